@@ -1,0 +1,4 @@
+export * from "./routes";
+export * from "./claims";
+export * from "./errors";
+export * from "./notes";
