@@ -1,0 +1,27 @@
+/**
+ * Environment variables the service reads (service/src/config.ts validates them).
+ * infra/backend.ts sets them on the Fargate task; local/ sets them on the child process.
+ */
+export const serviceEnv = {
+  /** Listen port; the container and target group use 8080. */
+  PORT: "PORT",
+  /** DynamoDB table holding the notes. Required. */
+  TABLE_NAME: "TABLE_NAME",
+  /** AWS region for the DynamoDB client. */
+  AWS_REGION: "AWS_REGION",
+  /** Optional DynamoDB endpoint override (dynalite locally). */
+  DYNAMODB_ENDPOINT: "DYNAMODB_ENDPOINT",
+  /** The user pool's issuer (stack output `issuer`), regional form or cognito-local's. Required. */
+  COGNITO_ISSUER: "COGNITO_ISSUER",
+  /** The app client id; the id token's `aud`. Required. */
+  COGNITO_CLIENT_ID: "COGNITO_CLIENT_ID",
+  /** `decode` (gateway verified the signature) or `verify` (verify again, defense in depth). */
+  AUTH_MODE: "AUTH_MODE",
+  /** Optional JWKS URL override; default `<issuer>/.well-known/jwks.json`. */
+  JWKS_URI: "JWKS_URI",
+  /** Hard deadline for a graceful shutdown, below the task's stopTimeout. */
+  SHUTDOWN_TIMEOUT_MS: "SHUTDOWN_TIMEOUT_MS",
+  LOG_LEVEL: "LOG_LEVEL",
+} as const;
+
+export const SERVICE_PORT = 8080;
