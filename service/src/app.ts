@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...notes,
   };
   for (const route of routes) {
-    app.on(route.method, toColonPath(route.path), limitBody, authenticate, (c) => handlers[route.id](c));
+    app.on(route.method, toColonPath(route.path), authenticate, limitBody, (c) => handlers[route.id](c));
   }
 
   app.notFound((c) => c.json(errorBody("not_found", "No route for this method and path"), 404));
