@@ -123,10 +123,10 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStage
   const natGateways = oneOf<NatGatewayStrategy>("natGateways", ["Single", "OnePerAz"], "Single");
   const cpuArchitecture = oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
   const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
-  const taskCpu = int("taskCpu", 256, 4096, 256);
+  const taskCpu = int("taskCpu", 1, 1_000_000, 256);
   if (!cpuChoices.includes(taskCpu)) fail("taskCpu", raw["taskCpu"], cpuChoices.join(" | "));
   const memoryChoices = FARGATE_MEMORY[taskCpu] ?? [];
-  const taskMemory = int("taskMemory", 512, 30720, memoryChoices[0] ?? 512);
+  const taskMemory = int("taskMemory", 1, 1_000_000, memoryChoices[0] ?? 512);
   if (cpuChoices.includes(taskCpu) && !memoryChoices.includes(taskMemory)) {
     fail("taskMemory", raw["taskMemory"] ?? taskMemory, `for taskCpu ${taskCpu}: ${memoryChoices.join(" | ")}`);
   }
