@@ -109,7 +109,7 @@ export class Backend extends pulumi.ComponentResource {
     this.service = new awsx.ecs.FargateService(`${name}-service`, {
       cluster: this.cluster.arn,
       desiredCount: args.minTasks,
-      assignPublicIp: false,
+      // awsx refuses `assignPublicIp` next to `networkConfiguration`: set it only here.
       networkConfiguration: {
         subnets: net.vpc.privateSubnetIds,
         securityGroups: [net.taskSecurityGroup.id],

@@ -208,7 +208,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     it("tasks run in private subnets without a public IP", () => {
       const f = one(T.fargate);
       const vpc = one(T.vpc);
-      expect(f.inputs["assignPublicIp"], f.urn).toBe(false);
+      // awsx's FargateService throws if both top-level assignPublicIp and networkConfiguration are given.
+      expect(f.inputs["assignPublicIp"], f.urn).toBeUndefined();
       expect(f.inputs["networkConfiguration"].assignPublicIp, f.urn).toBe(false);
       expect(f.inputs["networkConfiguration"].subnets, f.urn).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
       expect(one(T.vpcLink).inputs["subnetIds"]).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
