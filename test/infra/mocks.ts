@@ -3,6 +3,7 @@
  * inputs, and the `dependsOn` it was given) and answer the outputs that the program reads from
  * opaque awsx components and provider functions. Set up before the program is imported.
  */
+import yaml from "js-yaml";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -59,8 +60,6 @@ export function outputsFor(type: string, name: string, inputs: Record<string, an
 
 /** Stack config as `pulumi config` hands it to a program: every value a string, lists as JSON. */
 export function readStackConfig(stack: string): Record<string, string> {
-  // js-yaml ships with @pulumi/pulumi.
-  const yaml = require("js-yaml") as { load(text: string): unknown };
   const file = path.resolve(__dirname, "../..", `Pulumi.${stack}.yaml`);
   const doc = yaml.load(readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
   const out: Record<string, string> = {};
