@@ -17,7 +17,7 @@ import { measureStartup } from "./startup";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const outFile = valueOf("--out") ?? join(__dirname, "results.json");
-const options: LoadOptions = { durationS: quick ? 1 : 10, connections: 64, pipelining: 1 };
+const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
 
 function valueOf(flag: string): string | undefined {
   const i = args.indexOf(flag);
