@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { jwtDecode } from "jwt-decode";
 import type { Claims } from "../../../contract/claims";
 import type { Clock } from "../clock";
+import { requestHeader } from "../http/header";
 import { ClaimsCache } from "./claims-cache";
 import { claimsFromPayload } from "./checks";
 import { UnauthorizedError } from "./errors";
@@ -36,7 +37,7 @@ export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<
   const cache = new ClaimsCache(options.cacheSize ?? 1000);
 
   return async function claimsMiddleware(c, next) {
-    const token = tokenFromHeader(c.req.header("authorization"));
+    const token = tokenFromHeader(requestHeader(c, "authorization"));
     const now = clock.now();
     let found = cache.get(token, now);
     if (!found) {
