@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { meFromClaims } from "../../contract/claims";
+import { errorBody } from "../../contract/errors";
+import { HEALTH_PATH, routes, toColonPath, type RouteId } from "../../contract/routes";
+import type { AppEnv } from "./app-env";
+import { claims, type ClaimsOptions } from "./auth/claims";
+import { systemClock, type Clock } from "./clock";
+import { limitBody } from "./http/json-body";
+import { renderError } from "./http/on-error";
+import { requestLog } from "./http/request-log";
+import type { Logger } from "./logger";
+import { noteHandlers, type Handler } from "./notes/handlers";
+import type { NoteStore } from "./notes/store";
+
+/** Whether the process can serve: false while starting (JWKS not loaded) or draining. */
+export interface Readiness {
+  isReady(): boolean;
+}
+
+export interface AppDeps {
+  readonly store: NoteStore;
+  /** Issuers, client id and the signature verifier (null in decode mode). */
+  readonly auth: ClaimsOptions;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly readiness?: Readiness;
+}
+
+/** Builds the Hono app from its dependencies; no I/O here or at import. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const clock = deps.clock ?? systemClock;
+  const readiness = deps.readiness ?? { isReady: () => true };
+  const app = new Hono<AppEnv>();
+
+  app.use(requestLog(deps.logger));
+
+  // For the load balancer only: the gateway routes nothing here.
+  app.get(HEALTH_PATH, (c) =>
+    readiness.isReady()
+      ? c.json({ status: "ok" })
+      : c.json(errorBody("unavailable", "Not ready"), 503, { "Retry-After": "1" }),
+  );
+
+  const authenticate = claims(deps.auth, clock);
+  const notes = noteHandlers(deps.store, clock);
+  const handlers: Record<RouteId, Handler> = {
+    getMe: (c) => c.json(meFromClaims(c.get("claims"))),
+    ...notes,
+  };
+  for (const route of routes) {
+    app.on(route.method, toColonPath(route.path), authenticate, limitBody, (c) => handlers[route.id](c));
+  }
+
+  app.notFound((c) => c.json(errorBody("not_found", "No route for this method and path"), 404));
+  app.onError(renderError(deps.logger));
+  return app;
+}

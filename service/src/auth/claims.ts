@@ -1,0 +1,50 @@
+import type { MiddlewareHandler } from "hono";
+import { jwtDecode } from "jwt-decode";
+import type { Claims } from "../../../contract/claims";
+import type { Clock } from "../clock";
+import { claimsFromPayload } from "./checks";
+import { UnauthorizedError } from "./errors";
+import type { SignatureVerifier } from "./signature";
+import { tokenFromHeader } from "./token";
+
+export interface ClaimsOptions {
+  /** Accepted `iss` values (acceptedIssuers(config issuer)). Required, no default. */
+  readonly issuers: readonly string[];
+  /** The app client id; must equal the id token's `aud`. Required, no default. */
+  readonly clientId: string;
+  /**
+   * Verifies the signature too (AUTH_MODE=verify). Pass null explicitly for decode mode, where the
+   * API Gateway Cognito authorizer has verified it — only if the service is reachable solely through it.
+   */
+  readonly signature: SignatureVerifier | null;
+}
+
+export type ClaimsEnv = { Variables: { claims: Claims } };
+
+/**
+ * Puts the caller's typed `Claims` on the context (`c.get("claims")`) from the id token in
+ * `Authorization`, or throws UnauthorizedError (401). Identity comes only from the token.
+ */
+export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<ClaimsEnv> {
+  if (options.issuers.length === 0) throw new Error("claims: issuers must not be empty");
+  if (!options.clientId) throw new Error("claims: clientId is required");
+  const issuers = [...options.issuers];
+  const { clientId, signature } = options;
+
+  return async function claimsMiddleware(c, next) {
+    const token = tokenFromHeader(c.req.header("authorization"));
+    const found = claimsFromPayload(decode(token), { issuers, clientId, now: clock.now() });
+    if (signature) await signature.verify(token);
+    c.set("claims", found);
+    await next();
+  };
+}
+
+function decode(token: string): unknown {
+  try {
+    return jwtDecode<unknown>(token);
+  } catch (err) {
+    // Garbage base64 or a payload that is not JSON
+    throw new UnauthorizedError("undecodable_token", err);
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiError } from "../http/api-error";
+
+/** Why a token was refused. Goes to the log line; the client only ever sees `unauthorized`. */
+export type UnauthorizedReason =
+  | "missing_header"
+  | "malformed_header"
+  | "undecodable_token"
+  | "payload_not_object"
+  | "missing_sub"
+  | "wrong_token_use"
+  | "wrong_issuer"
+  | "wrong_audience"
+  | "missing_exp"
+  | "expired"
+  | "bad_claim_type"
+  | "bad_signature";
+
+/** A refused token: always 401 `unauthorized`, one reason per failed check. */
+export class UnauthorizedError extends ApiError {
+  override readonly reason: UnauthorizedReason;
+
+  constructor(reason: UnauthorizedReason, cause?: unknown) {
+    super("unauthorized", "Unauthorized", { reason, cause });
+    this.name = "UnauthorizedError";
+    this.reason = reason;
+  }
+}

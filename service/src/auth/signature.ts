@@ -1,0 +1,140 @@
+import { JwtVerifier } from "aws-jwt-verify";
+import {
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidIssuerError,
+  KidNotFoundInJwksError,
+} from "aws-jwt-verify/error";
+import type { Jwks } from "aws-jwt-verify/jwk";
+import { jwtDecode } from "jwt-decode";
+import { UnauthorizedError } from "./errors";
+
+/** Verifies a token's signature (verify mode). Throws UnauthorizedError when it is not genuine. */
+export interface SignatureVerifier {
+  verify(token: string): Promise<void>;
+}
+
+export interface JwksSignatureVerifierOptions {
+  /** Accepted issuers; every one is verified against the same pool JWKS. Required. */
+  readonly issuers: readonly string[];
+  /** The app client id (`aud`). Required. */
+  readonly clientId: string;
+  /** Where the pool's JWKS is served: `<issuer>/.well-known/jwks.json`. */
+  readonly jwksUri: string;
+  /** At most one refetch per this many ms when a token names an unknown key id. */
+  readonly minRefetchIntervalMs?: number;
+  /** Fetch timeout in ms. */
+  readonly fetchTimeoutMs?: number;
+  readonly fetchJwks?: (uri: string, timeoutMs: number) => Promise<Jwks>;
+  readonly now?: () => number;
+}
+
+/**
+ * aws-jwt-verify does the cryptography and the claim checks; the JWKS is fetched here and handed
+ * to it with `cacheJwks`, and tokens are checked with `verifySync`, so aws-jwt-verify never fetches
+ * on its own. Why: it refuses http JWKS URIs (cognito-local serves http), and owning the fetch
+ * gives one behaviour everywhere — keys loaded at start, refetched on an unknown kid at most once
+ * per interval, and the cached keys kept when a refetch fails.
+ */
+export class JwksSignatureVerifier implements SignatureVerifier {
+  /** One single-issuer verifier per accepted issuer; all share the pool's JWKS. */
+  private readonly verifiers: ReadonlyMap<string, ReturnType<typeof createVerifier>>;
+  private readonly options: Required<Omit<JwksSignatureVerifierOptions, "fetchJwks" | "now">>;
+  private readonly fetchJwks: (uri: string, timeoutMs: number) => Promise<Jwks>;
+  private readonly now: () => number;
+  private loaded = false;
+  private lastFetchAt = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<boolean> | undefined;
+
+  constructor(options: JwksSignatureVerifierOptions) {
+    if (options.issuers.length === 0) throw new Error("JwksSignatureVerifier: issuers must not be empty");
+    if (!options.clientId) throw new Error("JwksSignatureVerifier: clientId is required");
+    this.options = { minRefetchIntervalMs: 30_000, fetchTimeoutMs: 3_000, ...options };
+    this.fetchJwks = options.fetchJwks ?? fetchJwksOverHttp;
+    this.now = options.now ?? Date.now;
+    this.verifiers = new Map(options.issuers.map((issuer) => [issuer, createVerifier(issuer, options.clientId)]));
+  }
+
+  /** True once a JWKS has been loaded; readiness depends on it. */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  /** Load the JWKS (at start). Rejects with the fetch error so the caller can log it. */
+  async load(): Promise<void> {
+    this.lastFetchAt = this.now();
+    const jwks = await this.fetchJwks(this.options.jwksUri, this.options.fetchTimeoutMs);
+    this.cache(jwks);
+  }
+
+  async verify(token: string): Promise<void> {
+    try {
+      this.verifyOnce(token);
+    } catch (err) {
+      if (!(err instanceof KidNotFoundInJwksError) || !(await this.refetch())) throw toUnauthorized(err);
+      try {
+        this.verifyOnce(token);
+      } catch (again) {
+        throw toUnauthorized(again);
+      }
+    }
+  }
+
+  private verifyOnce(token: string): void {
+    if (!this.loaded) throw new UnauthorizedError("bad_signature", new Error("JWKS not loaded"));
+    const verifier = this.verifiers.get(unverifiedIssuer(token));
+    if (!verifier) throw new UnauthorizedError("wrong_issuer");
+    verifier.verifySync(token);
+  }
+
+  /** Refetch the JWKS after an unknown kid, at most once per interval; failures keep the old keys. */
+  private refetch(): Promise<boolean> {
+    if (this.inFlight) return this.inFlight;
+    if (this.now() - this.lastFetchAt < this.options.minRefetchIntervalMs) return Promise.resolve(false);
+    this.inFlight = this.load()
+      .then(() => true, () => false)
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return this.inFlight;
+  }
+
+  private cache(jwks: Jwks): void {
+    for (const verifier of this.verifiers.values()) verifier.cacheJwks(jwks);
+    this.loaded = true;
+  }
+}
+
+function createVerifier(issuer: string, clientId: string) {
+  // The jwksUri is never fetched by aws-jwt-verify: only verifySync is used, on cached keys.
+  return JwtVerifier.create({ issuer, audience: clientId, jwksUri: "https://jwks.invalid/.well-known/jwks.json" });
+}
+
+/** The `iss` of a token not yet verified, only to pick the verifier that will check it. */
+function unverifiedIssuer(token: string): string {
+  try {
+    const iss = jwtDecode<{ iss?: unknown } | null>(token)?.iss;
+    return typeof iss === "string" ? iss : "";
+  } catch {
+    return "";
+  }
+}
+
+function toUnauthorized(err: unknown): UnauthorizedError {
+  if (err instanceof UnauthorizedError) return err;
+  if (err instanceof JwtExpiredError) return new UnauthorizedError("expired", err);
+  if (err instanceof JwtInvalidIssuerError) return new UnauthorizedError("wrong_issuer", err);
+  if (err instanceof JwtInvalidAudienceError) return new UnauthorizedError("wrong_audience", err);
+  // Forged signature, alg none, unknown kid, malformed JWT…
+  return new UnauthorizedError("bad_signature", err);
+}
+
+export async function fetchJwksOverHttp(uri: string, timeoutMs: number): Promise<Jwks> {
+  const res = await fetch(uri, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new Error(`JWKS fetch from ${uri} answered ${res.status}`);
+  const body: unknown = await res.json();
+  if (typeof body !== "object" || body === null || !Array.isArray((body as { keys?: unknown }).keys)) {
+    throw new Error(`JWKS from ${uri} has no "keys" array`);
+  }
+  return body as Jwks;
+}

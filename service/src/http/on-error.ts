@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { errorBody, type ErrorCode } from "../../../contract/errors";
+import type { Logger } from "../logger";
+import { ApiError } from "./api-error";
+
+/** Statuses Hono's own middleware may throw, mapped to the contract's codes. */
+const codeByStatus: Readonly<Record<number, ErrorCode>> = {
+  400: "validation_failed",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+/**
+ * The one place exceptions become responses. Known errors keep their status and code; anything
+ * else is logged with its stack and answered 500 `internal` with no detail in the body.
+ */
+export function renderError(logger: Logger) {
+  return function onError(err: Error, c: Context): Response {
+    if (err instanceof ApiError) {
+      if (err.status >= 500) logger.warn({ err: err.cause ?? err, code: err.code }, "request failed");
+      return c.json(errorBody(err.code, err.message), err.status, { ...err.headers });
+    }
+    if (err instanceof HTTPException && codeByStatus[err.status]) {
+      const code = codeByStatus[err.status] as ErrorCode;
+      return c.json(errorBody(code, err.message || code), err.status);
+    }
+    logger.error({ err }, "unhandled error");
+    return c.json(errorBody("internal", "Internal error"), 500);
+  };
+}

@@ -1,0 +1,141 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type { Note } from "../../../contract/notes";
+import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
+import {
+  NoteExistsError,
+  NoteNotFoundError,
+  VersionConflictError,
+  type NoteChange,
+  type NotePage,
+  type NoteStore,
+} from "./store";
+
+/** The table item: the note plus its keys. `userId` (the sub) is the partition key, `noteId` the sort key. */
+interface NoteItem extends Omit<Note, "id"> {
+  userId: string;
+  noteId: string;
+}
+
+/** NoteStore on DynamoDB: conditional writes, so no update is ever lost. */
+export class DynamoNoteStore implements NoteStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(userId: string, note: Note): Promise<void> {
+    const { id, ...rest } = note;
+    const item: NoteItem = { userId, noteId: id, ...rest };
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(noteId)" }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
+      throw translateDynamoError(err);
+    }
+  }
+
+  async get(userId: string, noteId: string): Promise<Note | undefined> {
+    const out = await this.run(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { userId, noteId }, ConsistentRead: true })),
+    );
+    return out.Item ? toNote(out.Item as NoteItem) : undefined;
+  }
+
+  async list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage> {
+    // One extra item tells whether another page exists, so nextCursor is never a dead end.
+    const out = await this.run(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "userId = :u",
+          ExpressionAttributeValues: { ":u": userId },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ExclusiveStartKey: afterNoteId === undefined ? undefined : { userId, noteId: afterNoteId },
+        }),
+      ),
+    );
+    const items = (out.Items ?? []).map((i) => toNote(i as NoteItem));
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, lastNoteId: items.length > limit && last ? last.id : null };
+  }
+
+  async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange): Promise<Note> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { userId, noteId },
+          UpdateExpression: "SET #title = :title, #body = :body, #updatedAt = :updatedAt, #version = #version + :one",
+          ConditionExpression: "#version = :expected",
+          ExpressionAttributeNames: { "#title": "title", "#body": "body", "#updatedAt": "updatedAt", "#version": "version" },
+          ExpressionAttributeValues: {
+            ":title": change.title,
+            ":body": change.body,
+            ":updatedAt": change.updatedAt,
+            ":one": 1,
+            ":expected": expectedVersion,
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return toNote(out.Attributes as NoteItem);
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
+      throw translateDynamoError(err);
+    }
+  }
+
+  async delete(userId: string, noteId: string, expectedVersion: number | undefined): Promise<void> {
+    const versioned = expectedVersion !== undefined;
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { userId, noteId },
+          ConditionExpression: versioned ? "#version = :expected" : "attribute_exists(noteId)",
+          ExpressionAttributeNames: versioned ? { "#version": "version" } : undefined,
+          ExpressionAttributeValues: versioned ? { ":expected": expectedVersion } : undefined,
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
+      throw translateDynamoError(err);
+    }
+  }
+
+  /** A failed version condition means either no such note (404) or another version (412). */
+  private async whyConditionFailed(userId: string, noteId: string): Promise<Error> {
+    const current = await this.get(userId, noteId);
+    return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
+  }
+
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw translateDynamoError(err);
+    }
+  }
+}
+
+function toNote(item: NoteItem): Note {
+  return {
+    id: item.noteId,
+    title: item.title,
+    body: item.body,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    version: item.version,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Note } from "../../../contract/notes";
+
+/** A page of one user's notes, newest first. */
+export interface NotePage {
+  readonly items: Note[];
+  /** The last item's id when more may follow; the handler turns it into an opaque cursor. */
+  readonly lastNoteId: string | null;
+}
+
+/**
+ * One user's notes. Every method takes the owner's id (the token's `sub`) as the partition key;
+ * nothing here can reach another user's items.
+ */
+export interface NoteStore {
+  create(userId: string, note: Note): Promise<void>;
+  get(userId: string, noteId: string): Promise<Note | undefined>;
+  /** Newest first, `limit` items, starting after `afterNoteId` when given. */
+  list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage>;
+  /** Replace title/body if the stored version is `expectedVersion`. Returns the new note. */
+  update(userId: string, noteId: string, expectedVersion: number, change: NoteChange): Promise<Note>;
+  /** Delete, if `expectedVersion` is given only when it matches. */
+  delete(userId: string, noteId: string, expectedVersion: number | undefined): Promise<void>;
+}
+
+export interface NoteChange {
+  readonly title: string;
+  readonly body: string;
+  readonly updatedAt: string;
+}
+
+/** No such note for this user (another user's note is the same: existence is not disclosed). */
+export class NoteNotFoundError extends Error {
+  override readonly name = "NoteNotFoundError";
+}
+
+/** The note exists but its version is not the expected one. */
+export class VersionConflictError extends Error {
+  override readonly name = "VersionConflictError";
+  constructor(readonly currentVersion: number) {
+    super(`Note is at version ${currentVersion}`);
+  }
+}
+
+/** Create found an item with the same key (an id collision; never expected with UUIDv7). */
+export class NoteExistsError extends Error {
+  override readonly name = "NoteExistsError";
+}
+
+/** Throttled or unreachable: the caller should retry after `retryAfterSeconds`. */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  constructor(message: string, readonly retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The store refused the request's shape (e.g. a start key it cannot use). */
+export class StoreRequestError extends Error {
+  override readonly name = "StoreRequestError";
+}

@@ -1,0 +1,42 @@
+import { createApp } from "../../service/src/app";
+import type { Clock } from "../../service/src/clock";
+import type { SignatureVerifier } from "../../service/src/auth/signature";
+import { acceptedIssuers } from "../../service/src/auth/issuers";
+import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
+import type { NoteStore } from "../../service/src/notes/store";
+import type { Logger } from "../../service/src/logger";
+import type { TestTable } from "./dynalite";
+import { TEST_CLIENT_ID, TEST_ISSUER } from "./tokens";
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface TestAppOptions {
+  store?: NoteStore;
+  signature?: SignatureVerifier | null;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export function testApp(table: TestTable, options: TestAppOptions = {}) {
+  return createApp({
+    store: options.store ?? new DynamoNoteStore(table.doc, table.tableName),
+    auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: options.signature ?? null },
+    logger: options.logger ?? silentLogger,
+    clock: options.clock,
+  });
+}
+
+export type TestApp = ReturnType<typeof testApp>;
+
+export function authHeaders(token: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { Authorization: token, ...extra };
+}
+
+export function jsonHeaders(token: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { Authorization: token, "Content-Type": "application/json", ...extra };
+}
+
+/** The response body as the type the test expects (the test's assertions check it). */
+export async function jsonOf<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
