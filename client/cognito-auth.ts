@@ -6,6 +6,7 @@
  */
 import {
   AdminConfirmSignUpCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
@@ -74,6 +75,19 @@ export async function confirmSignUp(outputs: StackOutputs, email: string, code: 
       throw new AuthError("confirm needs --code <code from the email> on a deployed stack (or an admin: aws cognito-idp admin-confirm-sign-up)");
     }
     await call("confirm", () => client.send(new AdminConfirmSignUpCommand({ UserPoolId: outputs.userPoolId, Username: email })));
+    // Confirming with the emailed code verifies the email; the admin shortcut does not, so say it.
+    await call("confirm", () =>
+      client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: outputs.userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: "true" },
+          ],
+        }),
+      ),
+    );
     return "admin";
   } finally {
     client.destroy();
