@@ -19,8 +19,10 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming !== undefined && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);
-    await next();
+    // Set before the handler builds the response: editing a finished response's headers makes
+    // @hono/node-server materialise a full web Response (a hot spot in the /me profile).
     c.header("x-request-id", requestId);
+    await next();
     const err = c.error;
     logger.info(
       {
