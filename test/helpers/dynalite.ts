@@ -1,4 +1,5 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createNotesTableInput } from "../../service/src/notes/table";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -27,18 +28,7 @@ export async function startTestTable(tableName = "notes-test"): Promise<TestTabl
     maxAttempts: 1,
   });
   await raw.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "userId", AttributeType: "S" },
-        { AttributeName: "noteId", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "userId", KeyType: "HASH" },
-        { AttributeName: "noteId", KeyType: "RANGE" },
-      ],
-    }),
+    new CreateTableCommand(createNotesTableInput(tableName)),
   );
   const doc = DynamoDBDocumentClient.from(raw);
   return {

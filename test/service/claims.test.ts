@@ -3,6 +3,7 @@ import { isErrorBody } from "../../contract/errors";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { jsonOf, silentLogger, testApp, type TestApp } from "../helpers/app";
 import type { MeResponse } from "../../contract/claims";
+import { ClaimsCache } from "../../service/src/auth/claims-cache";
 import type { UnauthorizedReason } from "../../service/src/auth/errors";
 import { idToken, idTokenClaims, signJwt, testKey, TEST_CLIENT_ID, TEST_POOL_ID, TEST_REGION } from "../helpers/tokens";
 
@@ -105,5 +106,29 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
       const res = await app.request(path, { method });
       expect(res.status, `${method} ${path}`).toBe(401);
     }
+  });
+});
+
+describe("claims cache", () => {
+  it("re-checks exp on every hit: a cached token is refused once it expires", async () => {
+    let now = Date.now();
+    const clocked = testApp(table, { clock: { now: () => now } });
+    const token = idToken(SUB);
+    expect((await clocked.request("/me", { headers: { Authorization: token } })).status).toBe(200);
+    expect((await clocked.request("/me", { headers: { Authorization: token } })).status).toBe(200);
+    now += 3601 * 1000;
+    const res = await clocked.request("/me", { headers: { Authorization: token } });
+    expect(res.status).toBe(401);
+  });
+
+  it("keeps a bounded number of tokens", () => {
+    const cache = new ClaimsCache(2);
+    const claims = { sub: "s", email: undefined, emailVerified: false, username: undefined, groups: [], issuedAt: 0, expiresAt: 2 ** 31 };
+    cache.set("a", claims);
+    cache.set("b", claims);
+    cache.set("c", claims);
+    expect(cache.size).toBe(2);
+    expect(cache.get("a", Date.now())).toBeUndefined();
+    expect(cache.get("c", Date.now())).toBe(claims);
   });
 });

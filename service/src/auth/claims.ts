@@ -2,6 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import { jwtDecode } from "jwt-decode";
 import type { Claims } from "../../../contract/claims";
 import type { Clock } from "../clock";
+import { requestHeader } from "../http/header";
+import { ClaimsCache } from "./claims-cache";
 import { claimsFromPayload } from "./checks";
 import { UnauthorizedError } from "./errors";
 import type { SignatureVerifier } from "./signature";
@@ -17,6 +19,8 @@ export interface ClaimsOptions {
    * API Gateway Cognito authorizer has verified it — only if the service is reachable solely through it.
    */
   readonly signature: SignatureVerifier | null;
+  /** Tokens whose claims are kept after the first check (0 turns the cache off). Default 1000. */
+  readonly cacheSize?: number;
 }
 
 export type ClaimsEnv = { Variables: { claims: Claims } };
@@ -30,11 +34,17 @@ export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<
   if (!options.clientId) throw new Error("claims: clientId is required");
   const issuers = [...options.issuers];
   const { clientId, signature } = options;
+  const cache = new ClaimsCache(options.cacheSize ?? 1000);
 
   return async function claimsMiddleware(c, next) {
-    const token = tokenFromHeader(c.req.header("authorization"));
-    const found = claimsFromPayload(decode(token), { issuers, clientId, now: clock.now() });
-    if (signature) await signature.verify(token);
+    const token = tokenFromHeader(requestHeader(c, "authorization"));
+    const now = clock.now();
+    let found = cache.get(token, now);
+    if (!found) {
+      found = claimsFromPayload(decode(token), { issuers, clientId, now });
+      if (signature) await signature.verify(token);
+      cache.set(token, found);
+    }
     c.set("claims", found);
     await next();
   };

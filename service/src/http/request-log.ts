@@ -4,6 +4,7 @@ import type { Claims } from "../../../contract/claims";
 import type { AppEnv } from "../app-env";
 import type { Logger } from "../logger";
 import { ApiError } from "./api-error";
+import { requestHeader } from "./header";
 
 /** A gateway request id we echo; anything else (or nothing) gets a fresh one. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -16,11 +17,13 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async function requestLogMiddleware(c, next) {
     const started = performance.now();
-    const incoming = c.req.header("x-request-id");
+    const incoming = requestHeader(c, "x-request-id");
     const requestId = incoming !== undefined && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);
-    await next();
+    // Set before the handler builds the response: editing a finished response's headers makes
+    // @hono/node-server materialise a full web Response (a hot spot in the /me profile).
     c.header("x-request-id", requestId);
+    await next();
     const err = c.error;
     logger.info(
       {

@@ -1,0 +1,27 @@
+import autocannon, { type Result } from "autocannon";
+
+export interface LoadOptions {
+  readonly durationS: number;
+  readonly connections: number;
+  readonly pipelining: number;
+}
+
+export interface RequestSpec {
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** The same load against every target: autocannon, programmatic, one target at a time. */
+export function load(baseUrl: string, request: RequestSpec, options: LoadOptions): Promise<Result> {
+  return autocannon({
+    url: baseUrl + request.path,
+    method: request.method,
+    headers: { ...request.headers },
+    body: request.body,
+    duration: options.durationS,
+    connections: options.connections,
+    pipelining: options.pipelining,
+  });
+}

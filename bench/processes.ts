@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+
+export interface Target {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly url: string;
+  /** Milliseconds from spawn to the first healthy answer. */
+  readonly readyMs: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartOptions {
+  readonly name: string;
+  readonly script: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly nodeArgs?: readonly string[];
+  /** Path polled until it answers 2xx; undefined = wait for a "ready" line on stdout. */
+  readonly healthPath?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Start a target as its own process (its RSS is then its own) and wait until it is ready. */
+export async function startTarget(options: StartOptions): Promise<Target> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
+    env: { ...process.env, LOG_LEVEL: "info", ...options.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    if (output.length < 8192) output += chunk.toString();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.name} exited with ${child.exitCode}: ${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${options.name} not ready in time: ${output}`);
+    }
+    if (options.healthPath === undefined ? /ready/.test(output) : await healthy(url + options.healthPath)) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const readyMs = performance.now() - started;
+  // Drop what the target logs under load (one line per request): only the pipe's cost remains.
+  child.stdout?.off("data", keep);
+  child.stdout?.resume();
+  return { name: options.name, child, port, url, readyMs, stop: () => stopChild(child) };
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(500) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Resident set size now and at its peak, in MB (Linux /proc; undefined elsewhere). */
+export function memoryOf(pid: number | undefined): { rssMb?: number; peakRssMb?: number } {
+  if (pid === undefined) return {};
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    return { rssMb: round(kb("VmRSS") / 1024), peakRssMb: round(kb("VmHWM") / 1024) };
+  } catch {
+    return {};
+  }
+}
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { load, type RequestSpec } from "./load";
+import { startTarget } from "./processes";
+
+export interface HotSpot {
+  readonly function: string;
+  readonly location: string;
+  readonly selfPercent: number;
+}
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Run /me under `node --cpu-prof` for a few seconds and return the functions with the most self time. */
+export async function profileMe(script: string, env: Record<string, string>, request: RequestSpec): Promise<HotSpot[]> {
+  const dir = mkdtempSync(join(tmpdir(), "uaa-prof-"));
+  try {
+    const target = await startTarget({ name: "profile", script, env, healthPath: "/health", nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    await load(target.url, request, { durationS: 5, connections: 64, pipelining: 1 });
+    await target.stop(); // the profile is written on a clean exit
+    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error("no .cpuprofile written (did the service exit cleanly on SIGTERM?)");
+    return hotSpots(JSON.parse(readFileSync(join(dir, file), "utf8")) as { nodes: CpuProfileNode[] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function hotSpots(profile: { nodes: CpuProfileNode[] }, top = 15): HotSpot[] {
+  const byFunction = new Map<string, { fn: string; location: string; hits: number }>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    total += hits;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const location = url ? `${url.replace(/^.*\/(node_modules\/)?/, "")}:${lineNumber + 1}` : "(native)";
+    const key = `${functionName}@${location}`;
+    const entry = byFunction.get(key) ?? { fn: functionName || "(anonymous)", location, hits: 0 };
+    entry.hits += hits;
+    byFunction.set(key, entry);
+  }
+  return [...byFunction.values()]
+    .sort((a, b) => b.hits - a.hits)
+    .slice(0, top)
+    .map((e) => ({ function: e.fn, location: e.location, selfPercent: Math.round((e.hits / Math.max(total, 1)) * 1000) / 10 }));
+}

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench [-- --quick] [--out file] [--profile]`: the request path against its peers, one
+ * target at a time on this machine, as a table and as ratios; written to bench/results.json.
+ */
+import { createServer, type Server } from "node:http";
+import { cpus, totalmem } from "node:os";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
+import { buildTargets } from "./build-targets";
+import { load, type LoadOptions, type RequestSpec } from "./load";
+import { freePort, memoryOf, round, startTarget, type Target } from "./processes";
+import { profileMe } from "./profile";
+import { formatTable, ratio, scenarioResult, type ScenarioResult } from "./report";
+import { measureStartup } from "./startup";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const outFile = valueOf("--out") ?? join(__dirname, "results.json");
+const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
+
+function valueOf(flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const bundles = await buildTargets({
+    "node-http": join(__dirname, "targets/node-http.ts"),
+    "hono-bare": join(__dirname, "targets/hono-bare.ts"),
+    "express-me": join(__dirname, "targets/express-me.ts"),
+    dynalite: join(__dirname, "targets/dynalite.ts"),
+    service: join(__dirname, "../service/src/server.ts"),
+  }, ["dynalite"]);
+  const jwks = await serveJwks();
+  const tableName = "bench-notes";
+  const dynalite = await startTarget({ name: "dynalite", script: bundles.dynalite!, env: { TABLE_NAME: tableName } });
+  const serviceEnv = {
+    TABLE_NAME: tableName,
+    AWS_REGION: "local",
+    DYNAMODB_ENDPOINT: dynalite.url,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    COGNITO_ISSUER: TEST_ISSUER,
+    COGNITO_CLIENT_ID: TEST_CLIENT_ID,
+    JWKS_URI: jwks.uri,
+  };
+  const token = idToken("bench-user-0001");
+  const me: RequestSpec = { method: "GET", path: "/me", headers: { Authorization: token } };
+  const results: ScenarioResult[] = [];
+
+  async function run(id: string, label: string, target: Target, request: RequestSpec): Promise<void> {
+    const r = await load(target.url, request, options);
+    results.push(scenarioResult(id, label, r, memoryOf(target.child.pid)));
+    process.stderr.write(`  ${label}: ${Math.round(r.requests.average)} req/s\n`);
+  }
+  async function withTarget(name: string, script: string, env: Record<string, string>, body: (t: Target) => Promise<void>) {
+    const target = await startTarget({ name, script, env, healthPath: "/health" });
+    try {
+      await body(target);
+    } finally {
+      await target.stop();
+    }
+  }
+
+  try {
+    process.stderr.write(`bench: ${options.durationS}s per scenario, ${options.connections} connections\n`);
+    await withTarget("node-http", bundles["node-http"]!, {}, (t) => run("nodeHttp", "1 node:http bare JSON", t, me));
+    await withTarget("hono-bare", bundles["hono-bare"]!, {}, (t) => run("honoBare", "2 bare Hono JSON", t, me));
+    await withTarget("express-me", bundles["express-me"]!, serviceEnv, (t) => run("expressMe", "3 Express + jwt-decode /me", t, me));
+    await withTarget("service-decode", bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, async (t) => {
+      await run("meDecode", "4 service /me decode", t, me);
+      await seedNotes(t.url, token, 20);
+      await run("notesList", "6 service GET /notes (dynalite)", t, { ...me, path: "/notes" });
+      await run("notesCreate", "6 service POST /notes (dynalite)", t, {
+        method: "POST",
+        path: "/notes",
+        headers: { Authorization: token, "Content-Type": "application/json" },
+        body: JSON.stringify({ title: "bench", body: "a note written under load" }),
+      });
+    });
+    await withTarget("service-verify", bundles.service!, { ...serviceEnv, AUTH_MODE: "verify" }, (t) =>
+      run("meVerify", "5 service /me verify", t, me),
+    );
+    const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10);
+    const ratios = [
+      ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0.85),
+      ratio("decode / Express (4/3)", results, "meDecode", "expressMe", 1.5),
+      ratio("verify / decode (5/4)", results, "meVerify", "meDecode", 0.8),
+      ratio("gateway / decode (7/4)", results, "meGateway", "meDecode", 0),
+    ];
+    const profile = args.includes("--profile") ? await profileMe(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, me) : undefined;
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+      options: { ...options, quick },
+      scenarios: results,
+      ratios,
+      startup,
+      ...(profile ? { profile } : {}),
+    };
+    writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
+    console.log(formatTable(results, ratios));
+    console.log(`startup to ready (bundle): median ${startup.medianMs} ms over ${startup.runs} runs (target < ${startup.targetMs} ms)`);
+    console.log(`written to ${outFile}`);
+  } finally {
+    await dynalite.stop();
+    jwks.server.close();
+  }
+}
+
+/** The JWKS the verify-mode service loads at start (the bench's signing key). */
+async function serveJwks(): Promise<{ server: Server; uri: string }> {
+  const body = JSON.stringify({ keys: [testKey().publicJwk] });
+  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body));
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { server, uri: `http://127.0.0.1:${port}/.well-known/jwks.json` };
+}
+
+async function seedNotes(url: string, token: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${url}/notes`, {
+      method: "POST",
+      headers: { Authorization: token, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: `seed ${i}`, body: "x".repeat(200) }),
+    });
+    if (res.status !== 201) throw new Error(`seeding notes failed: ${res.status} ${await res.text()}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/** Reading (never trusting) token payloads on the client side. */
+import { jwtDecode } from "jwt-decode";
+
+export interface TokenPayload {
+  sub?: string;
+  exp?: number;
+  iat?: number;
+  iss?: string;
+  aud?: string;
+  token_use?: string;
+  email?: string;
+  [claim: string]: unknown;
+}
+
+export function decodePayload(token: string): TokenPayload {
+  return jwtDecode<TokenPayload>(token);
+}
+
+/** Seconds since the epoch when the token expires; 0 if it has no readable `exp`. */
+export function expiresAt(token: string): number {
+  try {
+    const exp = decodePayload(token).exp;
+    return typeof exp === "number" ? exp : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run smoke -- [--outputs <file>] [--user-a email:password] [--user-b email:password]
+ *  [--expired-token <jwt>]`: the auth-contract suite, a pass/fail line per check, exit 1 on failure.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_OUTPUTS_FILE, loadOutputs } from "./outputs";
+import { runSmoke, type SmokeResult } from "./smoke";
+import { parseCredentials } from "./smoke/users";
+
+function line(result: SmokeResult): string {
+  const mark = result.ok ? "PASS" : "FAIL";
+  const note = result.note ? `\n       note: ${result.note}` : "";
+  return `${mark}  ${result.name}\n       ${result.detail}${note}`;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      outputs: { type: "string" },
+      "user-a": { type: "string" },
+      "user-b": { type: "string" },
+      "expired-token": { type: "string" },
+    },
+  });
+  const file = resolve(values.outputs ?? DEFAULT_OUTPUTS_FILE);
+  const outputs = loadOutputs(file);
+  process.stdout.write(`auth-contract smoke suite against ${outputs.apiUrl} (pool ${outputs.userPoolId})\n\n`);
+  const results = await runSmoke(outputs, {
+    userA: values["user-a"] ? parseCredentials(values["user-a"], "--user-a") : undefined,
+    userB: values["user-b"] ? parseCredentials(values["user-b"], "--user-b") : undefined,
+    expiredToken: values["expired-token"],
+    onResult: (result) => process.stdout.write(line(result) + "\n"),
+  });
+  const failed = results.filter((r) => !r.ok).length;
+  process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`smoke: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,179 @@
+/**
+ * Backend: the Hono service on ECS Fargate in private subnets, behind the internal ALB of
+ * `Network`. Image built from service/Dockerfile, task role limited to the notes table, log
+ * group with retention, circuit-breaker rollback, CPU and request-count target tracking.
+ */
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { SERVICE_PORT, serviceEnv } from "../contract/service-env";
+import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "./config";
+import { Network } from "./network";
+
+export interface BackendArgs {
+  natGateways: NatGatewayStrategy;
+  /** Fargate task size (a valid pair; validated by config). */
+  taskCpu: number;
+  taskMemory: number;
+  cpuArchitecture: CpuArchitecture;
+  /** Autoscaling bounds; `minTasks` is also the desired count at deploy. */
+  minTasks: number;
+  maxTasks: number;
+  /** The notes table: its name goes to the task, its ARN bounds the task role. */
+  tableName: pulumi.Input<string>;
+  tableArn: pulumi.Input<string>;
+  /** The pool's issuer and app client id: what the service checks `iss` and `aud` against. */
+  issuer: pulumi.Input<string>;
+  clientId: pulumi.Input<string>;
+  authMode: AuthMode;
+  logLevel: LogLevel;
+  region: pulumi.Input<string>;
+  logRetentionDays: number;
+  /** Deletion protection on the load balancer; keep the image repository on delete. */
+  protect: boolean;
+}
+
+export const CONTAINER_NAME = "service";
+/** The task's stopTimeout: ECS sends SIGKILL this long after SIGTERM. */
+export const STOP_TIMEOUT_SECONDS = 30;
+/** The service's own hard deadline for draining, below the stopTimeout. */
+export const SHUTDOWN_TIMEOUT_MS = 25_000;
+export const CPU_TARGET_PERCENT = 60;
+export const REQUESTS_PER_TARGET = 1000;
+/** Item actions the service needs on its table; no Scan, no table-level actions. */
+export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"] as const;
+
+/** Repository root, whatever the working directory `pulumi up` runs in. */
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+export class Backend extends pulumi.ComponentResource {
+  readonly network: Network;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly taskRole: aws.iam.Role;
+  readonly taskRolePolicy: aws.iam.RolePolicy;
+  readonly repository: awsx.ecr.Repository;
+  readonly image: awsx.ecr.Image;
+  readonly cluster: aws.ecs.Cluster;
+  readonly service: awsx.ecs.FargateService;
+  readonly scalingTarget: aws.appautoscaling.Target;
+  readonly scalingPolicies: readonly aws.appautoscaling.Policy[];
+
+  constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("user-aware-api:aws:Backend", name, {}, opts);
+    const parent = this;
+
+    this.network = new Network(`${name}-net`, { natGateways: args.natGateways, protect: args.protect }, { parent });
+    const net = this.network;
+
+    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent });
+
+    // The task role may touch items of this one table, nothing else.
+    this.taskRole = new aws.iam.Role(`${name}-task-role`, {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    }, { parent });
+    this.taskRolePolicy = new aws.iam.RolePolicy(`${name}-task-table`, {
+      role: this.taskRole.id,
+      policy: pulumi.output(args.tableArn).apply((arn) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: arn }],
+      })),
+    }, { parent });
+
+    this.repository = new awsx.ecr.Repository(`${name}-repo`, { forceDelete: !args.protect }, { parent });
+    this.image = new awsx.ecr.Image(`${name}-image`, {
+      repositoryUrl: this.repository.url,
+      context: REPO_ROOT,
+      dockerfile: path.join(REPO_ROOT, "service", "Dockerfile"),
+      platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
+    }, { parent });
+
+    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, { parent });
+
+    const environment: Record<keyof typeof serviceEnv, pulumi.Input<string> | undefined> = {
+      PORT: String(SERVICE_PORT),
+      TABLE_NAME: args.tableName,
+      AWS_REGION: args.region,
+      DYNAMODB_ENDPOINT: undefined,
+      COGNITO_ISSUER: args.issuer,
+      COGNITO_CLIENT_ID: args.clientId,
+      AUTH_MODE: args.authMode,
+      JWKS_URI: undefined,
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      LOG_LEVEL: args.logLevel,
+    };
+
+    this.service = new awsx.ecs.FargateService(`${name}-service`, {
+      cluster: this.cluster.arn,
+      desiredCount: args.minTasks,
+      // awsx refuses `assignPublicIp` next to `networkConfiguration`: set it only here.
+      networkConfiguration: {
+        subnets: net.vpc.privateSubnetIds,
+        securityGroups: [net.taskSecurityGroup.id],
+        assignPublicIp: false,
+      },
+      loadBalancers: [{ targetGroupArn: net.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT }],
+      healthCheckGracePeriodSeconds: 30,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      propagateTags: "SERVICE",
+      taskDefinitionArgs: {
+        cpu: String(args.taskCpu),
+        memory: String(args.taskMemory),
+        runtimePlatform: { cpuArchitecture: args.cpuArchitecture, operatingSystemFamily: "LINUX" },
+        taskRole: { roleArn: this.taskRole.arn },
+        logGroup: { skip: true },
+        container: {
+          name: CONTAINER_NAME,
+          image: this.image.imageUri,
+          essential: true,
+          portMappings: [{ containerPort: SERVICE_PORT, hostPort: SERVICE_PORT, protocol: "tcp" }],
+          environment: Object.entries(environment)
+            .filter((e): e is [string, pulumi.Input<string>] => e[1] !== undefined)
+            .map(([envName, value]) => ({ name: envName, value })),
+          // An init process reaps zombies and forwards SIGTERM to node.
+          linuxParameters: { initProcessEnabled: true },
+          stopTimeout: STOP_TIMEOUT_SECONDS,
+          logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": this.logGroup.name, "awslogs-region": args.region, "awslogs-stream-prefix": CONTAINER_NAME },
+          },
+        },
+      },
+    }, { parent, dependsOn: [net.listener] });
+
+    // Scale between min and max on CPU and on requests per target (either can scale out).
+    this.scalingTarget = new aws.appautoscaling.Target(`${name}-scaling`, {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.service.name}`,
+      minCapacity: args.minTasks,
+      maxCapacity: args.maxTasks,
+    }, { parent });
+    const target = this.scalingTarget;
+    const policy = (suffix: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
+      new aws.appautoscaling.Policy(`${name}-${suffix}`, {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
+          targetValue,
+          scaleInCooldown: 120,
+          scaleOutCooldown: 60,
+        },
+      }, { parent });
+    this.scalingPolicies = [
+      policy("scale-cpu", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT),
+      policy("scale-requests", "ALBRequestCountPerTarget", REQUESTS_PER_TARGET,
+        pulumi.interpolate`${net.loadBalancer.arnSuffix}/${net.targetGroup.arnSuffix}`),
+    ];
+
+    this.registerOutputs({ imageUri: this.image.imageUri, loadBalancerDnsName: net.loadBalancer.dnsName });
+  }
+}

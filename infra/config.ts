@@ -1,0 +1,217 @@
+/**
+ * Typed, validated stack configuration (namespace `user-aware-api`).
+ *
+ * `parseConfig(raw)` is pure: it takes the raw values by bare key (strings as Pulumi stores them,
+ * or already-typed values), fills defaults in one place and either returns a `StackConfig` or
+ * throws one `ConfigError` listing every bad key as `user-aware-api:<key>` with what is allowed.
+ * `loadConfig()` reads the running stack's config and calls it once, at program start.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const CONFIG_NAMESPACE = "user-aware-api";
+
+export type NatGatewayStrategy = "Single" | "OnePerAz";
+export type AccountRoleMode = "create" | "existing";
+export type AuthMode = "decode" | "verify";
+export type CpuArchitecture = "X86_64" | "ARM64";
+export type MfaMode = "OFF" | "OPTIONAL";
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
+
+export interface StackConfig {
+  /** NAT gateways for the private subnets: one for the VPC (cheap) or one per AZ (resilient). */
+  readonly natGateways: NatGatewayStrategy;
+  /** Fargate task CPU units and memory (MiB); must be a valid Fargate pair. */
+  readonly taskCpu: number;
+  readonly taskMemory: number;
+  readonly cpuArchitecture: CpuArchitecture;
+  /** Autoscaling bounds for the service; `minTasks` is also the desired count at deploy. */
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** Stage-wide throttling (requests per second, and burst). */
+  readonly throttleRateLimit: number;
+  readonly throttleBurstLimit: number;
+  /** `create` the region-wide API Gateway CloudWatch role, or use the one already set. */
+  readonly apiGatewayAccountRole: AccountRoleMode;
+  /** Cognito authorizer result cache; 0 disables it. */
+  readonly authorizerCacheTtlSeconds: number;
+  /** The service's claims check: `decode` (trust the gateway) or `verify` the signature again. */
+  readonly authMode: AuthMode;
+  /** USER_PASSWORD_AUTH on the app client (for the CLI and smoke suite). */
+  readonly allowPasswordAuth: boolean;
+  /** Browser origins allowed by CORS; empty = no OPTIONS methods, no CORS headers. */
+  readonly corsAllowedOrigins: readonly string[];
+  /** Deletion protection on the pool, table and load balancer; retain them on delete; PITR. */
+  readonly protect: boolean;
+  /** Retention of the service's and the access log's CloudWatch log groups. */
+  readonly logRetentionDays: number;
+  /** X-Ray tracing on the stage. */
+  readonly tracing: boolean;
+  /** Lifetime of the id token (the API's credential), minutes. */
+  readonly idTokenValidityMinutes: number;
+  readonly mfa: MfaMode;
+  /** Stage name; default the stack name. */
+  readonly stageName: string;
+  readonly logLevel: LogLevel;
+}
+
+/** CloudWatch Logs' accepted retention values (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Valid Fargate memory values (MiB) per CPU value. */
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+};
+
+/** API Gateway's default account-level limits, the most a stage can be given. */
+const MAX_RATE = 10_000;
+const MAX_BURST = 5_000;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid stack config:\n  - ${issues.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const KNOWN_KEYS = [
+  "natGateways", "taskCpu", "taskMemory", "cpuArchitecture", "minTasks", "maxTasks", "throttleRateLimit",
+  "throttleBurstLimit", "apiGatewayAccountRole", "authorizerCacheTtlSeconds", "authMode", "allowPasswordAuth",
+  "corsAllowedOrigins", "protect", "logRetentionDays", "tracing", "idTokenValidityMinutes", "mfa", "stageName",
+  "logLevel",
+] as const;
+
+/** Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset. */
+export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev"): StackConfig {
+  const issues: string[] = [];
+  const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
+  const fail = (k: string, value: unknown, allowed: string) => {
+    issues.push(`${key(k)}: ${JSON.stringify(value)} is not valid; allowed: ${allowed}`);
+  };
+
+  for (const k of Object.keys(raw)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(k)) issues.push(`${key(k)}: unknown key; allowed keys: ${KNOWN_KEYS.join(", ")}`);
+  }
+
+  function oneOf<T extends string>(k: string, choices: readonly T[], dflt: T): T {
+    const v = raw[k];
+    if (v === undefined) return dflt;
+    if (typeof v === "string" && (choices as readonly string[]).includes(v)) return v as T;
+    fail(k, v, choices.join(" | "));
+    return dflt;
+  }
+  function int(k: string, min: number, max: number, dflt: number): number {
+    const v = raw[k];
+    if (v === undefined) return dflt;
+    const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    fail(k, v, `an integer from ${min} to ${max}`);
+    return dflt;
+  }
+  function bool(k: string, dflt: boolean): boolean {
+    const v = raw[k];
+    if (v === undefined) return dflt;
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
+    fail(k, v, "true | false");
+    return dflt;
+  }
+
+  const natGateways = oneOf<NatGatewayStrategy>("natGateways", ["Single", "OnePerAz"], "Single");
+  const cpuArchitecture = oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
+  const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
+  const taskCpu = int("taskCpu", 1, 1_000_000, 256);
+  if (!cpuChoices.includes(taskCpu)) fail("taskCpu", raw["taskCpu"], cpuChoices.join(" | "));
+  const memoryChoices = FARGATE_MEMORY[taskCpu] ?? [];
+  const taskMemory = int("taskMemory", 1, 1_000_000, memoryChoices[0] ?? 512);
+  if (cpuChoices.includes(taskCpu) && !memoryChoices.includes(taskMemory)) {
+    fail("taskMemory", raw["taskMemory"] ?? taskMemory, `for taskCpu ${taskCpu}: ${memoryChoices.join(" | ")}`);
+  }
+
+  const minTasks = int("minTasks", 1, 100, 1);
+  const maxTasks = int("maxTasks", 1, 100, Math.max(minTasks, 2));
+  if (maxTasks < minTasks) fail("maxTasks", raw["maxTasks"], `an integer from minTasks (${minTasks}) to 100`);
+
+  const throttleRateLimit = number("throttleRateLimit", 1, MAX_RATE, 50);
+  const throttleBurstLimit = int("throttleBurstLimit", 1, MAX_BURST, Math.max(100, Math.ceil(throttleRateLimit)));
+  if (throttleBurstLimit < throttleRateLimit) {
+    fail("throttleBurstLimit", raw["throttleBurstLimit"] ?? throttleBurstLimit, `an integer from throttleRateLimit (${throttleRateLimit}) to ${MAX_BURST}`);
+  }
+
+  const apiGatewayAccountRole = oneOf<AccountRoleMode>("apiGatewayAccountRole", ["create", "existing"], "create");
+  const authorizerCacheTtlSeconds = int("authorizerCacheTtlSeconds", 0, 3600, 300);
+  const authMode = oneOf<AuthMode>("authMode", ["decode", "verify"], "verify");
+  const allowPasswordAuth = bool("allowPasswordAuth", false);
+  const corsAllowedOrigins = origins("corsAllowedOrigins");
+  const protect = bool("protect", true);
+  const logRetentionDays = int("logRetentionDays", 1, 3653, 30);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    fail("logRetentionDays", raw["logRetentionDays"], LOG_RETENTION_DAYS.join(" | "));
+  }
+  const tracing = bool("tracing", true);
+  const idTokenValidityMinutes = int("idTokenValidityMinutes", 5, 1440, 60);
+  const mfa = oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
+  const stageName = typeof raw["stageName"] === "string" ? raw["stageName"] : raw["stageName"] === undefined ? defaultStageName : "";
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) fail("stageName", raw["stageName"] ?? stageName, "1..128 letters, digits, '-' or '_'");
+  const logLevel = oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    natGateways, taskCpu, taskMemory, cpuArchitecture, minTasks, maxTasks, throttleRateLimit, throttleBurstLimit,
+    apiGatewayAccountRole, authorizerCacheTtlSeconds, authMode, allowPasswordAuth, corsAllowedOrigins, protect,
+    logRetentionDays, tracing, idTokenValidityMinutes, mfa, stageName, logLevel,
+  };
+
+  function number(k: string, min: number, max: number, dflt: number): number {
+    const v = raw[k];
+    if (v === undefined) return dflt;
+    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+    if (Number.isFinite(n) && n >= min && n <= max) return n;
+    fail(k, v, `a number from ${min} to ${max}`);
+    return dflt;
+  }
+  function origins(k: string): readonly string[] {
+    const v = raw[k];
+    if (v === undefined || v === "") return [];
+    let list: unknown = v;
+    // Pulumi stores a YAML list as a JSON string; a comma-separated string is accepted too.
+    if (typeof v === "string") {
+      try {
+        list = v.trim().startsWith("[") ? JSON.parse(v) : v.split(",").map((s) => s.trim());
+      } catch {
+        list = undefined;
+      }
+    }
+    const allowed = "a list of origins, each https://<host>[:port] or http://localhost[:port], no path";
+    if (!Array.isArray(list)) {
+      fail(k, v, allowed);
+      return [];
+    }
+    const bad = list.filter((o) => typeof o !== "string" || !isOrigin(o));
+    if (bad.length > 0) fail(k, bad, allowed);
+    return list.filter((o): o is string => typeof o === "string" && isOrigin(o));
+  }
+}
+
+function isOrigin(value: string): boolean {
+  return /^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/.test(value);
+}
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Read the running stack's `user-aware-api:*` config and validate it (throws `ConfigError`). */
+export function loadConfig(): StackConfig {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
+    if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
+  }
+  return parseConfig(raw, pulumi.getStack());
+}

@@ -1,0 +1,34 @@
+/** Data: the notes table. Partition key = the caller's `sub`, sort key = a time-ordered note id. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface DataArgs {
+  /** Point-in-time recovery and deletion protection on, and keep the table when the stack is destroyed. */
+  protect: boolean;
+}
+
+export const TABLE_PARTITION_KEY = "userId";
+export const TABLE_SORT_KEY = "noteId";
+
+export class Data extends pulumi.ComponentResource {
+  readonly table: aws.dynamodb.Table;
+
+  constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("user-aware-api:aws:Data", name, {}, opts);
+    const { protect } = args;
+
+    this.table = new aws.dynamodb.Table(`${name}-notes`, {
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: TABLE_PARTITION_KEY,
+      rangeKey: TABLE_SORT_KEY,
+      attributes: [
+        { name: TABLE_PARTITION_KEY, type: "S" },
+        { name: TABLE_SORT_KEY, type: "S" },
+      ],
+      pointInTimeRecovery: { enabled: protect },
+      deletionProtectionEnabled: protect,
+    }, { parent: this, retainOnDelete: protect });
+
+    this.registerOutputs({ tableName: this.table.name, tableArn: this.table.arn });
+  }
+}

@@ -1,0 +1,74 @@
+/** Identity: the Cognito user pool the app signs in with, and its public app client. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { MfaMode } from "./config";
+
+export interface IdentityArgs {
+  /** The region the pool lives in; used for the regional issuer URL. */
+  region: pulumi.Input<string>;
+  /** Deletion protection on the pool, and keep it when the stack is destroyed. */
+  protect: boolean;
+  /** Add USER_PASSWORD_AUTH to the app client (the CLI and smoke suite need it); SRP is always on. */
+  allowPasswordAuth: boolean;
+  /** `OPTIONAL` offers TOTP MFA to users; `OFF` disables MFA. */
+  mfa: MfaMode;
+  /** Id token lifetime in minutes (5..1440). The id token is the API's credential. */
+  idTokenValidityMinutes: number;
+}
+
+/** Minimum password length; Cognito's default is 8, we ask a little more. */
+export const PASSWORD_MIN_LENGTH = 12;
+
+export class Identity extends pulumi.ComponentResource {
+  readonly userPool: aws.cognito.UserPool;
+  readonly client: aws.cognito.UserPoolClient;
+  /** Regional issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>` (the id token's `iss`). */
+  readonly issuer: pulumi.Output<string>;
+
+  constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("user-aware-api:aws:Identity", name, {}, opts);
+    const { protect, allowPasswordAuth, mfa, idTokenValidityMinutes } = args;
+
+    this.userPool = new aws.cognito.UserPool(`${name}-pool`, {
+      // Email is the sign-in name; Cognito sends a code to verify it.
+      usernameAttributes: ["email"],
+      autoVerifiedAttributes: ["email"],
+      usernameConfiguration: { caseSensitive: false },
+      verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
+      accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+      passwordPolicy: {
+        minimumLength: PASSWORD_MIN_LENGTH,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        temporaryPasswordValidityDays: 3,
+      },
+      mfaConfiguration: mfa,
+      softwareTokenMfaConfiguration: mfa === "OFF" ? undefined : { enabled: true },
+      deletionProtection: protect ? "ACTIVE" : "INACTIVE",
+    }, { parent: this, retainOnDelete: protect });
+
+    this.client = new aws.cognito.UserPoolClient(`${name}-client`, {
+      userPoolId: this.userPool.id,
+      // A mobile app cannot keep a secret.
+      generateSecret: false,
+      explicitAuthFlows: [
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        ...(allowPasswordAuth ? ["ALLOW_USER_PASSWORD_AUTH"] : []),
+      ],
+      supportedIdentityProviders: ["COGNITO"],
+      preventUserExistenceErrors: "ENABLED",
+      enableTokenRevocation: true,
+      idTokenValidity: idTokenValidityMinutes,
+      accessTokenValidity: 60,
+      refreshTokenValidity: 30,
+      tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "days" },
+    }, { parent: this });
+
+    this.issuer = pulumi.interpolate`https://cognito-idp.${args.region}.amazonaws.com/${this.userPool.id}`;
+
+    this.registerOutputs({ userPoolId: this.userPool.id, userPoolClientId: this.client.id, issuer: this.issuer });
+  }
+}

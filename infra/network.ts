@@ -1,0 +1,129 @@
+/**
+ * Network: VPC, the security-group chain VPC link → load balancer → tasks, the VPC link V2, the
+ * internal ALB with its listener and target group. Nothing here is reachable from the internet.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { HEALTH_PATH } from "../contract/routes";
+import { SERVICE_PORT } from "../contract/service-env";
+import type { NatGatewayStrategy } from "./config";
+
+export interface NetworkArgs {
+  /** NAT gateways for the private subnets: `Single` or `OnePerAz`. */
+  natGateways: NatGatewayStrategy;
+  /** Deletion protection on the load balancer. */
+  protect: boolean;
+}
+
+/** The ALB listens on plain HTTP inside the VPC; only the VPC link can reach it. */
+export const LISTENER_PORT = 80;
+/** ALB idle timeout; the service's keepAliveTimeout (65 s) is above it. */
+export const ALB_IDLE_TIMEOUT_SECONDS = 60;
+/** Below the task's stopTimeout (30 s), so a draining task is deregistered before it is killed. */
+export const DEREGISTRATION_DELAY_SECONDS = 15;
+export const AVAILABILITY_ZONES = 2;
+
+export class Network extends pulumi.ComponentResource {
+  readonly vpc: awsx.ec2.Vpc;
+  readonly vpcLinkSecurityGroup: aws.ec2.SecurityGroup;
+  readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
+  readonly taskSecurityGroup: aws.ec2.SecurityGroup;
+  readonly ingressRules: readonly aws.vpc.SecurityGroupIngressRule[];
+  readonly egressRules: readonly aws.vpc.SecurityGroupEgressRule[];
+  readonly vpcLink: aws.apigatewayv2.VpcLink;
+  readonly loadBalancer: aws.lb.LoadBalancer;
+  readonly targetGroup: aws.lb.TargetGroup;
+  readonly listener: aws.lb.Listener;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("user-aware-api:aws:Network", name, {}, opts);
+    const parent = this;
+
+    this.vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+      numberOfAvailabilityZones: AVAILABILITY_ZONES,
+      natGateways: { strategy: args.natGateways },
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+    }, { parent });
+    const vpcId = this.vpc.vpcId;
+    const privateSubnetIds = this.vpc.privateSubnetIds;
+
+    // Groups first, rules as separate resources (the chain references groups both ways).
+    const group = (suffix: string, description: string) =>
+      new aws.ec2.SecurityGroup(`${name}-${suffix}`, { vpcId, description }, { parent });
+    this.vpcLinkSecurityGroup = group("vpclink-sg", "API Gateway VPC link: egress to the load balancer only");
+    this.loadBalancerSecurityGroup = group("alb-sg", "Internal ALB: ingress from the VPC link only");
+    this.taskSecurityGroup = group("tasks-sg", "Fargate tasks: ingress from the ALB only");
+
+    const tcp = { ipProtocol: "tcp" } as const;
+    this.ingressRules = [
+      new aws.vpc.SecurityGroupIngressRule(`${name}-alb-from-vpclink`, {
+        ...tcp, securityGroupId: this.loadBalancerSecurityGroup.id, referencedSecurityGroupId: this.vpcLinkSecurityGroup.id,
+        fromPort: LISTENER_PORT, toPort: LISTENER_PORT, description: "VPC link to listener",
+      }, { parent }),
+      new aws.vpc.SecurityGroupIngressRule(`${name}-tasks-from-alb`, {
+        ...tcp, securityGroupId: this.taskSecurityGroup.id, referencedSecurityGroupId: this.loadBalancerSecurityGroup.id,
+        fromPort: SERVICE_PORT, toPort: SERVICE_PORT, description: "ALB to container port",
+      }, { parent }),
+    ];
+    this.egressRules = [
+      new aws.vpc.SecurityGroupEgressRule(`${name}-vpclink-to-alb`, {
+        ...tcp, securityGroupId: this.vpcLinkSecurityGroup.id, referencedSecurityGroupId: this.loadBalancerSecurityGroup.id,
+        fromPort: LISTENER_PORT, toPort: LISTENER_PORT, description: "to listener",
+      }, { parent }),
+      new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-tasks`, {
+        ...tcp, securityGroupId: this.loadBalancerSecurityGroup.id, referencedSecurityGroupId: this.taskSecurityGroup.id,
+        fromPort: SERVICE_PORT, toPort: SERVICE_PORT, description: "to container port",
+      }, { parent }),
+      // AWS APIs (DynamoDB, ECR, CloudWatch Logs, Cognito JWKS) through the NAT gateway.
+      new aws.vpc.SecurityGroupEgressRule(`${name}-tasks-to-https`, {
+        ...tcp, securityGroupId: this.taskSecurityGroup.id, cidrIpv4: "0.0.0.0/0",
+        fromPort: 443, toPort: 443, description: "HTTPS to AWS APIs",
+      }, { parent }),
+    ];
+
+    // VPC link V2 (immutable: new subnets or groups replace it; INACTIVE after 60 idle days).
+    this.vpcLink = new aws.apigatewayv2.VpcLink(`${name}-vpclink`, {
+      subnetIds: privateSubnetIds,
+      securityGroupIds: [this.vpcLinkSecurityGroup.id],
+    }, { parent });
+
+    this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
+      internal: true,
+      loadBalancerType: "application",
+      securityGroups: [this.loadBalancerSecurityGroup.id],
+      subnets: privateSubnetIds,
+      idleTimeout: ALB_IDLE_TIMEOUT_SECONDS,
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: args.protect,
+    }, { parent });
+
+    this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+      vpcId,
+      targetType: "ip",
+      protocol: "HTTP",
+      port: SERVICE_PORT,
+      deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
+      healthCheck: {
+        path: HEALTH_PATH,
+        protocol: "HTTP",
+        port: "traffic-port",
+        matcher: "200",
+        interval: 10,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    }, { parent });
+
+    this.listener = new aws.lb.Listener(`${name}-listener`, {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: LISTENER_PORT,
+      protocol: "HTTP",
+      defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+    }, { parent });
+
+    this.registerOutputs({ vpcId, loadBalancerDnsName: this.loadBalancer.dnsName, vpcLinkId: this.vpcLink.id });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run dev`: the whole request path offline. Ports and paths from flags or env vars
+ * (flags win): --gateway-port/GATEWAY_PORT (3000), --cognito-port/COGNITO_PORT (9229),
+ * --service-port/SERVICE_PORT (8080), --dynalite-port/DYNALITE_PORT (4567), 0 = any free port;
+ * --data-dir/LOCAL_DATA_DIR (.data); --authorizer-ttl/AUTHORIZER_TTL_SECONDS (300);
+ * --auth-mode/AUTH_MODE (verify); LOCAL_SERVICE_ENTRY swaps the service entry file (tests).
+ */
+import { relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { login } from "../client/cognito-auth";
+import type { GatewayLogEntry } from "./gateway/server";
+import { PortBusyError } from "./ports";
+import type { AuthMode } from "./service-process";
+import { PORT_SETTINGS, type StackPorts } from "./settings";
+import { startLocalStack, type LocalStack } from "./stack";
+
+function intSetting(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer ${min}..${max}, got "${raw}"`);
+  return value;
+}
+
+function readSettings() {
+  const { values } = parseArgs({
+    options: {
+      "gateway-port": { type: "string" },
+      "cognito-port": { type: "string" },
+      "service-port": { type: "string" },
+      "dynalite-port": { type: "string" },
+      "data-dir": { type: "string" },
+      "authorizer-ttl": { type: "string" },
+      "auth-mode": { type: "string" },
+    },
+  });
+  const ports: { -readonly [K in keyof StackPorts]?: number } = {};
+  for (const key of Object.keys(PORT_SETTINGS) as Array<keyof StackPorts>) {
+    const setting = PORT_SETTINGS[key];
+    const raw = (values as Record<string, string | undefined>)[setting.flag.slice(2)] ?? process.env[setting.env];
+    const port = intSetting(`${setting.flag} / ${setting.env}`, raw, 0, 65535);
+    if (port !== undefined) ports[key] = port;
+  }
+  const authMode = values["auth-mode"] ?? process.env.AUTH_MODE ?? "verify";
+  if (authMode !== "verify" && authMode !== "decode") throw new Error(`--auth-mode / AUTH_MODE must be verify or decode, got "${authMode}"`);
+  return {
+    ports,
+    dataDir: resolve(values["data-dir"] ?? process.env.LOCAL_DATA_DIR ?? ".data"),
+    authorizerTtlSeconds: intSetting("--authorizer-ttl / AUTHORIZER_TTL_SECONDS", values["authorizer-ttl"] ?? process.env.AUTHORIZER_TTL_SECONDS, 0, 3600) ?? 300,
+    authMode: authMode as AuthMode,
+    serviceEntry: process.env.LOCAL_SERVICE_ENTRY || undefined,
+  };
+}
+
+function accessLog(entry: GatewayLogEntry): void {
+  const deny = entry.denyReason ? ` (authorizer: ${entry.denyReason})` : "";
+  process.stdout.write(`[gateway] ${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms${deny} ${entry.requestId}\n`);
+}
+
+async function banner(stack: LocalStack): Promise<string> {
+  const o = stack.outputs;
+  const rel = (p: string): string => relative(process.cwd(), p) || ".";
+  const tokens = await login(o, stack.demoUser.email, stack.demoUser.password);
+  return [
+    "",
+    `user-aware-api local stack is up (${stack.created ? "created pool, app client and demo user" : "reused the pool from the last run"})`,
+    `  API (local gateway)    ${o.apiUrl}`,
+    `  user pool (cognito)    ${o.cognitoEndpoint}  pool ${o.userPoolId}  client ${o.userPoolClientId}`,
+    `  issuer                 ${o.issuer}`,
+    `  service (behind it)    ${o.serviceUrl}`,
+    `  DynamoDB (dynalite)    table ${o.tableName}, data in ${rel(stack.outputsFile.replace(/outputs\.local\.json$/, "dynalite"))}`,
+    `  outputs                ${rel(stack.outputsFile)}`,
+    `  logs                   ${rel(stack.logDir)}/`,
+    "",
+    `Demo user: ${stack.demoUser.email} / ${stack.demoUser.password}`,
+    `Try it (this id token is valid until ${new Date(tokens.expiresAt * 1000).toLocaleTimeString()}):`,
+    `  curl -H "Authorization: ${tokens.idToken}" ${o.apiUrl}/me`,
+    "Without a token it is refused at the gateway:",
+    `  curl -i ${o.apiUrl}/me`,
+    "Or with the CLI:",
+    `  npm run cli -- login ${stack.demoUser.email} '${stack.demoUser.password}'`,
+    `  npm run cli -- notes add "Hello" "my first note"`,
+    "  npm run cli -- notes list",
+    "",
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // Second Ctrl-C: exit now; the exit hook SIGKILLs the children.
+      process.exit(130);
+    }
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the local stack…\n`);
+    // Still starting: main() stops the stack as soon as it is up.
+    if (stack) void stack.stop().then(() => process.exit(0));
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+
+  process.stdout.write("starting cognito-local, dynalite, the service and the local gateway…\n");
+  stack = await startLocalStack({ ...settings, persistData: true, onGatewayLog: accessLog });
+  if (stopping) {
+    await stack.stop();
+    process.exit(0);
+  }
+  process.stdout.write(await banner(stack));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof PortBusyError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`npm run dev failed: ${message}\n`);
+  process.exit(1);
+});

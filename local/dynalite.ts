@@ -1,0 +1,40 @@
+/**
+ * dynalite (DynamoDB on LevelDB) in the orchestrator's process: on disk under the data dir for
+ * `npm run dev`, in memory for tests. It dies with the orchestrator, so it cannot be orphaned.
+ */
+import type { Server } from "node:http";
+import { portError, type PortSetting } from "./ports";
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+type DynaliteFactory = (options: DynaliteOptions) => Server;
+
+// dynalite ships no types; this is the one call we make.
+const dynalite = require("dynalite") as DynaliteFactory;
+
+export interface Dynalite {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startDynalite(options: { path: string | undefined; port: number; host: string; setting: PortSetting }): Promise<Dynalite> {
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err) => reject(portError(err, options.port, options.setting)));
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    endpoint: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

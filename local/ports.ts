@@ -1,0 +1,58 @@
+/** Port checks for the local stack: 0 picks a free port, a busy port is a clear error. */
+import { createServer } from "node:net";
+
+export const LOCAL_HOST = "127.0.0.1";
+
+/** How the user changes a given port: the env var and the `npm run dev` flag. */
+export interface PortSetting {
+  /** Human name, e.g. "gateway". */
+  readonly name: string;
+  readonly env: string;
+  readonly flag: string;
+}
+
+export class PortBusyError extends Error {
+  override readonly name = "PortBusyError";
+  constructor(
+    readonly port: number,
+    readonly setting: PortSetting,
+  ) {
+    super(
+      `Port ${port} (${setting.name}) is already in use. Stop whatever listens there, or pick another port: ` +
+        `${setting.env}=<port> npm run dev, or npm run dev -- ${setting.flag} <port> (0 = any free port).`,
+    );
+  }
+}
+
+/** Listen briefly on `port` (0 = any) and return the port that was bound. */
+function probe(port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen({ port, host, exclusive: true }, () => {
+      const address = server.address();
+      const bound = typeof address === "object" && address ? address.port : port;
+      server.close(() => resolve(bound));
+    });
+  });
+}
+
+/**
+ * Resolve a configured port: 0 becomes a free port now; any other port must be free,
+ * or a PortBusyError names it and how to change it.
+ */
+export async function reservePort(port: number, setting: PortSetting, host: string = LOCAL_HOST): Promise<number> {
+  try {
+    return await probe(port, host);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortBusyError(port, setting);
+    throw err;
+  }
+}
+
+/** Turn a listen() EADDRINUSE into a PortBusyError; rethrow anything else. */
+export function portError(err: unknown, port: number, setting: PortSetting): Error {
+  if ((err as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE") return new PortBusyError(port, setting);
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,67 @@
+/** The Hono service as a child process, configured through contract/service-env.ts names. */
+import { join } from "node:path";
+import { serviceEnv } from "../contract/service-env";
+import { startChild, type RunningChild } from "./children";
+import { LOCAL_HOST } from "./ports";
+import { waitForHttp } from "./wait";
+
+export type AuthMode = "decode" | "verify";
+
+export interface ServiceProcessOptions {
+  readonly repoRoot: string;
+  /** Entry file relative to repoRoot. */
+  readonly entry: string;
+  readonly port: number;
+  readonly tableName: string;
+  readonly region: string;
+  readonly dynamoEndpoint: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly jwksUri: string;
+  readonly authMode: AuthMode;
+  readonly logLevel: string;
+  readonly logDir: string;
+  readonly onLine?: (line: string) => void;
+}
+
+export interface ServiceProcess {
+  readonly child: RunningChild;
+  readonly url: string;
+}
+
+export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    [serviceEnv.PORT]: String(options.port),
+    [serviceEnv.TABLE_NAME]: options.tableName,
+    [serviceEnv.AWS_REGION]: options.region,
+    [serviceEnv.DYNAMODB_ENDPOINT]: options.dynamoEndpoint,
+    [serviceEnv.COGNITO_ISSUER]: options.issuer,
+    [serviceEnv.COGNITO_CLIENT_ID]: options.clientId,
+    [serviceEnv.AUTH_MODE]: options.authMode,
+    [serviceEnv.JWKS_URI]: options.jwksUri,
+    [serviceEnv.LOG_LEVEL]: options.logLevel,
+    // dynalite accepts any credentials; never let the SDK look for real ones (or wait on IMDS).
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "development",
+  };
+  const child = startChild({
+    name: "service",
+    nodeArgs: ["--import", "tsx", options.entry],
+    cwd: options.repoRoot,
+    env,
+    logFile: join(options.logDir, "service.log"),
+    onLine: options.onLine,
+  });
+  const url = `http://${LOCAL_HOST}:${options.port}`;
+  try {
+    await waitForHttp(`${url}/health`, child, 30_000);
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+  return { child, url };
+}

@@ -1,0 +1,25 @@
+/** Defaults of the local stack and how to change each one. */
+import type { PortSetting } from "./ports";
+
+export interface StackPorts {
+  readonly gateway: number;
+  readonly cognito: number;
+  readonly service: number;
+  readonly dynalite: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = { gateway: 3000, cognito: 9229, service: 8080, dynalite: 4567 };
+
+export const PORT_SETTINGS: Record<keyof StackPorts, PortSetting> = {
+  gateway: { name: "local gateway", env: "GATEWAY_PORT", flag: "--gateway-port" },
+  cognito: { name: "cognito-local", env: "COGNITO_PORT", flag: "--cognito-port" },
+  service: { name: "service", env: "SERVICE_PORT", flag: "--service-port" },
+  dynalite: { name: "dynalite", env: "DYNALITE_PORT", flag: "--dynalite-port" },
+};
+
+export const DEFAULT_TABLE_NAME = "user-aware-api-local-notes";
+export const DEFAULT_POOL_NAME = "user-aware-api-local";
+/** Any real region name: the SDKs need one; cognito-local and dynalite ignore it. */
+export const LOCAL_STACK_REGION = "us-east-1";
+export const OUTPUTS_FILE_NAME = "outputs.local.json";
+export const SERVICE_ENTRY = "service/src/server.ts";

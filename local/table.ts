@@ -1,0 +1,41 @@
+/** The notes table: the service does not create it, the local stack does (if missing). */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+
+export function localDynamoClient(endpoint: string, region: string): DynamoDBClient {
+  return new DynamoDBClient({ region, endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+}
+
+/** Same key schema as infra/data.ts: partition key `userId` (S), sort key `noteId` (S), on demand. */
+export async function ensureNotesTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: "userId", AttributeType: "S" },
+        { AttributeName: "noteId", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "userId", KeyType: "HASH" },
+        { AttributeName: "noteId", KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  for (let i = 0; i < 50; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`dynalite: table ${tableName} did not become ACTIVE`);
+}

@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import type { IncomingMessage } from "node:http";
+
+/**
+ * A request header, read from Node's own parsed headers when the app runs on @hono/node-server
+ * (`c.env.incoming`), else from the web Request. Why: the first `c.req.header()` makes
+ * @hono/node-server build a web `Headers` from every raw header, which was the largest
+ * remaining cost of /me after the response write. Same value either way (a single header;
+ * Node joins duplicates with ", " as `Headers.get` does — except set-cookie, never read here).
+ */
+export function requestHeader(c: Context, lowerCaseName: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming) {
+    const value = incoming.headers[lowerCaseName];
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  return c.req.header(lowerCaseName);
+}

@@ -1,0 +1,40 @@
+/** Start the whole local stack on free ports in a temp dir; stop it and remove the dir. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startLocalStack, type LocalStack } from "../../local/stack";
+
+export interface TestStack {
+  readonly stack: LocalStack;
+  readonly dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), "uaa-e2e-"));
+  const stack = await startLocalStack({
+    dataDir: dir,
+    ports: { gateway: 0, cognito: 0, service: 0, dynalite: 0 },
+    persistData: false,
+    logLevel: "warn",
+  });
+  return {
+    stack,
+    dir,
+    stop: async () => {
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True while a process with this pid exists (kill 0 only checks). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The whole request path offline: cognito-local, dynalite, the service and the local gateway on
+ * free ports; the auth-contract smoke suite must pass every check; then nothing is left running.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadOutputs } from "../../client/outputs";
+import { runSmoke } from "../../client/smoke";
+import { isAlive, startTestStack, type TestStack } from "./helpers";
+
+describe("local stack e2e", () => {
+  let test: TestStack | undefined;
+
+  beforeAll(async () => {
+    test = await startTestStack();
+  }, 45_000);
+
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  it("writes outputs shaped like `pulumi stack output --json` (+ cognitoEndpoint, serviceUrl)", () => {
+    const stack = test!.stack;
+    const outputs = loadOutputs(stack.outputsFile);
+    expect(Object.keys(outputs).sort()).toEqual(["apiUrl", "cognitoEndpoint", "issuer", "region", "serviceUrl", "tableName", "userPoolClientId", "userPoolId"]);
+    expect(outputs.issuer).toBe(`http://localhost:${stack.ports.cognito}/${outputs.userPoolId}`);
+  });
+
+  it("passes every check of the auth-contract smoke suite", async () => {
+    const results = await runSmoke(loadOutputs(test!.stack.outputsFile));
+    const failed = results.filter((r) => !r.ok);
+    expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
+    // Every check ran, including the local-only proofs (nothing "not run").
+    expect(results.length).toBeGreaterThanOrEqual(20);
+    expect(results.filter((r) => r.note)).toEqual([]);
+  }, 30_000);
+
+  it("stops every child: no process left behind", async () => {
+    const { pids } = test!.stack;
+    expect(isAlive(pids.cognito)).toBe(true);
+    expect(isAlive(pids.service)).toBe(true);
+    const started = Date.now();
+    await test!.stop();
+    test = undefined;
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(isAlive(pids.cognito)).toBe(false);
+    expect(isAlive(pids.service)).toBe(false);
+    expect(() => process.kill(pids.service, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
+    expect(() => process.kill(pids.cognito, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
+  });
+});

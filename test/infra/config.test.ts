@@ -1,0 +1,91 @@
+/** Stack config: defaults, the real stack files, and every kind of invalid value naming its key. */
+import { describe, expect, it } from "vitest";
+import { ConfigError, FARGATE_MEMORY, parseConfig } from "../../infra/config";
+import { readStackConfig } from "./mocks";
+
+const bare = (stack: string) =>
+  Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
+
+function issuesOf(raw: Record<string, unknown>): string[] {
+  try {
+    parseConfig(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return [...(e as ConfigError).issues];
+  }
+  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
+}
+
+describe("parseConfig", () => {
+  it("fills secure defaults when nothing is set", () => {
+    expect(parseConfig({}, "staging")).toEqual({
+      natGateways: "Single", taskCpu: 256, taskMemory: 512, cpuArchitecture: "X86_64", minTasks: 1, maxTasks: 2,
+      throttleRateLimit: 50, throttleBurstLimit: 100, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
+      authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
+      tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
+    });
+  });
+
+  it("accepts Pulumi.dev.yaml: cheap, decode mode, password auth on, unprotected", () => {
+    const c = parseConfig(bare("dev"), "dev");
+    expect(c).toMatchObject({ natGateways: "Single", minTasks: 1, authMode: "decode", allowPasswordAuth: true, protect: false });
+    expect(c.corsAllowedOrigins).toEqual(["http://localhost:8081"]);
+  });
+
+  it("accepts Pulumi.prod.yaml: 2+ tasks, NAT per AZ, verify mode, protected, no password auth", () => {
+    const c = parseConfig(bare("prod"), "prod");
+    expect(c.minTasks).toBeGreaterThanOrEqual(2);
+    expect(c).toMatchObject({ natGateways: "OnePerAz", authMode: "verify", allowPasswordAuth: false, protect: true, corsAllowedOrigins: [] });
+  });
+
+  it("accepts every valid Fargate cpu/memory pair and typed (non-string) values", () => {
+    for (const [cpu, mems] of Object.entries(FARGATE_MEMORY)) {
+      for (const m of mems) expect(parseConfig({ taskCpu: cpu, taskMemory: String(m) }).taskMemory).toBe(m);
+    }
+    expect(parseConfig({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] }))
+      .toMatchObject({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] });
+  });
+
+  // Each row: raw config, the key the message must name, and a fragment of what is allowed.
+  const invalid: [string, Record<string, unknown>, string, string][] = [
+    ["taskMemory 300", { taskMemory: "300" }, "taskMemory", "512 | 1024 | 2048"],
+    ["taskMemory not a Fargate pair for 512 cpu", { taskCpu: "512", taskMemory: "512" }, "taskMemory", "for taskCpu 512"],
+    ["taskCpu 300", { taskCpu: "300" }, "taskCpu", "256 | 512 | 1024 | 2048 | 4096"],
+    ["throttleBurstLimit below the rate", { throttleRateLimit: "100", throttleBurstLimit: "50" }, "throttleBurstLimit", "from throttleRateLimit (100)"],
+    ["throttleBurstLimit 0", { throttleBurstLimit: "0" }, "throttleBurstLimit", "integer"],
+    ["throttleRateLimit negative", { throttleRateLimit: "-1" }, "throttleRateLimit", "a number from 1"],
+    ["unknown authMode", { authMode: "trust-me" }, "authMode", "decode | verify"],
+    ["natGateways None", { natGateways: "None" }, "natGateways", "Single | OnePerAz"],
+    ["apiGatewayAccountRole bogus", { apiGatewayAccountRole: "maybe" }, "apiGatewayAccountRole", "create | existing"],
+    ["authorizerCacheTtlSeconds above 3600", { authorizerCacheTtlSeconds: "7200" }, "authorizerCacheTtlSeconds", "0 to 3600"],
+    ["authorizerCacheTtlSeconds not a number", { authorizerCacheTtlSeconds: "5m" }, "authorizerCacheTtlSeconds", "0 to 3600"],
+    ["minTasks 0", { minTasks: "0" }, "minTasks", "from 1"],
+    ["maxTasks below minTasks", { minTasks: "3", maxTasks: "2" }, "maxTasks", "minTasks (3)"],
+    ["allowPasswordAuth yes", { allowPasswordAuth: "yes" }, "allowPasswordAuth", "true | false"],
+    ["protect 1", { protect: "1" }, "protect", "true | false"],
+    ["tracing maybe", { tracing: "maybe" }, "tracing", "true | false"],
+    ["logRetentionDays 10", { logRetentionDays: "10" }, "logRetentionDays", "7 | 14 | 30"],
+    ["corsAllowedOrigins plain http", { corsAllowedOrigins: '["http://example.com"]' }, "corsAllowedOrigins", "https://"],
+    ["corsAllowedOrigins wildcard", { corsAllowedOrigins: '["*"]' }, "corsAllowedOrigins", "https://"],
+    ["corsAllowedOrigins with a path", { corsAllowedOrigins: ["https://a.example.com/app"] }, "corsAllowedOrigins", "no path"],
+    ["corsAllowedOrigins not a list", { corsAllowedOrigins: '{"a":1}' }, "corsAllowedOrigins", "a list of origins"],
+    ["cpuArchitecture arm", { cpuArchitecture: "arm" }, "cpuArchitecture", "X86_64 | ARM64"],
+    ["idTokenValidityMinutes 2", { idTokenValidityMinutes: "2" }, "idTokenValidityMinutes", "5 to 1440"],
+    ["mfa ON", { mfa: "ON" }, "mfa", "OFF | OPTIONAL"],
+    ["stageName with a slash", { stageName: "v1/x" }, "stageName", "letters, digits"],
+    ["logLevel loud", { logLevel: "loud" }, "logLevel", "info"],
+    ["a misspelt key", { taskMem: "512" }, "taskMem", "allowed keys"],
+  ];
+
+  it.each(invalid)("rejects %s, naming the key and what is allowed", (_label, raw, key, allowed) => {
+    const issues = issuesOf(raw);
+    const issue = issues.find((i) => i.startsWith(`user-aware-api:${key}:`));
+    expect(issue, issues.join("\n")).toBeDefined();
+    expect(issue).toContain(allowed);
+  });
+
+  it("reports every bad key at once", () => {
+    const issues = issuesOf({ authMode: "x", taskCpu: "256", taskMemory: "300", protect: "no" });
+    expect(issues.map((i) => i.split(":")[1]).sort()).toEqual(["authMode", "protect", "taskMemory"]);
+  });
+});

@@ -1,0 +1,344 @@
+/**
+ * The invariants of DESIGN.md "Infra", asserted on the resources the real program registers under
+ * mocks. Policies, not snapshots: each check iterates over every resource of a type and fails
+ * naming the offending one. `describeInvariants(stack, config)` defines the tests for one config.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { describeApi, deploymentHash } from "../../infra/api-spec";
+import { ACCESS_LOG_FORMAT } from "../../infra/api";
+import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
+import { SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS } from "../../infra/backend";
+import { parseConfig, type StackConfig } from "../../infra/config";
+import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
+import { HEALTH_PATH, routes } from "../../contract/routes";
+import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
+import { outputsFor, ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
+
+const T = {
+  method: "aws:apigateway/method:Method",
+  integration: "aws:apigateway/integration:Integration",
+  resource: "aws:apigateway/resource:Resource",
+  restApi: "aws:apigateway/restApi:RestApi",
+  authorizer: "aws:apigateway/authorizer:Authorizer",
+  response: "aws:apigateway/response:Response",
+  deployment: "aws:apigateway/deployment:Deployment",
+  stage: "aws:apigateway/stage:Stage",
+  methodSettings: "aws:apigateway/methodSettings:MethodSettings",
+  account: "aws:apigateway/account:Account",
+  vpcLink: "aws:apigatewayv2/vpcLink:VpcLink",
+  pool: "aws:cognito/userPool:UserPool",
+  client: "aws:cognito/userPoolClient:UserPoolClient",
+  table: "aws:dynamodb/table:Table",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  lb: "aws:lb/loadBalancer:LoadBalancer",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
+  vpc: "awsx:ec2:Vpc",
+  fargate: "awsx:ecs:FargateService",
+  image: "awsx:ecr:Image",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  scalingTarget: "aws:appautoscaling/target:Target",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+} as const;
+
+export const idOf = (r: Recorded) => `${r.name}-id`;
+export const outputOf = (r: Recorded, key: string) => outputsFor(r.type, r.name, r.inputs)[key] as string;
+
+/** Exactly one resource of a type. */
+export function one(type: string): Recorded {
+  const all = ofType(type);
+  expect(all.map((r) => r.urn), `exactly one ${type}`).toHaveLength(1);
+  return all[0] as Recorded;
+}
+
+/** API Gateway resource id → path, walked from the recorded Resource inputs. */
+function pathsById(): Map<string, string> {
+  const rest = one(T.restApi);
+  const byId = new Map<string, string>([[outputOf(rest, "rootResourceId"), "/"]]);
+  const pending = ofType(T.resource);
+  for (let round = 0; round < 10 && pending.length > 0; round++) {
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const r = pending[i] as Recorded;
+      const parent = byId.get(r.inputs["parentId"]);
+      if (parent === undefined) continue;
+      byId.set(idOf(r), `${parent === "/" ? "" : parent}/${r.inputs["pathPart"]}`);
+      pending.splice(i, 1);
+    }
+  }
+  expect(pending.map((r) => r.urn), "resources not reachable from the root").toEqual([]);
+  return byId;
+}
+
+export function describeInvariants(stack: string, rawConfig: Record<string, string>): void {
+  const bare = Object.fromEntries(Object.entries(rawConfig).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice(15), v]));
+  const config: StackConfig = parseConfig(bare, stack);
+  let outputs: Record<string, unknown>;
+  let paths: Map<string, string>;
+  const pathOf = (r: Recorded) => paths.get(r.inputs["resourceId"]) ?? `<unknown resource ${r.inputs["resourceId"]}>`;
+  const routeMethods = () => ofType(T.method).filter((m) => m.inputs["httpMethod"] !== "OPTIONS");
+  const routeIntegrations = () => ofType(T.integration).filter((m) => m.inputs["httpMethod"] !== "OPTIONS");
+
+  beforeAll(async () => {
+    await setupMocks(stack, rawConfig);
+    outputs = await runProgram(() => import("../../infra/index"));
+    paths = pathsById();
+  });
+
+  describe(`${stack}: API methods and integrations (invariants 1, 2)`, () => {
+    it("the set of (method, path) of methods and of integrations equals the route table", () => {
+      const expected = routes.map((r) => `${r.method} ${r.path}`).sort();
+      expect(routeMethods().map((m) => `${m.inputs["httpMethod"]} ${pathOf(m)}`).sort()).toEqual(expected);
+      expect(routeIntegrations().map((i) => `${i.inputs["httpMethod"]} ${pathOf(i)}`).sort()).toEqual(expected);
+    });
+
+    it("every route method uses the Cognito authorizer and declares Authorization and its path params", () => {
+      const authorizerId = idOf(one(T.authorizer));
+      for (const m of routeMethods()) {
+        const route = routes.find((r) => r.method === m.inputs["httpMethod"] && r.path === pathOf(m));
+        expect(route, m.urn).toBeDefined();
+        expect(m.inputs["authorization"], m.urn).toBe("COGNITO_USER_POOLS");
+        expect(m.inputs["authorizerId"], m.urn).toBe(authorizerId);
+        expect(m.inputs["authorizationScopes"], `${m.urn}: scopes would let access tokens in`).toBeUndefined();
+        const expectedParams = { "method.request.header.Authorization": true, ...Object.fromEntries(route!.pathParams.map((p) => [`method.request.path.${p}`, true])) };
+        expect(m.inputs["requestParameters"], m.urn).toEqual(expectedParams);
+      }
+    });
+
+    it("every route integration is HTTP_PROXY over the VPC link to the ALB, mapping Authorization, x-request-id and path params", () => {
+      const link = one(T.vpcLink);
+      const lb = one(T.lb);
+      for (const i of routeIntegrations()) {
+        const route = routes.find((r) => r.method === i.inputs["httpMethod"] && r.path === pathOf(i))!;
+        expect(i.inputs["type"], i.urn).toBe("HTTP_PROXY");
+        expect(i.inputs["integrationHttpMethod"], i.urn).toBe(route.method);
+        expect(i.inputs["connectionType"], i.urn).toBe("VPC_LINK");
+        expect(i.inputs["connectionId"], i.urn).toBe(idOf(link));
+        expect(i.inputs["integrationTarget"], i.urn).toBe(outputOf(lb, "arn"));
+        expect(i.inputs["uri"], i.urn).toBe(`http://${outputOf(lb, "dnsName")}${route.path}`);
+        expect(i.inputs["requestParameters"], i.urn).toEqual({
+          "integration.request.header.Authorization": "method.request.header.Authorization",
+          "integration.request.header.x-request-id": "context.requestId",
+          ...Object.fromEntries(route.pathParams.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])),
+        });
+      }
+    });
+
+    it(`OPTIONS methods: ${config.corsAllowedOrigins.length > 0 ? "one MOCK per route path, no authorizer" : "none (CORS off)"}`, () => {
+      const options = ofType(T.method).filter((m) => m.inputs["httpMethod"] === "OPTIONS");
+      const optionIntegrations = ofType(T.integration).filter((m) => m.inputs["httpMethod"] === "OPTIONS");
+      if (config.corsAllowedOrigins.length === 0) {
+        expect(options.map((m) => m.urn)).toEqual([]);
+        expect(optionIntegrations.map((m) => m.urn)).toEqual([]);
+        return;
+      }
+      const routePathSet = [...new Set(routes.map((r) => r.path))].sort();
+      expect(options.map(pathOf).sort()).toEqual(routePathSet);
+      for (const m of options) {
+        expect(m.inputs["authorization"], m.urn).toBe("NONE");
+        expect(m.inputs["authorizerId"], m.urn).toBeUndefined();
+      }
+      for (const i of optionIntegrations) expect(i.inputs["type"], i.urn).toBe("MOCK");
+    });
+  });
+
+  it(`${stack}: authorizer is COGNITO_USER_POOLS on the Authorization header, the pool, TTL from config (invariant 3)`, () => {
+    const a = one(T.authorizer);
+    expect(a.inputs["type"]).toBe("COGNITO_USER_POOLS");
+    expect(a.inputs["identitySource"]).toBe("method.request.header.Authorization");
+    expect(a.inputs["providerArns"]).toEqual([outputOf(one(T.pool), "arn")]);
+    expect(a.inputs["authorizerResultTtlInSeconds"]).toBe(config.authorizerCacheTtlSeconds);
+  });
+
+  it(`${stack}: user pool and app client (invariant 4)`, () => {
+    const pool = one(T.pool);
+    const policy = pool.inputs["passwordPolicy"];
+    expect(policy.minimumLength).toBeGreaterThanOrEqual(8);
+    for (const c of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"]) expect(policy[c], c).toBe(true);
+    expect(pool.inputs["usernameAttributes"]).toEqual(["email"]);
+    expect(pool.inputs["autoVerifiedAttributes"]).toEqual(["email"]);
+    expect(pool.inputs["deletionProtection"]).toBe(config.protect ? "ACTIVE" : "INACTIVE");
+    expect(pool.inputs["mfaConfiguration"]).toBe(config.mfa);
+    const client = one(T.client);
+    expect(client.inputs["generateSecret"]).toBe(false);
+    expect(client.inputs["idTokenValidity"]).toBe(config.idTokenValidityMinutes);
+    expect(client.inputs["tokenValidityUnits"].idToken).toBe("minutes");
+    const flows: string[] = client.inputs["explicitAuthFlows"];
+    expect(flows).toEqual(expect.arrayContaining(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]));
+    expect(flows.includes("ALLOW_USER_PASSWORD_AUTH")).toBe(config.allowPasswordAuth);
+  });
+
+  it(`${stack}: table keyed by userId/noteId, on demand, PITR and deletion protection iff protect`, () => {
+    const t = one(T.table);
+    expect([t.inputs["hashKey"], t.inputs["rangeKey"], t.inputs["billingMode"]]).toEqual(["userId", "noteId", "PAY_PER_REQUEST"]);
+    expect(t.inputs["attributes"]).toEqual([{ name: "userId", type: "S" }, { name: "noteId", type: "S" }]);
+    expect(t.inputs["pointInTimeRecovery"]).toEqual({ enabled: config.protect });
+    expect(t.inputs["deletionProtectionEnabled"]).toBe(config.protect);
+  });
+
+  describe(`${stack}: network (invariant 5)`, () => {
+    it("the load balancer is internal, in private subnets, behind its own group", () => {
+      const lb = one(T.lb);
+      const vpc = one(T.vpc);
+      expect(lb.inputs["internal"], lb.urn).toBe(true);
+      expect(lb.inputs["subnets"], lb.urn).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
+      expect(lb.inputs["idleTimeout"], lb.urn).toBe(60);
+      expect(vpc.inputs["natGateways"]).toEqual({ strategy: config.natGateways });
+    });
+
+    it("security groups chain VPC link → ALB (listener port) → tasks (container port); no other ingress, none from 0.0.0.0/0", () => {
+      const sgId = (suffix: string) => idOf(ofType(T.sg).find((g) => g.name.endsWith(suffix))!);
+      for (const g of ofType(T.sg)) expect(g.inputs["ingress"] ?? [], `${g.urn} has inline ingress`).toEqual([]);
+      const rules = ofType(T.ingress).map((r) => ({ to: r.inputs["securityGroupId"], from: r.inputs["referencedSecurityGroupId"], port: [r.inputs["fromPort"], r.inputs["toPort"]], cidr: r.inputs["cidrIpv4"] ?? r.inputs["cidrIpv6"], urn: r.urn }));
+      for (const r of rules) expect(r.cidr, `${r.urn} admits a CIDR`).toBeUndefined();
+      expect(rules.map(({ urn: _urn, ...r }) => r)).toEqual(expect.arrayContaining([
+        { to: sgId("alb-sg"), from: sgId("vpclink-sg"), port: [LISTENER_PORT, LISTENER_PORT], cidr: undefined },
+        { to: sgId("tasks-sg"), from: sgId("alb-sg"), port: [SERVICE_PORT, SERVICE_PORT], cidr: undefined },
+      ]));
+      expect(rules).toHaveLength(2);
+      const link = one(T.vpcLink);
+      expect(link.inputs["securityGroupIds"]).toEqual([sgId("vpclink-sg")]);
+      expect(one(T.lb).inputs["securityGroups"]).toEqual([sgId("alb-sg")]);
+      const fargate = one(T.fargate);
+      expect(fargate.inputs["networkConfiguration"].securityGroups).toEqual([sgId("tasks-sg")]);
+    });
+
+    it("tasks run in private subnets without a public IP", () => {
+      const f = one(T.fargate);
+      const vpc = one(T.vpc);
+      // awsx's FargateService throws if both top-level assignPublicIp and networkConfiguration are given.
+      expect(f.inputs["assignPublicIp"], f.urn).toBeUndefined();
+      expect(f.inputs["networkConfiguration"].assignPublicIp, f.urn).toBe(false);
+      expect(f.inputs["networkConfiguration"].subnets, f.urn).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
+      expect(one(T.vpcLink).inputs["subnetIds"]).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
+    });
+
+    it("target group health-checks /health on the container port; deregistration delay below stopTimeout", () => {
+      const tg = one(T.tg);
+      expect(tg.inputs["port"]).toBe(SERVICE_PORT);
+      expect(tg.inputs["targetType"]).toBe("ip");
+      expect(tg.inputs["healthCheck"].path).toBe(HEALTH_PATH);
+      expect(tg.inputs["deregistrationDelay"]).toBe(DEREGISTRATION_DELAY_SECONDS);
+      expect(DEREGISTRATION_DELAY_SECONDS).toBeLessThan(STOP_TIMEOUT_SECONDS);
+      const l = one(T.listener);
+      expect(l.inputs["port"]).toBe(LISTENER_PORT);
+      expect(l.inputs["defaultActions"]).toEqual([{ type: "forward", targetGroupArn: outputOf(tg, "arn") }]);
+    });
+  });
+
+  describe(`${stack}: Fargate service`, () => {
+    it("circuit-breaker rollback, init process, stopTimeout above the drain deadline, size from config", () => {
+      const f = one(T.fargate);
+      expect(f.inputs["deploymentCircuitBreaker"]).toEqual({ enable: true, rollback: true });
+      expect(f.inputs["desiredCount"]).toBe(config.minTasks);
+      const td = f.inputs["taskDefinitionArgs"];
+      expect([td.cpu, td.memory]).toEqual([String(config.taskCpu), String(config.taskMemory)]);
+      expect(td.runtimePlatform.cpuArchitecture).toBe(config.cpuArchitecture);
+      expect(td.container.linuxParameters.initProcessEnabled).toBe(true);
+      expect(td.container.stopTimeout).toBe(STOP_TIMEOUT_SECONDS);
+      expect(SHUTDOWN_TIMEOUT_MS).toBeLessThan(STOP_TIMEOUT_SECONDS * 1000);
+      expect(td.container.portMappings).toEqual([{ containerPort: SERVICE_PORT, hostPort: SERVICE_PORT, protocol: "tcp" }]);
+      expect(f.inputs["loadBalancers"]).toEqual([{ targetGroupArn: outputOf(one(T.tg), "arn"), containerName: td.container.name, containerPort: SERVICE_PORT }]);
+    });
+
+    it("environment: table, issuer, client id, auth mode and the contract's names only", () => {
+      const env = Object.fromEntries((one(T.fargate).inputs["taskDefinitionArgs"].container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+      for (const k of Object.keys(env)) expect(Object.values(serviceEnv), `unknown env ${k}`).toContain(k);
+      expect(env["PORT"]).toBe(String(SERVICE_PORT));
+      expect(env["TABLE_NAME"]).toBe(outputOf(one(T.table), "name"));
+      expect(env["COGNITO_ISSUER"]).toBe(outputs["issuer"]);
+      expect(env["COGNITO_ISSUER"]).toBe(`https://cognito-idp.${REGION}.amazonaws.com/${outputs["userPoolId"]}`);
+      expect(env["COGNITO_CLIENT_ID"]).toBe(idOf(one(T.client)));
+      expect(env["AUTH_MODE"]).toBe(config.authMode);
+      expect(env["AWS_REGION"]).toBe(REGION);
+      expect(env["SHUTDOWN_TIMEOUT_MS"]).toBe(String(SHUTDOWN_TIMEOUT_MS));
+    });
+
+    it("task role may only do item actions on this table; logs kept logRetentionDays", () => {
+      const doc = JSON.parse(one(T.rolePolicy).inputs["policy"]);
+      expect(doc.Statement).toEqual([{ Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") }]);
+      for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query)$/);
+      for (const g of ofType(T.logGroup)) expect(g.inputs["retentionInDays"], g.urn).toBe(config.logRetentionDays);
+      const logs = one(T.fargate).inputs["taskDefinitionArgs"].container.logConfiguration;
+      expect(logs.logDriver).toBe("awslogs");
+      expect(ofType(T.logGroup).map((g) => outputOf(g, "name"))).toContain(logs.options["awslogs-group"]);
+    });
+
+    it("scales on CPU target tracking between minTasks and maxTasks; image from service/Dockerfile", () => {
+      const target = one(T.scalingTarget);
+      expect([target.inputs["minCapacity"], target.inputs["maxCapacity"]]).toEqual([config.minTasks, config.maxTasks]);
+      const metrics = ofType(T.scalingPolicy).map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType);
+      expect(metrics).toContain("ECSServiceAverageCPUUtilization");
+      const image = one(T.image);
+      expect(image.inputs["dockerfile"]).toMatch(/[/\\]service[/\\]Dockerfile$/);
+      expect(`${image.inputs["context"]}/service/Dockerfile`.replace(/\\/g, "/")).toBe(image.inputs["dockerfile"].replace(/\\/g, "/"));
+    });
+  });
+
+  describe(`${stack}: deployment, stage, gateway responses (invariant 6)`, () => {
+    it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
+      const d = one(T.deployment);
+      const expected = deploymentHash(
+        describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds }),
+        { host: outputOf(one(T.lb), "dnsName"), vpcLinkId: idOf(one(T.vpcLink)), integrationTarget: outputOf(one(T.lb), "arn"), userPoolArn: outputOf(one(T.pool), "arn") },
+      );
+      expect(d.inputs["triggers"]).toEqual({ redeployment: expected });
+    });
+
+    it("Deployment depends on every method and integration, and is not delete-before-replace", () => {
+      const d = one(T.deployment);
+      for (const r of [...ofType(T.method), ...ofType(T.integration), ...ofType(T.response)]) expect(d.dependsOn, `${r.urn} missing`).toContain(r.name);
+      expect(d.deleteBeforeReplace).toBe(false);
+    });
+
+    it("a separate Stage with JSON access logs and tracing from config; MethodSettings throttling on */*", () => {
+      const stage = one(T.stage);
+      expect(stage.inputs["deployment"]).toBe(idOf(one(T.deployment)));
+      expect(stage.inputs["stageName"]).toBe(config.stageName);
+      expect(stage.inputs["xrayTracingEnabled"]).toBe(config.tracing);
+      const format: string = stage.inputs["accessLogSettings"].format;
+      expect(format).toBe(ACCESS_LOG_FORMAT);
+      const sample = JSON.parse(format.replace(/\$context\.error\.messageString/g, '"boom"'));
+      for (const k of ["requestId", "ip", "httpMethod", "resourcePath", "status", "responseLength", "sub", "error"]) expect(sample, k).toHaveProperty(k);
+      expect(sample.sub).toBe("$context.authorizer.claims.sub");
+      const ms = one(T.methodSettings);
+      expect(ms.inputs["methodPath"]).toBe("*/*");
+      expect(ms.inputs["settings"]).toMatchObject({ throttlingRateLimit: config.throttleRateLimit, throttlingBurstLimit: config.throttleBurstLimit, metricsEnabled: true });
+    });
+
+    it(`API Gateway account role: ${config.apiGatewayAccountRole === "create" ? "created, and the stage waits for it" : "none created"}`, () => {
+      const accounts = ofType(T.account);
+      if (config.apiGatewayAccountRole === "existing") return expect(accounts).toEqual([]);
+      expect(accounts).toHaveLength(1);
+      expect(one(T.stage).dependsOn).toContain(accounts[0]!.name);
+      expect(one(T.methodSettings).dependsOn).toContain(accounts[0]!.name);
+    });
+
+    it("one JSON gateway response per contract entry (401/403/429/4XX/5XX…), CORS headers iff origins are set", () => {
+      const responses = ofType(T.response);
+      expect(responses.map((r) => r.inputs["responseType"]).sort()).toEqual(gatewayResponses.map((g) => g.type).sort());
+      for (const spec of gatewayResponses) {
+        const r = responses.find((x) => x.inputs["responseType"] === spec.type)!;
+        expect(r.inputs["statusCode"], r.urn).toBe(spec.statusCode === undefined ? undefined : String(spec.statusCode));
+        expect(r.inputs["responseTemplates"], r.urn).toEqual({ "application/json": gatewayResponseTemplate(spec) });
+        const body = JSON.parse(r.inputs["responseTemplates"]["application/json"].replace("$context.error.messageString", '"x"'));
+        expect(body.error.code, r.urn).toBe(spec.code);
+        const headers = Object.keys(r.inputs["responseParameters"] ?? {});
+        if (config.corsAllowedOrigins.length === 0) expect(headers, r.urn).toEqual([]);
+        else expect(headers, r.urn).toContain("gatewayresponse.header.Access-Control-Allow-Headers");
+      }
+      for (const status of ["401", "403", "429"]) expect(responses.map((r) => r.inputs["statusCode"])).toContain(status);
+    });
+  });
+
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName (invariant 7)`, () => {
+    expect(Object.keys(outputs).sort()).toEqual(["apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
+    expect(outputs["apiUrl"]).toBe(`https://${idOf(one(T.restApi))}.execute-api.${REGION}.amazonaws.com/${config.stageName}`);
+    expect(outputs["region"]).toBe(REGION);
+    expect(outputs["userPoolId"]).toBe(idOf(one(T.pool)));
+    expect(outputs["userPoolClientId"]).toBe(idOf(one(T.client)));
+    expect(outputs["tableName"]).toBe(outputOf(one(T.table), "name"));
+  });
+}

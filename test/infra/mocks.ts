@@ -1,0 +1,143 @@
+/**
+ * Pulumi mocks for the infra tests: record every resource the program registers (type, name,
+ * inputs, and the `dependsOn` it was given) and answer the outputs that the program reads from
+ * opaque awsx components and provider functions. Set up before the program is imported.
+ */
+import yaml from "js-yaml";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+
+export const REGION = "us-east-1";
+export const ACCOUNT = "123456789012";
+
+export interface Recorded {
+  readonly type: string;
+  readonly name: string;
+  /** `type::name`: how a failing test names the offending resource. */
+  readonly urn: string;
+  readonly inputs: Record<string, any>;
+  /** Names of the resources given in `dependsOn` (from a stack transformation). */
+  readonly dependsOn: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+}
+
+export const recorded: Recorded[] = [];
+const optionsByName = new Map<string, { dependsOn: string[]; deleteBeforeReplace: boolean }>();
+
+/** Outputs a real deployment would produce, for what the program reads back. */
+export function outputsFor(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+  const arn = `arn:aws:${type.split(":")[1] ?? "x"}:${REGION}:${ACCOUNT}:${name}`;
+  switch (type) {
+    case "awsx:ec2:Vpc":
+      return { vpcId: `${name}-vpc-id`, privateSubnetIds: [`${name}-private-a`, `${name}-private-b`], publicSubnetIds: [`${name}-public-a`, `${name}-public-b`] };
+    case "awsx:ecs:FargateService":
+      return { service: { name: `${name}-svc`, arn: `${arn}-svc` }, taskDefinition: { arn: `${arn}-td` } };
+    case "awsx:ecr:Repository":
+      return { url: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}` };
+    case "awsx:ecr:Image":
+      return { imageUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}@sha256:0000` };
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return { arn, dnsName: `internal-${name}.${REGION}.elb.amazonaws.com`, arnSuffix: `app/${name}/abc` };
+    case "aws:lb/targetGroup:TargetGroup":
+      return { arn, arnSuffix: `targetgroup/${name}/def` };
+    case "aws:apigateway/restApi:RestApi":
+      return { rootResourceId: `${name}-root`, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${name}` };
+    case "aws:cognito/userPool:UserPool":
+      return { arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${name}` };
+    case "aws:dynamodb/table:Table":
+      return { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`, name: inputs["name"] ?? `${name}-table` };
+    case "aws:ecs/cluster:Cluster":
+      return { arn, name: `${name}-cluster` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`, name: `${name}-lg` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, name };
+    default:
+      return { arn };
+  }
+}
+
+/** Stack config as `pulumi config` hands it to a program: every value a string, lists as JSON. */
+export function readStackConfig(stack: string): Record<string, string> {
+  const file = path.resolve(__dirname, "../..", `Pulumi.${stack}.yaml`);
+  const doc = yaml.load(readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc.config ?? {})) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return out;
+}
+
+/** Install mocks and config. Call before importing the program (or constructing components). */
+export async function setupMocks(stack: string, config: Record<string, string>): Promise<void> {
+  await pulumi.runtime.setMocks({
+    newResource(args) {
+      const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
+      recorded.push({
+        type: args.type, name: args.name, urn: `${args.type}::${args.name}`,
+        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false }),
+      });
+      return { id: `${args.name}-id`, state };
+    },
+    call(args) {
+      switch (args.token) {
+        case "aws:index/getRegion:getRegion":
+          return { id: REGION, name: REGION, region: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: "US East (N. Virginia)" };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "test", id: ACCOUNT };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+          return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ["use1-az1", "use1-az2", "use1-az3"] };
+        default:
+          return args.inputs;
+      }
+    },
+  }, "user-aware-api", stack, false);
+  pulumi.runtime.setAllConfig(config);
+}
+
+/**
+ * Run `init` (e.g. `() => import("../../infra/index")`) as the stack's program, with a stack
+ * transformation that records each resource's `dependsOn` and `deleteBeforeReplace` (mocks do not
+ * see options). Resolves to the stack outputs as plain values, once every resource is registered.
+ */
+export async function runProgram(init: () => Promise<object>): Promise<Record<string, unknown>> {
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((t) => {
+      const deps = t.opts.dependsOn;
+      const list = deps === undefined ? [] : Array.isArray(deps) ? deps : [deps];
+      optionsByName.set(`${t.type}::${t.name}`, {
+        dependsOn: list.map((d) => (d as unknown as { __name?: string }).__name ?? "?"),
+        deleteBeforeReplace: (t.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+      });
+      return undefined;
+    });
+    return { ...(await init()) };
+  });
+  await settled();
+  return outputs as Record<string, unknown>;
+}
+
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Wait until no new resource has been registered for a few ticks. */
+export async function settled(): Promise<Recorded[]> {
+  let last = -1;
+  let stable = 0;
+  while (stable < 5) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (recorded.length === last) stable++;
+    else (last = recorded.length), (stable = 0);
+  }
+  return recorded;
+}
+
+export function ofType(type: string): Recorded[] {
+  return recorded.filter((r) => r.type === type);
+}
+
+export function byName(name: string): Recorded {
+  const found = recorded.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name}`);
+  return found;
+}
