@@ -99,7 +99,13 @@ function ifMatchHeader(choice: IfMatch, note: Note | undefined, n: number): Reco
   }
 }
 
+/** Subs of every user of the current run: each request also claims to be one of them via headers. */
+let allSubs: string[] = [];
+
 async function call(method: string, url: string, headers: Record<string, string>, body?: string) {
+  // Identity headers a client can set (HTTP_PROXY passes them through): must change nothing.
+  const spoof = allSubs[opsRun % Math.max(1, allSubs.length)];
+  if (spoof) headers = { ...headers, "x-user-id": spoof, "x-amzn-oidc-identity": spoof };
   const res = await app.request(url, { method, headers, body });
   const raw = await expectSafe(res, { url, headers, body }, undefined);
   opsRun++;
@@ -193,6 +199,7 @@ describe("isolation matrix", () => {
           const sub = randomUUID();
           return { sub, token: idToken(sub), notes: new Map(), gone: [] };
         });
+        allSubs = users.map((u) => u.sub);
         // Each user's ops in order, the users concurrently: their requests interleave at the store.
         await Promise.all(
           users.map(async (user, i) => {
