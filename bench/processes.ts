@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer } from "node:net";
+
+/** Where targets' stdout/stderr go (gitignored with bench/.build). */
+export const LOG_DIR = join(__dirname, ".build", "logs");
 
 export interface Target {
   readonly name: string;
@@ -37,32 +41,30 @@ export interface StartOptions {
 /** Start a target as its own process (its RSS is then its own) and wait until it is ready. */
 export async function startTarget(options: StartOptions): Promise<Target> {
   const port = await freePort();
+  // stdout goes to a file, as a container's goes to its log driver: a pipe to this process,
+  // busy generating load, would fill up and stall the target's (synchronous) log writes.
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = join(LOG_DIR, `${options.name}.log`);
+  const logFd = openSync(logFile, "w");
   const started = performance.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
     env: { ...process.env, LOG_LEVEL: "info", ...options.env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", logFd, logFd],
   });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    if (output.length < 8192) output += chunk.toString();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  closeSync(logFd);
+  const output = () => readFileSync(logFile, "utf8").slice(0, 8192);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${options.name} exited with ${child.exitCode}: ${output}`);
+    if (child.exitCode !== null) throw new Error(`${options.name} exited with ${child.exitCode}: ${output()}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${options.name} not ready in time: ${output}`);
+      throw new Error(`${options.name} not ready in time: ${output()}`);
     }
-    if (options.healthPath === undefined ? /ready/.test(output) : await healthy(url + options.healthPath)) break;
+    if (options.healthPath === undefined ? /ready/.test(output()) : await healthy(url + options.healthPath)) break;
     await new Promise((r) => setTimeout(r, 5));
   }
   const readyMs = performance.now() - started;
-  // Drop what the target logs under load (one line per request): only the pipe's cost remains.
-  child.stdout?.off("data", keep);
-  child.stdout?.resume();
   return { name: options.name, child, port, url, readyMs, stop: () => stopChild(child) };
 }
 

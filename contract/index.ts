@@ -4,3 +4,4 @@ export * from "./errors";
 export * from "./notes";
 export * from "./gateway-responses";
 export * from "./service-env";
+export * from "./authorization";

@@ -7,6 +7,7 @@
 import { JwtRsaVerifier } from "aws-jwt-verify";
 import { CognitoJwtInvalidTokenUseError, JwtExpiredError, JwtInvalidClaimError, JwtInvalidSignatureError, JwtParseError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
 import type { Jwks } from "aws-jwt-verify/jwk";
+import { tokenFromAuthorization } from "../../contract/authorization";
 import { gatewayMessages } from "../../contract/gateway-responses";
 import { VerdictCache } from "./verdict-cache";
 
@@ -52,12 +53,6 @@ function reasonOf(err: unknown): DenyReason {
   return "malformed";
 }
 
-/** `Bearer <jwt>` or `<jwt>` → the jwt; anything else as is (it will fail to parse). */
-export function tokenFromHeader(authorization: string): string {
-  const trimmed = authorization.trim();
-  return /^bearer\s+/i.test(trimmed) ? trimmed.replace(/^bearer\s+/i, "") : trimmed;
-}
-
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   if (options.ttlSeconds < 0 || options.ttlSeconds > 3600) throw new Error(`ttlSeconds must be 0..3600, got ${options.ttlSeconds}`);
   const now = options.now ?? Date.now;
@@ -86,15 +81,16 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   }
 
   function authorize(authorization: string | undefined): AuthorizerVerdict {
-    // No Authorization header (or an empty one): refused before any verification.
-    if (authorization === undefined || authorization.trim() === "") return deny("missing");
+    const read = tokenFromAuthorization(authorization);
+    // No Authorization header (or an empty one), or not one JWT: refused before any verification.
+    if ("refused" in read) return deny(read.refused);
     const nowMs = now();
-    const cached = ttlMs > 0 ? cache.get(authorization, nowMs) : undefined;
+    const cached = ttlMs > 0 ? cache.get(read.token, nowMs) : undefined;
     if (cached) return cached;
-    const verdict = verify(tokenFromHeader(authorization));
+    const verdict = verify(read.token);
     if (ttlMs > 0) {
       const until = verdict.allow ? Math.min(nowMs + ttlMs, verdict.expiresAt * 1000) : nowMs + ttlMs;
-      cache.set(authorization, verdict, until);
+      cache.set(read.token, verdict, until);
     }
     return verdict;
   }

@@ -1,0 +1,48 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "uaa-bench-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Keeps `npm run bench` from rotting: the shape of what it writes, never a speed.
+describe("npm run bench -- --quick", () => {
+  it("runs every scenario and writes every ratio, the startup time and the machine", async () => {
+    const out = join(dir, "results.json");
+    const root = join(__dirname, "../..");
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick", "--out", out], {
+      cwd: root,
+      timeout: 120_000,
+    });
+    expect(stdout).toContain("req/s");
+    const report = JSON.parse(readFileSync(out, "utf8")) as {
+      machine: { cores: number; node: string };
+      options: { quick: boolean };
+      scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number }[];
+      ratios: { name: string; value: number | null; target: number }[];
+      startup: { medianMs: number; runs: number };
+    };
+    expect(report.options.quick).toBe(true);
+    expect(report.machine.node).toBe(process.version);
+    expect(report.scenarios.map((s) => s.id)).toEqual([
+      "nodeHttp", "honoBare", "expressMe", "meDecode", "notesList", "notesCreate", "meVerify", "meGateway",
+    ]);
+    for (const s of report.scenarios) {
+      expect(s.requests, s.id).toBeGreaterThan(0);
+      // A bench of 401s or 503s would measure the wrong path.
+      expect(s.non2xx, s.id).toBe(0);
+      expect(typeof s.reqPerSec).toBe("number");
+      expect(typeof s.p99Ms).toBe("number");
+    }
+    expect(report.ratios.map((r) => r.name)).toEqual([
+      "decode / bare Hono (4/2)", "decode / Express (4/3)", "verify / decode (5/4)", "gateway / decode (7/4)",
+    ]);
+    for (const r of report.ratios) expect(typeof r.value, r.name).toBe("number");
+    expect(report.startup.runs).toBeGreaterThan(0);
+    expect(typeof report.startup.medianMs).toBe("number");
+  }, 150_000);
+});
