@@ -51,10 +51,20 @@ export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<
 }
 
 function decode(token: string): unknown {
+  let header: unknown;
+  let payload: unknown;
   try {
-    return jwtDecode<unknown>(token);
+    header = jwtDecode<unknown>(token, { header: true });
+    payload = jwtDecode<unknown>(token);
   } catch (err) {
-    // Garbage base64 or a payload that is not JSON
+    // Garbage base64 or a part that is not JSON
     throw new UnauthorizedError("undecodable_token", err);
   }
+  // The JOSE header must be one too: `Bearer<jwt>` (no space) would otherwise pass as a token whose
+  // header is garbage. `alg: none` never comes from Cognito.
+  const alg = (header as { alg?: unknown } | null)?.alg;
+  if (typeof header !== "object" || header === null || typeof alg !== "string" || alg.toLowerCase() === "none") {
+    throw new UnauthorizedError("undecodable_token");
+  }
+  return payload;
 }
