@@ -29,21 +29,31 @@ export function serviceBuildOptions(outfile: string): BuildOptions {
     sourcemap: "linked",
     legalComments: "linked",
     logLevel: "warning",
+    metafile: true,
   };
 }
 
-/** Build the bundle; resolves with its size in bytes. */
-export async function buildService(outfile: string = DEFAULT_OUTFILE): Promise<number> {
+export interface BuildResult {
+  readonly bytes: number;
+  /** What the bundle still loads with require() at run time: must be Node built-ins only. */
+  readonly externalImports: readonly string[];
+}
+
+export async function buildService(outfile: string = DEFAULT_OUTFILE): Promise<BuildResult> {
   const result = await build(serviceBuildOptions(outfile));
   if (result.errors.length > 0) throw new Error(`esbuild failed with ${result.errors.length} errors`);
-  return statSync(outfile).size;
+  const externalImports = Object.values(result.metafile?.outputs ?? {})
+    .flatMap((o) => o.imports)
+    .filter((i) => i.external)
+    .map((i) => i.path);
+  return { bytes: statSync(outfile).size, externalImports: [...new Set(externalImports)].sort() };
 }
 
 // Run directly (`tsx service/build.ts`), not when a test imports this file.
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === __filename) {
   const outfile = process.argv[2] ? path.resolve(process.argv[2]) : DEFAULT_OUTFILE;
   buildService(outfile).then(
-    (bytes) => process.stdout.write(`${path.relative(process.cwd(), outfile)}: ${(bytes / 1024).toFixed(0)} KiB\n`),
+    ({ bytes }) => process.stdout.write(`${path.relative(process.cwd(), outfile)}: ${(bytes / 1024).toFixed(0)} KiB\n`),
     (err: unknown) => {
       process.stderr.write(`build failed: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
