@@ -1,4 +1,5 @@
-import type { Server, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Logger } from "../logger";
 
 export interface GracefulShutdownOptions {
@@ -13,6 +14,13 @@ export interface GracefulShutdownOptions {
   /** process.exit in production; a spy in tests. */
   readonly exit: (code: number) => void;
 }
+
+/**
+ * A connection that has not sent a single request counts as busy for Node (its headers timer is
+ * running), so `closeIdleConnections` leaves it open and `server.close()` would wait for it until
+ * the deadline. After this grace — time for a request already on the wire to arrive — it is closed.
+ */
+export const UNUSED_CONNECTION_GRACE_MS = 1_000;
 
 export interface GracefulShutdown {
   /** Begin draining (first signal) or exit at once (second signal). */
@@ -37,6 +45,7 @@ export interface GracefulShutdown {
 export function gracefulShutdown(options: GracefulShutdownOptions): GracefulShutdown {
   const { server, timeoutMs, logger, onDrain, onClosed, exit } = options;
   const inFlight = new Set<ServerResponse>();
+  const unused = new Set<Socket>();
   let draining = false;
   let exited = false;
 
@@ -47,8 +56,13 @@ export function gracefulShutdown(options: GracefulShutdownOptions): GracefulShut
     exit(code);
   };
 
+  server.on("connection", (socket: Socket) => {
+    unused.add(socket);
+    socket.once("close", () => unused.delete(socket));
+  });
   // prependListener: runs before the app's listener, i.e. before any header can be written.
-  server.prependListener("request", function trackResponse(_req, res: ServerResponse) {
+  server.prependListener("request", function trackResponse(req: IncomingMessage, res: ServerResponse) {
+    unused.delete(req.socket);
     // A request that got in on an open keep-alive socket during the drain: serve it, then close.
     if (draining) closeAfterResponse(res);
     inFlight.add(res);
@@ -91,6 +105,9 @@ export function gracefulShutdown(options: GracefulShutdownOptions): GracefulShut
         finish(0);
       });
       server.closeIdleConnections();
+      setTimeout(() => {
+        for (const socket of unused) socket.destroy();
+      }, Math.min(UNUSED_CONNECTION_GRACE_MS, timeoutMs / 2)).unref();
     },
   };
 }
