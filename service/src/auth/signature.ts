@@ -13,7 +13,10 @@ import { UnauthorizedError } from "./errors";
 /** Seconds a client should wait when the signing keys are not loaded yet. */
 const KEYS_NOT_LOADED_RETRY_AFTER_S = 2;
 
-/** Verifies a token's signature (verify mode). Throws UnauthorizedError when it is not genuine. */
+/**
+ * Verifies a token's signature (verify mode). Throws UnauthorizedError (401) when it is not
+ * genuine, and ApiError `unavailable` (503) while the keys are not loaded yet.
+ */
 export interface SignatureVerifier {
   verify(token: string): Promise<void>;
 }
