@@ -1,33 +1,72 @@
 import { z } from "zod";
-import { SERVICE_PORT } from "../../contract/service-env";
+import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
 
-const url = z.string().url();
+/** http is allowed: cognito-local and dynalite are served over plain http. */
+const httpUrl = z.url({ protocol: /^https?$/ });
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const authModes = ["decode", "verify"] as const;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(SERVICE_PORT),
-  TABLE_NAME: z.string().min(3, "must be a DynamoDB table name (3..255 chars)").max(255),
+  TABLE_NAME: z.string().min(3).max(255),
   AWS_REGION: z.string().min(1).default("us-east-1"),
-  DYNAMODB_ENDPOINT: url.optional(),
-  COGNITO_ISSUER: url,
+  DYNAMODB_ENDPOINT: httpUrl.optional(),
+  COGNITO_ISSUER: httpUrl,
   COGNITO_CLIENT_ID: z.string().min(1),
-  AUTH_MODE: z.enum(["decode", "verify"]).default("decode"),
-  JWKS_URI: url.optional(),
+  // Decode by default: the gateway's Cognito authorizer has verified the signature and the
+  // tasks are reachable only through it. Stacks opt into verify (infra's `authMode`, prod).
+  AUTH_MODE: z.enum(authModes).default("decode"),
+  JWKS_URI: httpUrl.optional(),
+  // Below ECS's stopTimeout (30 s), so the deadline is ours and not a SIGKILL.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(25_000),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.enum(logLevels).default("info"),
 });
 
 export type ServiceConfig = z.infer<typeof envSchema>;
+type EnvName = keyof typeof serviceEnv;
+
+/** What a valid value looks like, per variable: the error names the variable and this, never the value. */
+const expected: Readonly<Record<EnvName, string>> = {
+  PORT: "an integer port 0..65535",
+  TABLE_NAME: "a DynamoDB table name (3..255 chars)",
+  AWS_REGION: "an AWS region such as eu-west-2",
+  DYNAMODB_ENDPOINT: "an http(s) URL",
+  COGNITO_ISSUER: "the user pool's issuer URL (stack output `issuer`)",
+  COGNITO_CLIENT_ID: "the app client id",
+  AUTH_MODE: `one of ${authModes.join(", ")}`,
+  JWKS_URI: "an http(s) URL",
+  SHUTDOWN_TIMEOUT_MS: "an integer number of milliseconds 100..120000",
+  LOG_LEVEL: `one of ${logLevels.join(", ")}`,
+};
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+  /** The variables that are missing or invalid, in schema order. */
+  readonly variables: readonly string[];
+
+  constructor(message: string, variables: readonly string[]) {
+    super(message);
+    this.variables = variables;
+  }
 }
 
-/** Validate the environment once at start; the error names every bad variable and what it needs. */
-export function parseServiceConfig(env: Record<string, string | undefined>): ServiceConfig {
+/**
+ * Validate the environment once at start. The error is one line naming every bad variable and
+ * what it needs (not the value it had: a value in a log line is how secrets leak).
+ */
+export function parseServiceConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
   // Empty strings are "not set", as a shell `FOO=` means.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(present);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-  throw new ConfigError(`Invalid service environment: ${problems.join("; ")}`);
+  const variables = [...new Set(result.error.issues.map((i) => String(i.path[0])))];
+  const problems = variables.map((name) =>
+    present[name] === undefined ? `${name} is required` : `${name} must be ${expected[name as EnvName] ?? "valid"}`,
+  );
+  throw new ConfigError(`Invalid service environment: ${problems.join("; ")}`, variables);
+}
+
+/** Where the pool publishes its signing keys, unless JWKS_URI overrides it. */
+export function defaultJwksUri(issuer: string): string {
+  return `${issuer.replace(/\/+$/, "")}/.well-known/jwks.json`;
 }

@@ -1,57 +1,63 @@
 /**
  * The service process: the only file that reads the environment, listens and handles signals.
+ * Everything it composes lives in ./runtime (testable without a process).
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { serve } from "@hono/node-server";
-import pino from "pino";
-import { createApp } from "./app";
-import { acceptedIssuers } from "./auth/issuers";
-import { JwksSignatureVerifier } from "./auth/signature";
-import { ConfigError, parseServiceConfig } from "./config";
-import { DynamoNoteStore } from "./notes/dynamo-store";
+import { ConfigError, parseServiceConfig, type ServiceConfig } from "./config";
+import { gracefulShutdown } from "./runtime/graceful-shutdown";
+import { createHttpServer, listen } from "./runtime/http-server";
+import { createRootLogger } from "./runtime/logger";
+import { composeService } from "./runtime/start";
+
+/** ms since the process started (performance's time origin is process start in Node). */
+const sinceStart = (): number => Math.round(performance.now());
 
 async function main(): Promise<void> {
-  const config = parseServiceConfig(process.env);
-  const logger = pino({ level: config.LOG_LEVEL, base: undefined });
-  const issuers = acceptedIssuers(config.COGNITO_ISSUER);
-  const signature =
-    config.AUTH_MODE === "verify"
-      ? new JwksSignatureVerifier({
-          issuers,
-          clientId: config.COGNITO_CLIENT_ID,
-          jwksUri: config.JWKS_URI ?? `${config.COGNITO_ISSUER.replace(/\/+$/, "")}/.well-known/jwks.json`,
-        })
-      : null;
-  if (signature) await signature.load();
+  // Before the config is known: a valid LOG_LEVEL is honoured, anything else logs at info.
+  const bootLevel = /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL ?? "") ? process.env.LOG_LEVEL! : "info";
+  const logger = createRootLogger(bootLevel);
 
-  const dynamo = new DynamoDBClient({
-    region: config.AWS_REGION,
-    endpoint: config.DYNAMODB_ENDPOINT,
-    maxAttempts: 2,
-    ...(config.DYNAMODB_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+  const config = configOrExit(logger);
+  const logReady = (port: number): void => {
+    logger.info({ port, authMode: config.AUTH_MODE, startupMs: sinceStart() }, "ready");
+  };
+  let listeningPort: number | undefined;
+  const service = composeService(config, logger, {
+    // The JWKS came back after a failed start: ready now.
+    onReady: () => listeningPort !== undefined && logReady(listeningPort),
   });
-  const store = new DynamoNoteStore(DynamoDBDocumentClient.from(dynamo), config.TABLE_NAME);
-
-  let draining = false;
-  const app = createApp({
-    store,
-    auth: { issuers, clientId: config.COGNITO_CLIENT_ID, signature },
+  const server = createHttpServer(service.app.fetch);
+  const shutdown = gracefulShutdown({
+    server,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     logger,
-    readiness: { isReady: () => !draining },
+    onDrain: () => service.readiness.startDraining(),
+    onClosed: () => service.close(),
+    exit: (code) => process.exit(code),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-    logger.info({ port: info.port, authMode: config.AUTH_MODE }, "ready");
-  });
+  // SIGINT too: Ctrl-C in `npm run dev` drains the same way.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => shutdown.begin(signal));
 
-  process.once("SIGTERM", () => {
-    draining = true;
-    server.close(() => process.exit(0));
-  });
+  // Verify mode: one attempt before listening; on failure we listen anyway, not ready (503),
+  // and the loader retries in the background.
+  if (service.jwks) await service.jwks.start();
+  listeningPort = await listen(server, config.PORT);
+  if (service.readiness.isReady()) logReady(listeningPort);
+  else logger.warn({ port: listeningPort, authMode: config.AUTH_MODE, startupMs: sinceStart() }, "listening, not ready");
+}
+
+function configOrExit(logger: ReturnType<typeof createRootLogger>): ServiceConfig {
+  try {
+    return parseServiceConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // One line naming the variables, exit 1: ECS shows the task stopped with a reason to read.
+    logger.fatal({ variables: err.variables }, err.message);
+    return process.exit(1);
+  }
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? err.message : `Startup failed: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(`${message}\n`);
+  // A bug or a port in use: one line on stderr (the logger may be what failed) and exit 1.
+  process.stderr.write(`Startup failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

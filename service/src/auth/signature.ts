@@ -7,9 +7,16 @@ import {
 } from "aws-jwt-verify/error";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { jwtDecode } from "jwt-decode";
+import { ApiError } from "../http/api-error";
 import { UnauthorizedError } from "./errors";
 
-/** Verifies a token's signature (verify mode). Throws UnauthorizedError when it is not genuine. */
+/** Seconds a client should wait when the signing keys are not loaded yet. */
+const KEYS_NOT_LOADED_RETRY_AFTER_S = 2;
+
+/**
+ * Verifies a token's signature (verify mode). Throws UnauthorizedError (401) when it is not
+ * genuine, and ApiError `unavailable` (503) while the keys are not loaded yet.
+ */
 export interface SignatureVerifier {
   verify(token: string): Promise<void>;
 }
@@ -60,6 +67,11 @@ export class JwksSignatureVerifier implements SignatureVerifier {
     return this.loaded;
   }
 
+  /** Where the keys come from, for log lines. */
+  get jwksUri(): string {
+    return this.options.jwksUri;
+  }
+
   /** Load the JWKS (at start). Rejects with the fetch error so the caller can log it. */
   async load(): Promise<void> {
     this.lastFetchAt = this.now();
@@ -81,7 +93,13 @@ export class JwksSignatureVerifier implements SignatureVerifier {
   }
 
   private verifyOnce(token: string): void {
-    if (!this.loaded) throw new UnauthorizedError("bad_signature", new Error("JWKS not loaded"));
+    // Not the caller's fault: 503 so clients retry, not 401 so apps do not sign users out.
+    if (!this.loaded) {
+      throw new ApiError("unavailable", "Signing keys not loaded yet", {
+        reason: "jwks_unavailable",
+        headers: { "Retry-After": String(KEYS_NOT_LOADED_RETRY_AFTER_S) },
+      });
+    }
     const verifier = this.verifiers.get(unverifiedIssuer(token));
     if (!verifier) throw new UnauthorizedError("wrong_issuer");
     verifier.verifySync(token);
@@ -120,8 +138,9 @@ function unverifiedIssuer(token: string): string {
   }
 }
 
-function toUnauthorized(err: unknown): UnauthorizedError {
-  if (err instanceof UnauthorizedError) return err;
+function toUnauthorized(err: unknown): ApiError {
+  // Already decided: a named 401 reason, or the 503 above
+  if (err instanceof ApiError) return err;
   if (err instanceof JwtExpiredError) return new UnauthorizedError("expired", err);
   if (err instanceof JwtInvalidIssuerError) return new UnauthorizedError("wrong_issuer", err);
   if (err instanceof JwtInvalidAudienceError) return new UnauthorizedError("wrong_audience", err);
@@ -130,7 +149,15 @@ function toUnauthorized(err: unknown): UnauthorizedError {
 }
 
 export async function fetchJwksOverHttp(uri: string, timeoutMs: number): Promise<Jwks> {
-  const res = await fetch(uri, { signal: AbortSignal.timeout(timeoutMs) });
+  let res: Response;
+  try {
+    res = await fetch(uri, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    // undici says only "fetch failed"; the reason (ECONNREFUSED, timeout…) is in the cause.
+    const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    throw new Error(`JWKS fetch from ${uri} failed: ${String(why)}`, { cause: err });
+  }
   if (!res.ok) throw new Error(`JWKS fetch from ${uri} answered ${res.status}`);
   const body: unknown = await res.json();
   if (typeof body !== "object" || body === null || !Array.isArray((body as { keys?: unknown }).keys)) {

@@ -1,0 +1,39 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+
+/** A Hono app's fetch: the app reads no node bindings, so it takes whatever the adapter passes. */
+export type FetchHandler = (request: Request, env: unknown) => unknown;
+
+/** Timeouts chosen against the load balancer in front; see the README's timing chain. */
+export const serverTimeouts = {
+  // Above the ALB's idle timeout (60 s): the ALB, not the task, closes idle keep-alive
+  // connections. If the task closed first, the ALB could reuse a socket just as it closes: a 502.
+  keepAliveTimeoutMs: 65_000,
+  // Node requires headersTimeout > keepAliveTimeout, or an idle keep-alive socket can be cut
+  // by the headers timer while a request is arriving on it.
+  headersTimeoutMs: 66_000,
+  // The whole request must arrive within this (slow-loris bound). API Gateway gives up on the
+  // integration after 29 s anyway, so nobody is waiting for a request slower than this.
+  requestTimeoutMs: 30_000,
+} as const;
+
+/** An http.Server for the app with the timeouts above; not listening yet. */
+export function createHttpServer(fetch: FetchHandler): Server {
+  const server = createServer(getRequestListener(fetch));
+  server.keepAliveTimeout = serverTimeouts.keepAliveTimeoutMs;
+  server.headersTimeout = serverTimeouts.headersTimeoutMs;
+  server.requestTimeout = serverTimeouts.requestTimeoutMs;
+  return server;
+}
+
+/** Listen on all interfaces (the container's network namespace); resolves with the bound port. */
+export function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

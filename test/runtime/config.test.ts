@@ -1,0 +1,66 @@
+// The environment is checked once at start: a bad one is one clear line and exit 1, not a
+// crash-looping task with a stack trace (or, worse, a task that starts with a wrong setting).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, parseServiceConfig } from "../../service/src/config";
+import { TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
+import { buildBundle, serviceEnv, startService, type BuiltBundle } from "./support";
+
+const valid = { TABLE_NAME: "notes", COGNITO_ISSUER: TEST_ISSUER, COGNITO_CLIENT_ID: TEST_CLIENT_ID };
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseServiceConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseServiceConfig", () => {
+  it("fills the defaults: port 8080, decode mode, 25 s shutdown deadline (below ECS's 30 s stopTimeout)", () => {
+    expect(parseServiceConfig(valid)).toMatchObject({ PORT: 8080, AUTH_MODE: "decode", SHUTDOWN_TIMEOUT_MS: 25_000, LOG_LEVEL: "info" });
+  });
+
+  it("treats an empty value as unset, as a shell's FOO= means", () => {
+    expect(configError({ ...valid, TABLE_NAME: "" }).message).toBe("Invalid service environment: TABLE_NAME is required");
+  });
+
+  it("names every bad variable and what it needs, never the value it had", () => {
+    const err = configError({ ...valid, AUTH_MODE: "s3cr3t-mode", PORT: "99999", COGNITO_ISSUER: "not a url" });
+    expect(err.variables).toEqual(["PORT", "COGNITO_ISSUER", "AUTH_MODE"]);
+    expect(err.message).toContain("AUTH_MODE must be one of decode, verify");
+    expect(err.message).toContain("PORT must be an integer port 0..65535");
+    expect(err.message).not.toContain("s3cr3t-mode");
+  });
+
+  it("accepts http issuers and JWKS URIs (cognito-local) and verify mode", () => {
+    const config = parseServiceConfig({ ...valid, COGNITO_ISSUER: "http://localhost:9229/local_pool", AUTH_MODE: "verify", JWKS_URI: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json" });
+    expect(config.AUTH_MODE).toBe("verify");
+  });
+});
+
+describe("the bundled process with a bad environment", () => {
+  let bundle: BuiltBundle;
+  beforeAll(async () => {
+    bundle = await buildBundle();
+  });
+  afterAll(() => bundle?.remove());
+
+  const cases: [string, Record<string, string | undefined>, string][] = [
+    ["missing TABLE_NAME", { TABLE_NAME: undefined }, "TABLE_NAME is required"],
+    ["bad AUTH_MODE", { AUTH_MODE: "trust-me" }, "AUTH_MODE must be one of decode, verify"],
+    ["bad PORT", { PORT: "eighty" }, "PORT must be an integer port 0..65535"],
+  ];
+  it.each(cases)("%s: prints one line naming the variable and exits 1", async (_name, overrides, expected) => {
+    const service = startService(bundle.file, serviceEnv(overrides));
+    const { code } = await service.exited;
+    expect(code).toBe(1);
+    // Exactly one line on stdout+stderr: a fatal JSON log line.
+    expect(service.lines).toHaveLength(1);
+    const [line] = service.lines;
+    expect(line).toMatchObject({ level: "fatal" });
+    expect(line?.msg).toContain(expected);
+    expect(line?.variables).toEqual([expected.split(" ")[0]]);
+  });
+});
