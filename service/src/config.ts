@@ -13,9 +13,9 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: httpUrl.optional(),
   COGNITO_ISSUER: httpUrl,
   COGNITO_CLIENT_ID: z.string().min(1),
-  // Decode by default: the gateway's Cognito authorizer has verified the signature and the
-  // tasks are reachable only through it. Stacks opt into verify (infra's `authMode`, prod).
-  AUTH_MODE: z.enum(authModes).default("decode"),
+  // Required, no default: whether to trust the gateway's signature check is a security choice
+  // each deployment states (infra sets it from the stack's `authMode`; the local stack: verify).
+  AUTH_MODE: z.enum(authModes),
   JWKS_URI: httpUrl.optional(),
   // Below ECS's stopTimeout (30 s), so the deadline is ours and not a SIGKILL.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(25_000),

@@ -5,7 +5,7 @@ import { ConfigError, parseServiceConfig } from "../../service/src/config";
 import { TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 import { buildBundle, serviceEnv, startService, type BuiltBundle } from "./support";
 
-const valid = { TABLE_NAME: "notes", COGNITO_ISSUER: TEST_ISSUER, COGNITO_CLIENT_ID: TEST_CLIENT_ID };
+const valid = { TABLE_NAME: "notes", COGNITO_ISSUER: TEST_ISSUER, COGNITO_CLIENT_ID: TEST_CLIENT_ID, AUTH_MODE: "decode" };
 
 function configError(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -18,8 +18,13 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe("parseServiceConfig", () => {
-  it("fills the defaults: port 8080, decode mode, 25 s shutdown deadline (below ECS's 30 s stopTimeout)", () => {
+  it("fills the defaults: port 8080, 25 s shutdown deadline (below ECS's 30 s stopTimeout)", () => {
     expect(parseServiceConfig(valid)).toMatchObject({ PORT: 8080, AUTH_MODE: "decode", SHUTDOWN_TIMEOUT_MS: 25_000, LOG_LEVEL: "info" });
+  });
+
+  it("has no default for AUTH_MODE: trusting the gateway is a choice each deployment states", () => {
+    const { AUTH_MODE: _omitted, ...withoutMode } = valid;
+    expect(configError(withoutMode).message).toContain("AUTH_MODE is required");
   });
 
   it("treats an empty value as unset, as a shell's FOO= means", () => {

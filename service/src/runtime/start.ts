@@ -45,6 +45,9 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     endpoint: config.DYNAMODB_ENDPOINT,
     // One retry: a request waiting on DynamoDB should fail fast into a 503, not outlive the gateway's 29 s.
     maxAttempts: 2,
+    // Without these a black-holed endpoint holds a request for minutes (the SDK's socket default):
+    // 1 s to connect, 5 s per attempt, so two attempts end well inside the gateway's 29 s.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
     // A local endpoint (dynalite) needs some credentials but checks none.
     ...(config.DYNAMODB_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
   });
