@@ -5,3 +5,4 @@ export * from "./notes";
 export * from "./gateway-responses";
 export * from "./service-env";
 export * from "./authorization";
+export * from "./cors";

@@ -22,6 +22,12 @@ export const serviceEnv = {
   /** Hard deadline for a graceful shutdown, below the task's stopTimeout. */
   SHUTDOWN_TIMEOUT_MS: "SHUTDOWN_TIMEOUT_MS",
   LOG_LEVEL: "LOG_LEVEL",
+  /**
+   * Comma-separated browser origins (stack config `corsAllowedOrigins`). API Gateway answers the
+   * preflight, but an HTTP_PROXY integration passes the service's response through as is, so the
+   * CORS headers of real responses must come from the service. Unset: no CORS headers.
+   */
+  CORS_ALLOWED_ORIGINS: "CORS_ALLOWED_ORIGINS",
 } as const;
 
 export const SERVICE_PORT = 8080;

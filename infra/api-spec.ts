@@ -6,6 +6,7 @@
  * Pure: no Pulumi here, so tests can call it directly.
  */
 import { createHash } from "node:crypto";
+import { CORS_ALLOW_HEADERS } from "../contract/cors";
 import { gatewayResponseTemplate, type GatewayResponseSpec } from "../contract/gateway-responses";
 import { resourcePaths, routePaths, type Route } from "../contract/routes";
 
@@ -91,7 +92,6 @@ export interface ApiDescription {
 }
 
 export const INTEGRATION_TIMEOUT_MS = 29_000;
-export const CORS_ALLOW_HEADERS = "Authorization,Content-Type,If-Match,If-None-Match";
 export const CORS_MAX_AGE_SECONDS = 600;
 
 export function describeApi(settings: ApiSettings): ApiDescription {
@@ -176,7 +176,7 @@ export function describeApi(settings: ApiSettings): ApiDescription {
 function corsHeaderValues(origins: readonly string[], allowMethods: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   if (origins.length === 1) headers["Access-Control-Allow-Origin"] = `'${origins[0]}'`;
-  headers["Access-Control-Allow-Headers"] = `'${CORS_ALLOW_HEADERS}'`;
+  headers["Access-Control-Allow-Headers"] = `'${CORS_ALLOW_HEADERS.join(",")}'`;
   if (allowMethods !== undefined) {
     headers["Access-Control-Allow-Methods"] = `'${allowMethods}'`;
     headers["Access-Control-Max-Age"] = `'${CORS_MAX_AGE_SECONDS}'`;

@@ -28,6 +28,8 @@ export interface BackendArgs {
   clientId: pulumi.Input<string>;
   authMode: AuthMode;
   logLevel: LogLevel;
+  /** Browser origins; the service adds CORS headers to its responses for them. */
+  corsAllowedOrigins: readonly string[];
   region: pulumi.Input<string>;
   logRetentionDays: number;
   /** Deletion protection on the load balancer; keep the image repository on delete. */
@@ -104,6 +106,7 @@ export class Backend extends pulumi.ComponentResource {
       JWKS_URI: undefined,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       LOG_LEVEL: args.logLevel,
+      CORS_ALLOWED_ORIGINS: args.corsAllowedOrigins.length > 0 ? args.corsAllowedOrigins.join(",") : undefined,
     };
 
     this.service = new awsx.ecs.FargateService(`${name}-service`, {

@@ -35,6 +35,7 @@ const backend = new Backend("backend", {
   clientId: identity.client.id,
   authMode: config.authMode,
   logLevel: config.logLevel,
+  corsAllowedOrigins: config.corsAllowedOrigins,
   region,
   logRetentionDays: config.logRetentionDays,
   protect: config.protect,

@@ -5,6 +5,7 @@ import { HEALTH_PATH, routes, toColonPath, type RouteId } from "../../contract/r
 import type { AppEnv } from "./app-env";
 import { claims, type ClaimsOptions } from "./auth/claims";
 import { systemClock, type Clock } from "./clock";
+import { corsFor } from "./http/cors";
 import { limitBody } from "./http/json-body";
 import { renderError } from "./http/on-error";
 import { requestLog } from "./http/request-log";
@@ -24,6 +25,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly readiness?: Readiness;
+  /** Browser origins allowed to read responses (CORS); empty or absent: no CORS headers. */
+  readonly corsAllowedOrigins?: readonly string[];
 }
 
 /** Builds the Hono app from its dependencies; no I/O here or at import. */
@@ -33,6 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.logger));
+  if (deps.corsAllowedOrigins && deps.corsAllowedOrigins.length > 0) app.use(corsFor(deps.corsAllowedOrigins));
 
   // For the load balancer only: the gateway routes nothing here.
   app.get(HEALTH_PATH, (c) =>

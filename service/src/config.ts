@@ -20,6 +20,11 @@ const envSchema = z.object({
   // Below ECS's stopTimeout (30 s), so the deadline is ours and not a SIGKILL.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(25_000),
   LOG_LEVEL: z.enum(logLevels).default("info"),
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin)))
+    .default([]),
 });
 
 export type ServiceConfig = z.infer<typeof envSchema>;
@@ -37,6 +42,7 @@ const expected: Readonly<Record<EnvName, string>> = {
   JWKS_URI: "an http(s) URL",
   SHUTDOWN_TIMEOUT_MS: "an integer number of milliseconds 100..120000",
   LOG_LEVEL: `one of ${logLevels.join(", ")}`,
+  CORS_ALLOWED_ORIGINS: "a comma-separated list of origins such as https://app.example.com",
 };
 
 export class ConfigError extends Error {
@@ -64,6 +70,16 @@ export function parseServiceConfig(env: Readonly<Record<string, string | undefin
     present[name] === undefined ? `${name} is required` : `${name} must be ${expected[name as EnvName] ?? "valid"}`,
   );
   throw new ConfigError(`Invalid service environment: ${problems.join("; ")}`, variables);
+}
+
+/** `https://app.example.com` or `http://localhost:8081`: scheme, host and port, nothing else. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** Where the pool publishes its signing keys, unless JWKS_URI overrides it. */

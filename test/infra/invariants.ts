@@ -254,6 +254,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       expect(env["AUTH_MODE"]).toBe(config.authMode);
       expect(env["AWS_REGION"]).toBe(REGION);
       expect(env["SHUTDOWN_TIMEOUT_MS"]).toBe(String(SHUTDOWN_TIMEOUT_MS));
+      // HTTP_PROXY passes the service's responses through: their CORS headers come from the service.
+      expect(env["CORS_ALLOWED_ORIGINS"]).toBe(config.corsAllowedOrigins.length > 0 ? config.corsAllowedOrigins.join(",") : undefined);
     });
 
     it("task role may only do item actions on this table; logs kept logRetentionDays", () => {

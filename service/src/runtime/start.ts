@@ -58,6 +58,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     auth: { issuers, clientId: config.COGNITO_CLIENT_ID, signature },
     logger,
     readiness,
+    corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
   });
   return {
     app,
