@@ -11,7 +11,8 @@ import { bootstrapCognito, DEMO_USER, type DemoUser, type PoolIds } from "./cogn
 import { localCognitoClient } from "./cognito/client";
 import { startCognitoLocal } from "./cognito/process";
 import { startDynalite } from "./dynalite";
-import { createAuthorizer, fetchJwks } from "./gateway/authorizer";
+import { fetchJwksOverHttp } from "../service/src/auth/signature";
+import { createAuthorizer } from "./gateway/authorizer";
 import { startGateway, type GatewayLogEntry } from "./gateway/server";
 import type { ThrottleSettings } from "./gateway/throttle";
 import { LOCAL_HOST, reservePort } from "./ports";
@@ -130,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const authorizer = createAuthorizer({
       issuer,
       clientId: pool.userPoolClientId,
-      jwks: await fetchJwks(jwksUri),
+      jwks: await fetchJwksOverHttp(jwksUri, 5_000),
       ttlSeconds: options.authorizerTtlSeconds ?? 300,
     });
     const gateway = await startGateway({

@@ -1,5 +1,6 @@
 /** Scenario 7's front: the local gateway (Cognito authorizer semantics, HTTP_PROXY) before the service. */
-import { createAuthorizer, fetchJwks } from "../../local/gateway/authorizer";
+import { createAuthorizer } from "../../local/gateway/authorizer";
+import { fetchJwksOverHttp } from "../../service/src/auth/signature";
 import { startGateway } from "../../local/gateway/server";
 
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const authorizer = createAuthorizer({
     issuer: need("COGNITO_ISSUER"),
     clientId: need("COGNITO_CLIENT_ID"),
-    jwks: await fetchJwks(need("JWKS_URI")),
+    jwks: await fetchJwksOverHttp(need("JWKS_URI"), 5_000),
     ttlSeconds: 300,
   });
   const gateway = await startGateway({

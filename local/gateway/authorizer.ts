@@ -102,12 +102,3 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     },
   };
 }
-
-/** Fetch a JWKS over http(s) (cognito-local serves it over http). */
-export async function fetchJwks(jwksUri: string): Promise<Jwks> {
-  const res = await fetch(jwksUri, { signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new Error(`JWKS ${jwksUri}: HTTP ${res.status}`);
-  const body = (await res.json()) as Jwks;
-  if (!body || !Array.isArray(body.keys)) throw new Error(`JWKS ${jwksUri}: no keys array`);
-  return body;
-}

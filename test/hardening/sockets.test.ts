@@ -3,23 +3,24 @@
  * Oversized bodies are refused with 413 before the client has sent them; slow-header (slowloris)
  * and slow-body clients do not block others and are cut off by the server's timeouts.
  *
- * The production server timeouts are owned by service/src/runtime (not on this branch yet): this
- * file sets short ones explicitly so the cut-off is observable in a unit test.
+ * The server is the production one (service/src/runtime/http-server.ts createHttpServer), given
+ * short timeouts so the cut-off is observable in a unit test; the production values are checked
+ * against the load balancer's in test/runtime.
  */
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../contract/claims";
 import { isErrorBody } from "../../contract/errors";
+import { createHttpServer, type ServerTimeouts } from "../../service/src/runtime/http-server";
 import { testApp } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { rawConnect, type RawConnection } from "../helpers/raw-http";
 import { idToken } from "../helpers/tokens";
 
 /** Short on purpose (see above); the shapes match production: headers < request, keep-alive below both. */
-const timeouts = { headersTimeout: 1_000, requestTimeout: 2_000, keepAliveTimeout: 500, connectionsCheckingInterval: 100 };
+const timeouts: ServerTimeouts = { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 500, connectionsCheckingIntervalMs: 100 };
 
 let table: TestTable;
 let server: Server;
@@ -30,9 +31,9 @@ const token = idToken(sub);
 beforeAll(async () => {
   table = await startTestTable();
   const app = testApp(table);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1", serverOptions: timeouts }, () => resolve()) as Server;
-  });
+  // The production server factory, with short timeouts.
+  server = createHttpServer(app.fetch, timeouts);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {

@@ -16,14 +16,24 @@ export const serverTimeouts = {
   // The whole request must arrive within this (slow-loris bound). API Gateway gives up on the
   // integration after 29 s anyway, so nobody is waiting for a request slower than this.
   requestTimeoutMs: 30_000,
+  // How often Node checks headers/request timeouts (its default).
+  connectionsCheckingIntervalMs: 30_000,
 } as const;
 
-/** An http.Server for the app with the timeouts above; not listening yet. */
-export function createHttpServer(fetch: FetchHandler): Server {
-  const server = createServer(getRequestListener(fetch));
-  server.keepAliveTimeout = serverTimeouts.keepAliveTimeoutMs;
-  server.headersTimeout = serverTimeouts.headersTimeoutMs;
-  server.requestTimeout = serverTimeouts.requestTimeoutMs;
+export type ServerTimeouts = { readonly [K in keyof typeof serverTimeouts]: number };
+
+/**
+ * An http.Server for the app with the timeouts above; not listening yet. Tests pass shorter
+ * timeouts to watch them act in seconds; production uses the defaults.
+ */
+export function createHttpServer(fetch: FetchHandler, timeouts: ServerTimeouts = serverTimeouts): Server {
+  const server = createServer(
+    { connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs },
+    getRequestListener(fetch),
+  );
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+  server.headersTimeout = timeouts.headersTimeoutMs;
+  server.requestTimeout = timeouts.requestTimeoutMs;
   return server;
 }
 
