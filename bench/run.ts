@@ -7,7 +7,8 @@ import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
-import { buildTargets } from "./build-targets";
+import { buildService } from "../service/build";
+import { BUILD_DIR, buildTargets } from "./build-targets";
 import { load, type LoadOptions, type RequestSpec } from "./load";
 import { freePort, memoryOf, round, startTarget, type Target } from "./processes";
 import { profileMe } from "./profile";
@@ -33,8 +34,11 @@ async function main(): Promise<void> {
     "express-me": join(__dirname, "targets/express-me.ts"),
     dynalite: join(__dirname, "targets/dynalite.ts"),
     gateway: join(__dirname, "targets/gateway.ts"),
-    service: join(__dirname, "../service/src/server.ts"),
   }, ["dynalite"]);
+  // The service exactly as it ships: `npm run build`'s bundle.
+  const serviceBundle = join(BUILD_DIR, "service.js");
+  await buildService(serviceBundle);
+  bundles.service = serviceBundle;
   const jwks = await serveJwks();
   const tableName = "bench-notes";
   const dynalite = await startTarget({ name: "dynalite", script: bundles.dynalite!, env: { TABLE_NAME: tableName } });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { meFromClaims } from "../../contract/claims";
+import { meFromClaims, type Claims, type MeResponse } from "../../contract/claims";
 import { errorBody } from "../../contract/errors";
 import { HEALTH_PATH, routes, toColonPath, type RouteId } from "../../contract/routes";
 import type { AppEnv } from "./app-env";
@@ -29,6 +29,17 @@ export interface AppDeps {
   readonly corsAllowedOrigins?: readonly string[];
 }
 
+/** `/me` bodies per (cached, immutable) claims object: formatting two dates was 2.5% of /me's CPU. */
+const meBodies = new WeakMap<Claims, MeResponse>();
+function meOf(claims: Claims): MeResponse {
+  let me = meBodies.get(claims);
+  if (!me) {
+    me = meFromClaims(claims);
+    meBodies.set(claims, me);
+  }
+  return me;
+}
+
 /** Builds the Hono app from its dependencies; no I/O here or at import. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const clock = deps.clock ?? systemClock;
@@ -48,7 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const authenticate = claims(deps.auth, clock);
   const notes = noteHandlers(deps.store, clock);
   const handlers: Record<RouteId, Handler> = {
-    getMe: (c) => c.json(meFromClaims(c.get("claims"))),
+    getMe: (c) => c.json(meOf(c.get("claims"))),
     ...notes,
   };
   for (const route of routes) {

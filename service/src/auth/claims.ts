@@ -37,13 +37,15 @@ export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<
   const cache = new ClaimsCache(options.cacheSize ?? 1000);
 
   return async function claimsMiddleware(c, next) {
-    const token = tokenFromHeader(requestHeader(c, "authorization"));
+    const header = requestHeader(c, "authorization");
     const now = clock.now();
-    let found = cache.get(token, now);
+    // Keyed by the header value as sent: a hit skips parsing it too. Only accepted tokens are kept.
+    let found = header === undefined ? undefined : cache.get(header, now);
     if (!found) {
+      const token = tokenFromHeader(header);
       found = claimsFromPayload(decode(token), { issuers, clientId, now });
       if (signature) await signature.verify(token);
-      cache.set(token, found);
+      cache.set(header as string, found);
     }
     c.set("claims", found);
     await next();
