@@ -102,6 +102,23 @@ export function memoryOf(pid: number | undefined): { rssMb?: number; peakRssMb?:
   }
 }
 
+/**
+ * User + system CPU time a process has used, in seconds (Linux /proc; NaN elsewhere). Per request
+ * it is a cost that does not depend on how much of the 2 cores the load generator took.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    // Fields after the command name (which may contain spaces) start at ") ".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

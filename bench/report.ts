@@ -12,9 +12,17 @@ export interface ScenarioResult {
   readonly errors: number;
   readonly rssMb: number | undefined;
   readonly peakRssMb: number | undefined;
+  /** The target's CPU time per request in µs (its own process, load generator excluded). */
+  readonly cpuUsPerRequest: number | null;
 }
 
-export function scenarioResult(id: string, label: string, r: Result, memory: { rssMb?: number; peakRssMb?: number }): ScenarioResult {
+export function scenarioResult(
+  id: string,
+  label: string,
+  r: Result,
+  memory: { rssMb?: number; peakRssMb?: number },
+  cpuSecondsUsed: number,
+): ScenarioResult {
   return {
     id,
     label,
@@ -26,6 +34,7 @@ export function scenarioResult(id: string, label: string, r: Result, memory: { r
     errors: r.errors,
     rssMb: memory.rssMb,
     peakRssMb: memory.peakRssMb,
+    cpuUsPerRequest: Number.isFinite(cpuSecondsUsed) && r.requests.total > 0 ? round((cpuSecondsUsed * 1e6) / r.requests.total) : null,
   };
 }
 
@@ -48,8 +57,11 @@ export function ratio(name: string, results: readonly ScenarioResult[], of: stri
 
 export function formatTable(results: readonly ScenarioResult[], ratios: readonly Ratio[]): string {
   const rows = [
-    ["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "RSS MB", "peak RSS MB"],
-    ...results.map((r) => [r.label, String(r.reqPerSec), String(r.p50Ms), String(r.p99Ms), String(r.non2xx), String(r.rssMb ?? "-"), String(r.peakRssMb ?? "-")]),
+    ["scenario", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "non-2xx", "RSS MB", "peak RSS MB"],
+    ...results.map((r) => [
+      r.label, String(r.reqPerSec), String(r.p50Ms), String(r.p99Ms), String(r.cpuUsPerRequest ?? "-"),
+      String(r.non2xx), String(r.rssMb ?? "-"), String(r.peakRssMb ?? "-"),
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;

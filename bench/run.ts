@@ -7,10 +7,10 @@ import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
-import { buildService } from "../service/build";
+import { buildService, RUNTIME_NODE_OPTIONS } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
 import { load, type LoadOptions, type RequestSpec } from "./load";
-import { freePort, memoryOf, round, startTarget, type Target } from "./processes";
+import { cpuSeconds, freePort, memoryOf, round, startTarget, type Target } from "./processes";
 import { profileMe } from "./profile";
 import { formatTable, ratio, scenarioResult, type ScenarioResult } from "./report";
 import { measureStartup } from "./startup";
@@ -42,15 +42,15 @@ async function main(): Promise<void> {
   const jwks = await serveJwks();
   const tableName = "bench-notes";
   const dynalite = await startTarget({ name: "dynalite", script: bundles.dynalite!, env: { TABLE_NAME: tableName } });
+  // What the Express peer and the gateway check tokens against.
+  const authEnv = { COGNITO_ISSUER: TEST_ISSUER, COGNITO_CLIENT_ID: TEST_CLIENT_ID, JWKS_URI: jwks.uri };
   const serviceEnv = {
+    ...authEnv,
     TABLE_NAME: tableName,
     AWS_REGION: "local",
     DYNAMODB_ENDPOINT: dynalite.url,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    COGNITO_ISSUER: TEST_ISSUER,
-    COGNITO_CLIENT_ID: TEST_CLIENT_ID,
-    JWKS_URI: jwks.uri,
+    // The service runs as the image runs it.
+    NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
   };
   const token = idToken("bench-user-0001");
   const me: RequestSpec = { method: "GET", path: "/me", headers: { Authorization: token } };
@@ -58,8 +58,10 @@ async function main(): Promise<void> {
 
   async function run(id: string, label: string, target: Target, request: RequestSpec): Promise<void> {
     await load(target.url, request, { ...options, durationS: warmupS });
+    const cpuBefore = cpuSeconds(target.child.pid);
     const r = await load(target.url, request, options);
-    results.push(scenarioResult(id, label, r, memoryOf(target.child.pid)));
+    const cpu = cpuSeconds(target.child.pid) - cpuBefore;
+    results.push(scenarioResult(id, label, r, memoryOf(target.child.pid), cpu));
     process.stderr.write(`  ${label}: ${Math.round(r.requests.average)} req/s\n`);
   }
   async function withTarget(name: string, script: string, env: Record<string, string>, body: (t: Target) => Promise<void>) {
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${options.durationS}s per scenario, ${options.connections} connections\n`);
     await withTarget("node-http", bundles["node-http"]!, {}, (t) => run("nodeHttp", "1 node:http bare JSON", t, me));
     await withTarget("hono-bare", bundles["hono-bare"]!, {}, (t) => run("honoBare", "2 bare Hono JSON", t, me));
-    await withTarget("express-me", bundles["express-me"]!, serviceEnv, (t) => run("expressMe", "3 Express + jwt-decode /me", t, me));
+    await withTarget("express-me", bundles["express-me"]!, authEnv, (t) => run("expressMe", "3 Express + jwt-decode /me", t, me));
     await withTarget("service-decode", bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, async (t) => {
       await run("meDecode", "4 service /me decode", t, me);
       await seedNotes(t.url, token, 20);
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
     await withTarget("service-verify", bundles.service!, { ...serviceEnv, AUTH_MODE: "verify" }, async (service) => {
       await run("meVerify", "5 service /me verify", service, me);
       // The local stack's shape: gateway (verifies) → service in verify mode.
-      const gateway = await startTarget({ name: "gateway", script: bundles.gateway!, env: { ...serviceEnv, SERVICE_URL: service.url } });
+      const gateway = await startTarget({ name: "gateway", script: bundles.gateway!, env: { ...authEnv, SERVICE_URL: service.url } });
       try {
         await run("meGateway", "7 /me through the local gateway", gateway, me);
       } finally {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SERVICE_PORT } from "../../contract/service-env";
-import { serviceBuildOptions } from "../../service/build";
+import { RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../../service/build";
 
 const root = path.resolve(__dirname, "../..");
 const dockerfile = readFileSync(path.join(root, "service/Dockerfile"), "utf8");
@@ -38,6 +38,11 @@ const last = (stage: Instruction[], op: string) => stage.filter((i) => i.op === 
 const LTS_IMAGE = /^node:(24|22)(\.\d+)*-(slim|alpine|bookworm-slim|trixie-slim)(@sha256:[0-9a-f]{64})?( AS \w+)?$/i;
 
 describe("service/Dockerfile", () => {
+  it("runs node with the NODE_OPTIONS the bench measured (RUNTIME_NODE_OPTIONS)", () => {
+    const env = runtime.filter((i) => i.op === "ENV").map((i) => i.args).join(" ");
+    expect(/NODE_OPTIONS="([^"]*)"/.exec(env)?.[1]).toBe(RUNTIME_NODE_OPTIONS);
+  });
+
   it("is multi-stage, every stage FROM a Node LTS slim image", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const from of instructions.filter((i) => i.op === "FROM")) expect(from.args).toMatch(LTS_IMAGE);
