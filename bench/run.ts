@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const bundles = await buildTargets({
     "node-http": join(__dirname, "targets/node-http.ts"),
     "hono-bare": join(__dirname, "targets/hono-bare.ts"),
+    "hono-logged": join(__dirname, "targets/hono-logged.ts"),
     "express-me": join(__dirname, "targets/express-me.ts"),
     dynalite: join(__dirname, "targets/dynalite.ts"),
     gateway: join(__dirname, "targets/gateway.ts"),
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${options.durationS}s per scenario, ${options.connections} connections\n`);
     await withTarget("node-http", bundles["node-http"]!, {}, (t) => run("nodeHttp", "1 node:http bare JSON", t, me));
     await withTarget("hono-bare", bundles["hono-bare"]!, {}, (t) => run("honoBare", "2 bare Hono JSON", t, me));
+    await withTarget("hono-logged", bundles["hono-logged"]!, {}, (t) => run("honoLogged", "2b Hono + request id + pino line", t, me));
     await withTarget("express-me", bundles["express-me"]!, authEnv, (t) => run("expressMe", "3 Express + jwt-decode /me", t, me));
     await withTarget("service-decode", bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, async (t) => {
       await run("meDecode", "4 service /me decode", t, me);
@@ -103,6 +105,8 @@ async function main(): Promise<void> {
     const ratios = [
       ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0.85),
       ratio("decode / Express (4/3)", results, "meDecode", "expressMe", 1.5),
+      // Informational: against Hono doing the per-request logging the service must do.
+      ratio("decode / Hono + log line (4/2b)", results, "meDecode", "honoLogged", 0),
       ratio("verify / decode (5/4)", results, "meVerify", "meDecode", 0.8),
       // No target in the issue: the gateway adds a hop (and in AWS it is not ours to tune).
       ratio("gateway / decode (7/4)", results, "meGateway", "meDecode", 0),

@@ -22,14 +22,14 @@ describe("npm run bench -- --quick", () => {
     const report = JSON.parse(readFileSync(out, "utf8")) as {
       machine: { cores: number; node: string };
       options: { quick: boolean };
-      scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number }[];
+      scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number; cpuUsPerRequest: number | null }[];
       ratios: { name: string; value: number | null; target: number }[];
       startup: { medianMs: number; runs: number };
     };
     expect(report.options.quick).toBe(true);
     expect(report.machine.node).toBe(process.version);
     expect(report.scenarios.map((s) => s.id)).toEqual([
-      "nodeHttp", "honoBare", "expressMe", "meDecode", "notesList", "notesCreate", "meVerify", "meGateway",
+      "nodeHttp", "honoBare", "honoLogged", "expressMe", "meDecode", "notesList", "notesCreate", "meVerify", "meGateway",
     ]);
     for (const s of report.scenarios) {
       expect(s.requests, s.id).toBeGreaterThan(0);
@@ -37,9 +37,10 @@ describe("npm run bench -- --quick", () => {
       expect(s.non2xx, s.id).toBe(0);
       expect(typeof s.reqPerSec).toBe("number");
       expect(typeof s.p99Ms).toBe("number");
+      expect(typeof s.cpuUsPerRequest).toBe("number");
     }
     expect(report.ratios.map((r) => r.name)).toEqual([
-      "decode / bare Hono (4/2)", "decode / Express (4/3)", "verify / decode (5/4)", "gateway / decode (7/4)",
+      "decode / bare Hono (4/2)", "decode / Express (4/3)", "decode / Hono + log line (4/2b)", "verify / decode (5/4)", "gateway / decode (7/4)",
     ]);
     for (const r of report.ratios) expect(typeof r.value, r.name).toBe("number");
     expect(report.startup.runs).toBeGreaterThan(0);
