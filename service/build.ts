@@ -12,11 +12,11 @@ export const DEFAULT_OUTFILE = path.join(root, "dist/server.js");
 
 /**
  * NODE_OPTIONS the image runs the bundle with (service/Dockerfile; a test keeps the two equal, and
- * the bench runs the bundle with them too). `--max-semi-space-size=4` (MB): V8's default young
- * generation grew the process to ~120 MB RSS under load; at 4 MB it stays under 100 MB with the
+ * the bench runs the bundle with them too). `--max-semi-space-size=2` (MB): V8's default young
+ * generation grew the process to ~120 MB RSS under load; at 2 MB it stays near 90 MB with the
  * same throughput (measured with the bench's /me scenario).
  */
-export const RUNTIME_NODE_OPTIONS = "--enable-source-maps --max-semi-space-size=4";
+export const RUNTIME_NODE_OPTIONS = "--enable-source-maps --max-semi-space-size=2";
 
 export function serviceBuildOptions(outfile: string): BuildOptions {
   return {
