@@ -25,20 +25,43 @@ export async function profileMe(script: string, env: Record<string, string>, req
     await target.stop(); // the profile is written on a clean exit
     const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("no .cpuprofile written (did the service exit cleanly on SIGTERM?)");
-    return hotSpots(JSON.parse(readFileSync(join(dir, file), "utf8")) as { nodes: CpuProfileNode[] });
+    return hotSpots(JSON.parse(readFileSync(join(dir, file), "utf8")) as { nodes: CpuProfileNode[] }, moduleIndex(script));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function hotSpots(profile: { nodes: CpuProfileNode[] }, top = 15): HotSpot[] {
+/**
+ * Which source module each line of an esbuild bundle came from: a non-minified bundle marks every
+ * module with a `// path/to/module.ts` comment line. Returns line number (1-based) → module.
+ */
+export function moduleIndex(bundlePath: string): (line: number) => string | undefined {
+  const starts: { line: number; module: string }[] = [];
+  readFileSync(bundlePath, "utf8")
+    .split("\n")
+    .forEach((text, i) => {
+      const m = /^\/\/ ((?:node_modules\/)?[\w@./-]+\.(?:[cm]?[jt]s|json))$/.exec(text);
+      if (m) starts.push({ line: i + 1, module: m[1] as string });
+    });
+  return (line) => {
+    let found: string | undefined;
+    for (const s of starts) {
+      if (s.line > line) break;
+      found = s.module;
+    }
+    return found;
+  };
+}
+
+export function hotSpots(profile: { nodes: CpuProfileNode[] }, moduleOf: (line: number) => string | undefined = () => undefined, top = 15): HotSpot[] {
   const byFunction = new Map<string, { fn: string; location: string; hits: number }>();
   let total = 0;
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     total += hits;
     const { functionName, url, lineNumber } = node.callFrame;
-    const location = url ? `${url.replace(/^.*\/(node_modules\/)?/, "")}:${lineNumber + 1}` : "(native)";
+    const bundled = url.endsWith("service-profile.js") ? moduleOf(lineNumber + 1) : undefined;
+    const location = bundled ?? (url ? `${url.replace(/^.*\//, "")}:${lineNumber + 1}` : "(native)");
     const key = `${functionName}@${location}`;
     const entry = byFunction.get(key) ?? { fn: functionName || "(anonymous)", location, hits: 0 };
     entry.hits += hits;

@@ -7,7 +7,8 @@ import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
-import { buildService, RUNTIME_NODE_OPTIONS } from "../service/build";
+import { build } from "esbuild";
+import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
 import { load, type LoadOptions, type RequestSpec } from "./load";
 import { cpuSeconds, freePort, memoryOf, round, startTarget, type Target } from "./processes";
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
       // No target in the issue: the gateway adds a hop (and in AWS it is not ours to tune).
       ratio("gateway / decode (7/4)", results, "meGateway", "meDecode", 0),
     ];
-    const profile = args.includes("--profile") ? await profileMe(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, me) : undefined;
+    const profile = args.includes("--profile") ? await profileMe(await readableServiceBundle(), { ...serviceEnv, AUTH_MODE: "decode" }, me) : undefined;
     const report = {
       date: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
@@ -129,6 +130,13 @@ async function main(): Promise<void> {
     await dynalite.stop();
     jwks.server.close();
   }
+}
+
+/** The shipped build, but one statement per line, so the profile's locations point somewhere. */
+async function readableServiceBundle(): Promise<string> {
+  const outfile = join(BUILD_DIR, "service-profile.js");
+  await build({ ...serviceBuildOptions(outfile), minifyWhitespace: false });
+  return outfile;
 }
 
 /** The JWKS the verify-mode service loads at start (the bench's signing key). */
