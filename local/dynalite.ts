@@ -3,7 +3,7 @@
  * `npm run dev`, in memory for tests. It dies with the orchestrator, so it cannot be orphaned.
  */
 import type { Server } from "node:http";
-import { portError, type PortSetting } from "./ports";
+import { listenOn, type PortSetting } from "./ports";
 
 interface DynaliteOptions {
   path?: string;
@@ -23,12 +23,7 @@ export interface Dynalite {
 
 export async function startDynalite(options: { path: string | undefined; port: number; host: string; setting: PortSetting }): Promise<Dynalite> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (err) => reject(portError(err, options.port, options.setting)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
+  const port = await listenOn(server, options.port, options.host, options.setting);
   return {
     endpoint: `http://${options.host}:${port}`,
     close: () =>

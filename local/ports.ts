@@ -1,5 +1,5 @@
 /** Port checks for the local stack: 0 picks a free port, a busy port is a clear error. */
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 
 export const LOCAL_HOST = "127.0.0.1";
 
@@ -55,4 +55,14 @@ export async function reservePort(port: number, setting: PortSetting, host: stri
 export function portError(err: unknown, port: number, setting: PortSetting): Error {
   if ((err as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE") return new PortBusyError(port, setting);
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Listen on host:port (0 = any free port); a busy port is the PortBusyError naming the setting. */
+export async function listenOn(server: Server, port: number, host: string, setting: PortSetting): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err) => reject(portError(err, port, setting)));
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : port;
 }

@@ -5,12 +5,13 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
+import { createNotesTableInput } from "../service/src/notes/table";
 
 export function localDynamoClient(endpoint: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ region, endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
 }
 
-/** Same key schema as infra/data.ts: partition key `userId` (S), sort key `noteId` (S), on demand. */
+/** The service's table definition (service/src/notes/table.ts), created if missing. */
 export async function ensureNotesTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -18,20 +19,7 @@ export async function ensureNotesTable(client: DynamoDBClient, tableName: string
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [
-        { AttributeName: "userId", AttributeType: "S" },
-        { AttributeName: "noteId", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "userId", KeyType: "HASH" },
-        { AttributeName: "noteId", KeyType: "RANGE" },
-      ],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
+  await client.send(new CreateTableCommand(createNotesTableInput(tableName)));
   for (let i = 0; i < 50; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === "ACTIVE") return;

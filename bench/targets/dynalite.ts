@@ -1,25 +1,22 @@
-/** The bench's DynamoDB: in-memory dynalite in its own process, with the notes table. */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createNotesTableInput } from "../../service/src/notes/table";
-import type { Server } from "node:http";
+/** The bench's DynamoDB: in-memory dynalite in its own process (the local stack's starter), with the notes table. */
+import { startDynalite } from "../../local/dynalite";
+import { ensureNotesTable, localDynamoClient } from "../../local/table";
 
-// dynalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: { createTableMs: number }) => Server;
-
-const port = Number(process.env.PORT ?? 0);
-const tableName = process.env.TABLE_NAME ?? "bench-notes";
-const server = dynalite({ createTableMs: 0 });
-server.listen(port, "127.0.0.1", async () => {
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: "local",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+async function main(): Promise<void> {
+  const dynalite = await startDynalite({
+    path: undefined,
+    port: Number(process.env.PORT ?? 0),
+    host: "127.0.0.1",
+    setting: { name: "bench dynalite", env: "PORT", flag: "-" },
   });
-  await client.send(
-    new CreateTableCommand(createNotesTableInput(tableName)),
-  );
+  const client = localDynamoClient(dynalite.endpoint, "local");
+  await ensureNotesTable(client, process.env.TABLE_NAME ?? "bench-notes");
   client.destroy();
   console.log("ready");
+  process.on("SIGTERM", () => void dynalite.close().then(() => process.exit(0)));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
 });
-process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { gatewayMessages } from "../../contract/gateway-responses";
 import { matchRoute, routes as contractRoutes, type Route } from "../../contract/routes";
-import { portError, type PortSetting } from "../ports";
+import { listenOn, type PortSetting } from "../ports";
 import type { Authorizer, DenyReason } from "./authorizer";
 import { INTEGRATION_TIMEOUT_MS, proxyRequest, type ProxyTarget } from "./proxy";
 import { sendGatewayResponse } from "./responses";
@@ -90,12 +90,7 @@ export interface RunningGateway {
 
 export async function startGateway(options: GatewayOptions & { port: number; host: string; setting: PortSetting }): Promise<RunningGateway> {
   const server: Server = createServer(createGatewayHandler(options));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (err) => reject(portError(err, options.port, options.setting)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
+  const port = await listenOn(server, options.port, options.host, options.setting);
   return {
     url: `http://localhost:${port}`,
     port,

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Note, NoteList } from "../../contract/notes";
-import { authHeaders, jsonHeaders, jsonOf, testApp, type TestApp } from "../helpers/app";
+import { authHeaders, jsonHeaders, jsonOf, testApp, type TestApp, listAll } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { idToken } from "../helpers/tokens";
 
@@ -18,19 +18,6 @@ beforeAll(async () => {
   app = testApp(table);
 });
 afterAll(() => table.close());
-
-async function listAll(token: string): Promise<Note[]> {
-  const notes: Note[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: Response = await app.request(`/notes?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { headers: authHeaders(token) });
-    expect(res.status).toBe(200);
-    const page: NoteList = await jsonOf<NoteList>(res);
-    notes.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return notes;
-}
 
 async function createNote(token: string, title: string, body = ""): Promise<Response> {
   return app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title, body }) });
@@ -45,7 +32,7 @@ describe("concurrent creates", () => {
     const created = await Promise.all(responses.map((r) => jsonOf<Note>(r)));
     expect(new Set(created.map((n) => n.id)).size).toBe(1_000);
 
-    const listed = await listAll(token);
+    const listed = await listAll(app, token);
     expect(listed).toHaveLength(1_000);
     expect(new Set(listed.map((n) => n.title))).toEqual(new Set(titles));
     const ids = listed.map((n) => n.id);

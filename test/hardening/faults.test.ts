@@ -15,7 +15,7 @@ import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { JwksSignatureVerifier } from "../../service/src/auth/signature";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { Logger } from "../../service/src/logger";
-import { authHeaders, jsonHeaders, jsonOf, silentLogger, testApp, type TestApp } from "../helpers/app";
+import { authHeaders, jsonHeaders, jsonOf, silentLogger, testApp, type TestApp, listAll } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idTokenClaims, newTestKey, signJwt, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
@@ -47,19 +47,6 @@ async function expectUnavailable(res: Response): Promise<void> {
   const body: unknown = JSON.parse(text);
   expect(isErrorBody(body) && body.error.code).toBe("unavailable");
   expect(text).not.toMatch(/ECONN|127\.0\.0\.1|Exception|TimeoutError|at .*\.js/);
-}
-
-async function listAll(app: TestApp, token: string): Promise<Note[]> {
-  const notes: Note[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: Response = await app.request(`/notes?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { headers: authHeaders(token) });
-    expect(res.status).toBe(200);
-    const page: NoteList = await jsonOf<NoteList>(res);
-    notes.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return notes;
 }
 
 const port = (endpoint: string) => Number(new URL(endpoint).port);

@@ -1,3 +1,4 @@
+import type { Note, NoteList } from "../../contract/notes";
 import { createApp } from "../../service/src/app";
 import type { Clock } from "../../service/src/clock";
 import type { SignatureVerifier } from "../../service/src/auth/signature";
@@ -39,4 +40,18 @@ export function jsonHeaders(token: string, extra: Record<string, string> = {}): 
 /** The response body as the type the test expects (the test's assertions check it). */
 export async function jsonOf<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/** Every note of the token's user, following `nextCursor` page by page (100 per page). */
+export async function listAll(app: TestApp, token: string): Promise<Note[]> {
+  const notes: Note[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: Response = await app.request(`/notes?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { headers: authHeaders(token) });
+    if (res.status !== 200) throw new Error(`listing notes answered ${res.status}: ${await res.text()}`);
+    const page: NoteList = await jsonOf<NoteList>(res);
+    notes.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return notes;
 }

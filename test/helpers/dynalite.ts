@@ -1,12 +1,7 @@
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createNotesTableInput } from "../../service/src/notes/table";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-
-// dynalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
+import { startDynalite } from "../../local/dynalite";
+import { ensureNotesTable } from "../../local/table";
 
 export interface TestTable {
   readonly endpoint: string;
@@ -16,30 +11,29 @@ export interface TestTable {
   close(): Promise<void>;
 }
 
-/** An in-memory dynalite on a free port with the notes table (userId/noteId) created. */
+/** An in-memory dynalite on a free port (the local stack's own starter) with the notes table. */
 export async function startTestTable(tableName = "notes-test"): Promise<TestTable> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dynalite = await startDynalite({
+    path: undefined,
+    port: 0,
+    host: "127.0.0.1",
+    setting: { name: "test dynalite", env: "-", flag: "-" },
+  });
   const raw = new DynamoDBClient({
-    endpoint,
+    endpoint: dynalite.endpoint,
     region: "local",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
   });
-  await raw.send(
-    new CreateTableCommand(createNotesTableInput(tableName)),
-  );
-  const doc = DynamoDBDocumentClient.from(raw);
+  await ensureNotesTable(raw, tableName);
   return {
-    endpoint,
+    endpoint: dynalite.endpoint,
     tableName,
-    doc,
+    doc: DynamoDBDocumentClient.from(raw),
     raw,
-    close: () =>
-      new Promise<void>((resolve) => {
-        raw.destroy();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      raw.destroy();
+      await dynalite.close();
+    },
   };
 }
