@@ -21,7 +21,7 @@ const quick = args.includes("--quick");
 const outFile = valueOf("--out") ?? join(__dirname, "results.json");
 const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
 /** Unmeasured load first, so every target is measured after the JIT has warmed up, not during. */
-const warmupS = quick ? 0.5 : 3;
+const warmupS = quick ? 0.5 : 2;
 
 function valueOf(flag: string): string | undefined {
   const i = args.indexOf(flag);
