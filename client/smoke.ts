@@ -25,6 +25,8 @@ export interface SmokeResult {
   readonly detail: string;
   /** A caveat on a pass (e.g. a proof that only the local stack can give). */
   readonly note?: string;
+  /** Passed without proving its claim on this stack: reported as SKIP. */
+  readonly skipped?: boolean;
 }
 
 function describe(err: unknown): string {

@@ -18,6 +18,8 @@ export interface SmokeContext {
 export interface CheckPass {
   readonly detail: string;
   readonly note?: string;
+  /** The check could not prove its claim against this stack (reported as SKIP, never as PASS). */
+  readonly skipped?: boolean;
 }
 
 export interface Check {
