@@ -49,6 +49,16 @@ export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:
 /** Repository root, whatever the working directory `pulumi up` runs in. */
 const REPO_ROOT = path.resolve(__dirname, "..");
 
+/**
+ * After the first deploy the autoscaler owns the task count: without this, every `pulumi up` would
+ * set the ECS service back to `minTasks`, scaling a busy service in during a deploy. A transform
+ * (not `ignoreChanges` on the component) because the ECS service is a child that awsx creates.
+ */
+export const keepScaledTaskCount: pulumi.ResourceTransform = (args) =>
+  args.type === "aws:ecs/service:Service"
+    ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { ignoreChanges: ["desiredCount"] }) }
+    : undefined;
+
 export class Backend extends pulumi.ComponentResource {
   readonly network: Network;
   readonly logGroup: aws.cloudwatch.LogGroup;
@@ -147,7 +157,7 @@ export class Backend extends pulumi.ComponentResource {
           },
         },
       },
-    }, { parent, dependsOn: [net.listener] });
+    }, { parent, dependsOn: [net.listener], transforms: [keepScaledTaskCount] });
 
     // Scale between min and max on CPU and on requests per target (either can scale out).
     this.scalingTarget = new aws.appautoscaling.Target(`${name}-scaling`, {

@@ -243,6 +243,16 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       expect(f.inputs["loadBalancers"]).toEqual([{ targetGroupArn: outputOf(one(T.tg), "arn"), containerName: td.container.name, containerPort: SERVICE_PORT }]);
     });
 
+    it("the autoscaler keeps the task count across deploys: the ECS service ignores desiredCount changes", async () => {
+      const f = one(T.fargate);
+      const ecsService = { custom: true, type: "aws:ecs/service:Service", name: "svc", props: { desiredCount: 1 }, opts: {} };
+      const results = await Promise.all(f.transforms.map((t) => t(ecsService)));
+      expect(results.some((r) => r?.opts.ignoreChanges?.includes("desiredCount")), `${f.urn}: no transform ignores desiredCount`).toBe(true);
+      // Other children are left alone.
+      const other = await Promise.all(f.transforms.map((t) => t({ ...ecsService, type: "aws:ecs/taskDefinition:TaskDefinition" })));
+      expect(other.every((r) => r === undefined)).toBe(true);
+    });
+
     it("environment: table, issuer, client id, auth mode and the contract's names only", () => {
       const env = Object.fromEntries((one(T.fargate).inputs["taskDefinitionArgs"].container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
       for (const k of Object.keys(env)) expect(Object.values(serviceEnv), `unknown env ${k}`).toContain(k);

@@ -20,10 +20,13 @@ export interface Recorded {
   /** Names of the resources given in `dependsOn` (from a stack transformation). */
   readonly dependsOn: readonly string[];
   readonly deleteBeforeReplace: boolean;
+  /** The `transforms` option: callbacks applied to the resource's children. */
+  readonly transforms: readonly pulumi.ResourceTransform[];
 }
 
 export const recorded: Recorded[] = [];
-const optionsByName = new Map<string, { dependsOn: string[]; deleteBeforeReplace: boolean }>();
+type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "transforms">;
+const optionsByName = new Map<string, RecordedOptions>();
 
 /** Outputs a real deployment would produce, for what the program reads back. */
 export function outputsFor(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
@@ -74,7 +77,7 @@ export async function setupMocks(stack: string, config: Record<string, string>):
       const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
       recorded.push({
         type: args.type, name: args.name, urn: `${args.type}::${args.name}`,
-        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false }),
+        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false, transforms: [] }),
       });
       return { id: `${args.name}-id`, state };
     },
@@ -107,6 +110,7 @@ export async function runProgram(init: () => Promise<object>): Promise<Record<st
       optionsByName.set(`${t.type}::${t.name}`, {
         dependsOn: list.map((d) => (d as unknown as { __name?: string }).__name ?? "?"),
         deleteBeforeReplace: (t.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+        transforms: t.opts.transforms ?? [],
       });
       return undefined;
     });
