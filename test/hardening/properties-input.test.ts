@@ -1,44 +1,16 @@
 /**
- * Issue 8, must-show 1 (JSON bodies, path params, query strings, cursors): a caller with a valid
+ * Issue 8, must-show 1 (JSON bodies, path params, query strings; cursors: properties-cursor.test.ts): a caller with a valid
  * token sends anything; the service answers < 500 with the contract's JSON error body, never
  * another user's data, and what it accepts it stores exactly.
  */
-import { createHash } from "node:crypto";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { noteLimits, type Note, type NoteList } from "../../contract/notes";
 import { authHeaders, jsonHeaders, jsonOf, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
-import { idToken } from "../helpers/tokens";
 import { base64urlSegment, hostileJsonValue, hostileString, nearValidNote, poisonKeys } from "./arbitraries";
-import { expectSafe, expectVictimIntact, seedVictim, type SentRequest, type Victim } from "./support";
+import { percentEncode, RUNS, token, useHostileHarness, VICTIM } from "./hostile-harness";
 
-const RUNS = 1000;
-const ATTACKER = "a77ac4e2-1111-4111-8111-00000000a77a";
-const VICTIM = "51c71a00-1111-4111-8111-0000051c71a0";
-const token = idToken(ATTACKER);
-
-let table: TestTable;
-let app: TestApp;
-let victim: Victim;
-/** The attacker's own notes (seeded like the victim's, so the attacker has a cursor too). */
-let own: Victim;
-
-beforeAll(async () => {
-  table = await startTestTable();
-  app = testApp(table);
-  victim = await seedVictim(app, VICTIM);
-  own = await seedVictim(app, ATTACKER, 6);
-});
-afterAll(async () => {
-  await expectVictimIntact(app, victim);
-  await table.close();
-});
-
-async function send(sent: SentRequest, method: string): Promise<{ res: Response; text: string }> {
-  const res = await app.request(sent.url, { method, headers: sent.headers, body: sent.body });
-  return { res, text: await expectSafe(res, sent, victim) };
-}
+const h = useHostileHarness();
 
 // ---------------------------------------------------------------------------------------------
 // JSON bodies
@@ -111,14 +83,14 @@ function asDecoded(text: string): string {
 
 describe("property: hostile JSON bodies on POST /notes and PUT /notes/{id}", () => {
   it(`${RUNS} cases: the status the contract gives, < 500, and what is accepted reads back exactly`, async () => {
-    const target = own.notes[0] as Note;
+    const target = h.own.notes[0] as Note;
     const seen = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(fc.boolean(), contentType, bodyText, async (isPut, type, text) => {
         const headers: Record<string, string> = authHeaders(token, type === undefined ? {} : { "Content-Type": type });
         if (isPut) headers["If-Match"] = "*";
         const sent = { url: isPut ? `/notes/${target.id}` : "/notes", headers, body: text };
-        const { res, text: resText } = await send(sent, isPut ? "PUT" : "POST");
+        const { res, text: resText } = await h.send(sent, isPut ? "PUT" : "POST");
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
         const expected = expectedForBody(type, text);
         if (expected === 2) expect(res.status, resText).toBe(isPut ? 200 : 201);
@@ -128,7 +100,7 @@ describe("property: hostile JSON bodies on POST /notes and PUT /notes/{id}", () 
           const input = JSON.parse(asDecoded(text)) as { title: string; body: string };
           const note = JSON.parse(resText) as Note;
           expect({ title: note.title, body: note.body }).toEqual({ title: input.title, body: input.body });
-          const read = await app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
+          const read = await h.app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
           expect(await read.json()).toEqual(note);
         }
       }),
@@ -182,8 +154,8 @@ const pathSegment = fc.oneof(
 );
 
 function fillIds(template: string): string {
-  const ownId = (own.notes[1] as Note).id;
-  const victimId = (victim.notes[0] as Note).id;
+  const ownId = (h.own.notes[1] as Note).id;
+  const victimId = (h.victim.notes[0] as Note).id;
   const encodeAll = (s: string) => [...s].map((ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, "0")}`).join("");
   return template
     .replaceAll("{own-encoded}", encodeAll(ownId))
@@ -205,10 +177,10 @@ describe("property: hostile path params on /notes/{noteId}", () => {
           // DELETE must not remove the note later cases aim at: a version that never matches.
           const headers = jsonHeaders(token, { "If-Match": method === "DELETE" ? '"999"' : "*" });
           const sent = { url, headers, body: method === "PUT" || method === "POST" || method === "PATCH" ? body : undefined };
-          const { res, text } = await send(sent, method);
+          const { res, text } = await h.send(sent, method);
           if (res.status < 300) {
             expect(["GET", "PUT"]).toContain(method);
-            expect((JSON.parse(text) as Note).id).toBe((own.notes[1] as Note).id);
+            expect((JSON.parse(text) as Note).id).toBe((h.own.notes[1] as Note).id);
           } else {
             expect([400, 404, 412]).toContain(res.status);
           }
@@ -222,12 +194,6 @@ describe("property: hostile path params on /notes/{noteId}", () => {
 // ---------------------------------------------------------------------------------------------
 // Query strings
 
-/** encodeURIComponent of the string's UTF-8 bytes (a lone surrogate becomes U+FFFD instead of throwing). */
-function percentEncode(value: string): string {
-  return [...Buffer.from(value, "utf8")]
-    .map((b) => (/[A-Za-z0-9_.!~*'()-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
-    .join("");
-}
 
 const queryKey = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("limit", "cursor") },
@@ -249,7 +215,7 @@ describe("property: hostile query strings on GET /notes", () => {
           fc.array(fc.tuple(queryKey, queryValue, fc.boolean()), { maxLength: 6 }).map((pairs) =>
             pairs
               .map(([k, v, encode]) => {
-                const value = v.replace("{victim-cursor}", victim.cursor).replace("{own-cursor}", own.cursor);
+                const value = v.replace("{victim-cursor}", h.victim.cursor).replace("{own-cursor}", h.own.cursor);
                 return encode ? `${percentEncode(k)}=${percentEncode(value)}` : `${k}=${value}`;
               })
               .join("&"),
@@ -258,13 +224,13 @@ describe("property: hostile query strings on GET /notes", () => {
         ),
         async (query) => {
           const sent = { url: `/notes?${query}`, headers: authHeaders(token) };
-          const { res, text } = await send(sent, "GET");
+          const { res, text } = await h.send(sent, "GET");
           expect([200, 400]).toContain(res.status);
           if (res.status === 200) {
             const page = JSON.parse(text) as NoteList;
             expect(page.items.length).toBeLessThanOrEqual(noteLimits.listMax);
             // Notes the attacker created in the body property count as theirs too; the victim's never.
-            for (const note of page.items) expect(victim.notes.some((v) => v.id === note.id)).toBe(false);
+            for (const note of page.items) expect(h.victim.notes.some((v) => v.id === note.id)).toBe(false);
           }
         },
       ),
@@ -273,74 +239,3 @@ describe("property: hostile query strings on GET /notes", () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------------
-// Cursors
-
-/** The owner digest an attacker can compute for any sub (the algorithm is public). */
-const digestOf = (sub: string) => createHash("sha256").update(sub).digest("base64url").slice(0, 16);
-const encodeJson = (value: unknown) => Buffer.from(JSON.stringify(value) ?? "", "utf8").toString("base64url");
-
-type CursorCase = { kind: "foreign" | "own" | "other"; cursor: string };
-
-function cursorCases(): fc.Arbitrary<CursorCase> {
-  const victimId = (victim.notes[2] as Note).id;
-  const ownId = (own.notes[3] as Note).id;
-  const other = (arb: fc.Arbitrary<string>) => arb.map((cursor): CursorCase => ({ kind: "other", cursor }));
-  return fc.oneof(
-    fc.constant<CursorCase>({ kind: "foreign", cursor: victim.cursor }),
-    fc.constant<CursorCase>({ kind: "own", cursor: own.cursor }),
-    // A foreign cursor forged to page the victim's partition: bound to the victim, so refused.
-    fc.constantFrom(victimId, ownId).map((k): CursorCase => ({ kind: "foreign", cursor: encodeJson({ k, o: digestOf(VICTIM) }) })),
-    other(base64urlSegment),
-    other(hostileString),
-    // Edited own cursor: a character changed, cut, or extended.
-    other(
-      fc.tuple(fc.nat(own.cursor.length - 1), fc.constantFrom("A", "-", "_", "=", ".", "%", "0")).map(
-        ([i, ch]) => own.cursor.slice(0, i) + ch + own.cursor.slice(i + 1),
-      ),
-    ),
-    other(fc.nat(own.cursor.length).map((n) => own.cursor.slice(0, n))),
-    other(fc.constantFrom(`${own.cursor}${own.cursor}`, `${own.cursor}=`, `${victim.cursor}${own.cursor}`)),
-    // Forged JSON: any k and o, poison keys, not an object at all.
-    other(
-      fc
-        .record({
-          k: fc.oneof(fc.constantFrom(victimId, ownId, "00000000-0000-7000-8000-000000000000"), hostileJsonValue),
-          o: fc.oneof(fc.constantFrom(digestOf(ATTACKER), digestOf(VICTIM)), hostileJsonValue),
-          extra: fc.option(fc.tuple(fc.constantFrom(...poisonKeys, "userId"), hostileJsonValue)),
-        })
-        .map(({ k, o, extra }) => {
-          const value: Record<string, unknown> = { k, o };
-          if (extra) Object.defineProperty(value, extra[0], { value: extra[1], enumerable: true });
-          return encodeJson(value);
-        }),
-    ),
-    other(hostileJsonValue.map(encodeJson)),
-  );
-}
-
-describe("property: hostile cursors on GET /notes", () => {
-  it(`${RUNS} cases: a foreign cursor is 400, the owner's pages on exactly, anything else is 400 or the caller's own notes`, async () => {
-    const expectedNext = [...own.notes].sort((a, b) => b.id.localeCompare(a.id)).slice(1, 3);
-    await fc.assert(
-      fc.asyncProperty(cursorCases(), async ({ kind, cursor }) => {
-        const sent = { url: `/notes?limit=2&cursor=${percentEncode(cursor)}`, headers: authHeaders(token) };
-        const { res, text } = await send(sent, "GET");
-        if (kind === "foreign") expect(res.status, text).toBe(400);
-        else if (kind === "own") expect((JSON.parse(text) as NoteList).items).toEqual(expectedNext);
-        else expect([200, 400]).toContain(res.status);
-        if (res.status === 200) {
-          const page = JSON.parse(text) as NoteList;
-          for (const note of page.items) expect(victim.notes.some((v) => v.id === note.id)).toBe(false);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
-  it("the victim's own cursor still works for the victim (the refusals above are about ownership)", async () => {
-    const res = await app.request(`/notes?limit=1&cursor=${victim.cursor}`, { headers: authHeaders(victim.token) });
-    expect(res.status).toBe(200);
-    expect((await jsonOf<NoteList>(res)).items).toHaveLength(1);
-  });
-});
