@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Note, NoteList } from "../../contract/notes";
+import type { Note } from "../../contract/notes";
 import { authHeaders, jsonHeaders, jsonOf, testApp, type TestApp, listAll } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { idToken } from "../helpers/tokens";

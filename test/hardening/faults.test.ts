@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isErrorBody } from "../../contract/errors";
-import type { Note, NoteList } from "../../contract/notes";
+import type { Note } from "../../contract/notes";
 import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { JwksSignatureVerifier } from "../../service/src/auth/signature";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";

@@ -6,9 +6,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { noteLimits, type Note, type NoteList } from "../../contract/notes";
-import { authHeaders, jsonHeaders, jsonOf, testApp, type TestApp } from "../helpers/app";
-import { base64urlSegment, hostileJsonValue, hostileString, nearValidNote, poisonKeys } from "./arbitraries";
-import { percentEncode, RUNS, token, useHostileHarness, VICTIM } from "./hostile-harness";
+import { authHeaders, jsonHeaders } from "../helpers/app";
+import { hostileJsonValue, hostileString, nearValidNote } from "./arbitraries";
+import { percentEncode, RUNS, token, useHostileHarness } from "./hostile-harness";
 
 const h = useHostileHarness();
 

@@ -6,53 +6,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeApi, deploymentHash } from "../../infra/api-spec";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
-import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
-import { SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS } from "../../infra/backend";
 import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
-import { HEALTH_PATH, routes } from "../../contract/routes";
-import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
-import { outputsFor, ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
+import { routes } from "../../contract/routes";
+import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
+import { describeBackendInvariants } from "./invariants-backend";
+import { idOf, one, outputOf, T } from "./recorded";
 
-const T = {
-  method: "aws:apigateway/method:Method",
-  integration: "aws:apigateway/integration:Integration",
-  resource: "aws:apigateway/resource:Resource",
-  restApi: "aws:apigateway/restApi:RestApi",
-  authorizer: "aws:apigateway/authorizer:Authorizer",
-  response: "aws:apigateway/response:Response",
-  deployment: "aws:apigateway/deployment:Deployment",
-  stage: "aws:apigateway/stage:Stage",
-  methodSettings: "aws:apigateway/methodSettings:MethodSettings",
-  account: "aws:apigateway/account:Account",
-  vpcLink: "aws:apigatewayv2/vpcLink:VpcLink",
-  pool: "aws:cognito/userPool:UserPool",
-  client: "aws:cognito/userPoolClient:UserPoolClient",
-  table: "aws:dynamodb/table:Table",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  lb: "aws:lb/loadBalancer:LoadBalancer",
-  tg: "aws:lb/targetGroup:TargetGroup",
-  listener: "aws:lb/listener:Listener",
-  vpc: "awsx:ec2:Vpc",
-  fargate: "awsx:ecs:FargateService",
-  image: "awsx:ecr:Image",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  scalingTarget: "aws:appautoscaling/target:Target",
-  scalingPolicy: "aws:appautoscaling/policy:Policy",
-} as const;
-
-export const idOf = (r: Recorded) => `${r.name}-id`;
-export const outputOf = (r: Recorded, key: string) => outputsFor(r.type, r.name, r.inputs)[key] as string;
-
-/** Exactly one resource of a type. */
-export function one(type: string): Recorded {
-  const all = ofType(type);
-  expect(all.map((r) => r.urn), `exactly one ${type}`).toHaveLength(1);
-  return all[0] as Recorded;
-}
 
 /** API Gateway resource id → path, walked from the recorded Resource inputs. */
 function pathsById(): Map<string, string> {
@@ -178,116 +138,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     expect(t.inputs["deletionProtectionEnabled"]).toBe(config.protect);
   });
 
-  describe(`${stack}: network (invariant 5)`, () => {
-    it("the load balancer is internal, in private subnets, behind its own group", () => {
-      const lb = one(T.lb);
-      const vpc = one(T.vpc);
-      expect(lb.inputs["internal"], lb.urn).toBe(true);
-      expect(lb.inputs["subnets"], lb.urn).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
-      expect(lb.inputs["idleTimeout"], lb.urn).toBe(60);
-      expect(vpc.inputs["natGateways"]).toEqual({ strategy: config.natGateways });
-    });
-
-    it("security groups chain VPC link → ALB (listener port) → tasks (container port); no other ingress, none from 0.0.0.0/0", () => {
-      const sgId = (suffix: string) => idOf(ofType(T.sg).find((g) => g.name.endsWith(suffix))!);
-      for (const g of ofType(T.sg)) expect(g.inputs["ingress"] ?? [], `${g.urn} has inline ingress`).toEqual([]);
-      const rules = ofType(T.ingress).map((r) => ({ to: r.inputs["securityGroupId"], from: r.inputs["referencedSecurityGroupId"], port: [r.inputs["fromPort"], r.inputs["toPort"]], cidr: r.inputs["cidrIpv4"] ?? r.inputs["cidrIpv6"], urn: r.urn }));
-      for (const r of rules) expect(r.cidr, `${r.urn} admits a CIDR`).toBeUndefined();
-      expect(rules.map(({ urn: _urn, ...r }) => r)).toEqual(expect.arrayContaining([
-        { to: sgId("alb-sg"), from: sgId("vpclink-sg"), port: [LISTENER_PORT, LISTENER_PORT], cidr: undefined },
-        { to: sgId("tasks-sg"), from: sgId("alb-sg"), port: [SERVICE_PORT, SERVICE_PORT], cidr: undefined },
-      ]));
-      expect(rules).toHaveLength(2);
-      const link = one(T.vpcLink);
-      expect(link.inputs["securityGroupIds"]).toEqual([sgId("vpclink-sg")]);
-      expect(one(T.lb).inputs["securityGroups"]).toEqual([sgId("alb-sg")]);
-      const fargate = one(T.fargate);
-      expect(fargate.inputs["networkConfiguration"].securityGroups).toEqual([sgId("tasks-sg")]);
-    });
-
-    it("tasks run in private subnets without a public IP", () => {
-      const f = one(T.fargate);
-      const vpc = one(T.vpc);
-      // awsx's FargateService throws if both top-level assignPublicIp and networkConfiguration are given.
-      expect(f.inputs["assignPublicIp"], f.urn).toBeUndefined();
-      expect(f.inputs["networkConfiguration"].assignPublicIp, f.urn).toBe(false);
-      expect(f.inputs["networkConfiguration"].subnets, f.urn).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
-      expect(one(T.vpcLink).inputs["subnetIds"]).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
-    });
-
-    it("target group health-checks /health on the container port; deregistration delay below stopTimeout", () => {
-      const tg = one(T.tg);
-      expect(tg.inputs["port"]).toBe(SERVICE_PORT);
-      expect(tg.inputs["targetType"]).toBe("ip");
-      expect(tg.inputs["healthCheck"].path).toBe(HEALTH_PATH);
-      expect(tg.inputs["deregistrationDelay"]).toBe(DEREGISTRATION_DELAY_SECONDS);
-      expect(DEREGISTRATION_DELAY_SECONDS).toBeLessThan(STOP_TIMEOUT_SECONDS);
-      const l = one(T.listener);
-      expect(l.inputs["port"]).toBe(LISTENER_PORT);
-      expect(l.inputs["defaultActions"]).toEqual([{ type: "forward", targetGroupArn: outputOf(tg, "arn") }]);
-    });
-  });
-
-  describe(`${stack}: Fargate service`, () => {
-    it("circuit-breaker rollback, init process, stopTimeout above the drain deadline, size from config", () => {
-      const f = one(T.fargate);
-      expect(f.inputs["deploymentCircuitBreaker"]).toEqual({ enable: true, rollback: true });
-      expect(f.inputs["desiredCount"]).toBe(config.minTasks);
-      const td = f.inputs["taskDefinitionArgs"];
-      expect([td.cpu, td.memory]).toEqual([String(config.taskCpu), String(config.taskMemory)]);
-      expect(td.runtimePlatform.cpuArchitecture).toBe(config.cpuArchitecture);
-      expect(td.container.linuxParameters.initProcessEnabled).toBe(true);
-      expect(td.container.stopTimeout).toBe(STOP_TIMEOUT_SECONDS);
-      expect(SHUTDOWN_TIMEOUT_MS).toBeLessThan(STOP_TIMEOUT_SECONDS * 1000);
-      expect(td.container.portMappings).toEqual([{ containerPort: SERVICE_PORT, hostPort: SERVICE_PORT, protocol: "tcp" }]);
-      expect(f.inputs["loadBalancers"]).toEqual([{ targetGroupArn: outputOf(one(T.tg), "arn"), containerName: td.container.name, containerPort: SERVICE_PORT }]);
-    });
-
-    it("the autoscaler keeps the task count across deploys: the ECS service ignores desiredCount changes", async () => {
-      const f = one(T.fargate);
-      const ecsService = { custom: true, type: "aws:ecs/service:Service", name: "svc", props: { desiredCount: 1 }, opts: {} };
-      const results = await Promise.all(f.transforms.map((t) => t(ecsService)));
-      expect(results.some((r) => r?.opts.ignoreChanges?.includes("desiredCount")), `${f.urn}: no transform ignores desiredCount`).toBe(true);
-      // Other children are left alone.
-      const other = await Promise.all(f.transforms.map((t) => t({ ...ecsService, type: "aws:ecs/taskDefinition:TaskDefinition" })));
-      expect(other.every((r) => r === undefined)).toBe(true);
-    });
-
-    it("environment: table, issuer, client id, auth mode and the contract's names only", () => {
-      const env = Object.fromEntries((one(T.fargate).inputs["taskDefinitionArgs"].container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
-      for (const k of Object.keys(env)) expect(Object.values(serviceEnv), `unknown env ${k}`).toContain(k);
-      expect(env["PORT"]).toBe(String(SERVICE_PORT));
-      expect(env["TABLE_NAME"]).toBe(outputOf(one(T.table), "name"));
-      expect(env["COGNITO_ISSUER"]).toBe(outputs["issuer"]);
-      expect(env["COGNITO_ISSUER"]).toBe(`https://cognito-idp.${REGION}.amazonaws.com/${outputs["userPoolId"]}`);
-      expect(env["COGNITO_CLIENT_ID"]).toBe(idOf(one(T.client)));
-      expect(env["AUTH_MODE"]).toBe(config.authMode);
-      expect(env["AWS_REGION"]).toBe(REGION);
-      expect(env["SHUTDOWN_TIMEOUT_MS"]).toBe(String(SHUTDOWN_TIMEOUT_MS));
-      // HTTP_PROXY passes the service's responses through: their CORS headers come from the service.
-      expect(env["CORS_ALLOWED_ORIGINS"]).toBe(config.corsAllowedOrigins.length > 0 ? config.corsAllowedOrigins.join(",") : undefined);
-    });
-
-    it("task role may only do item actions on this table; logs kept logRetentionDays", () => {
-      const doc = JSON.parse(one(T.rolePolicy).inputs["policy"]);
-      expect(doc.Statement).toEqual([{ Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") }]);
-      for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query)$/);
-      for (const g of ofType(T.logGroup)) expect(g.inputs["retentionInDays"], g.urn).toBe(config.logRetentionDays);
-      const logs = one(T.fargate).inputs["taskDefinitionArgs"].container.logConfiguration;
-      expect(logs.logDriver).toBe("awslogs");
-      expect(ofType(T.logGroup).map((g) => outputOf(g, "name"))).toContain(logs.options["awslogs-group"]);
-    });
-
-    it("scales on CPU target tracking between minTasks and maxTasks; image from service/Dockerfile", () => {
-      const target = one(T.scalingTarget);
-      expect([target.inputs["minCapacity"], target.inputs["maxCapacity"]]).toEqual([config.minTasks, config.maxTasks]);
-      const metrics = ofType(T.scalingPolicy).map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType);
-      expect(metrics).toContain("ECSServiceAverageCPUUtilization");
-      const image = one(T.image);
-      expect(image.inputs["dockerfile"]).toMatch(/[/\\]service[/\\]Dockerfile$/);
-      expect(`${image.inputs["context"]}/service/Dockerfile`.replace(/\\/g, "/")).toBe(image.inputs["dockerfile"].replace(/\\/g, "/"));
-    });
-  });
+  describeBackendInvariants(stack, config, () => outputs);
 
   describe(`${stack}: deployment, stage, gateway responses (invariant 6)`, () => {
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {

@@ -7,7 +7,7 @@ import { idToken } from "../helpers/tokens";
 let table: TestTable;
 let app: TestApp;
 const alice = idToken("11111111-aaaa-4aaa-8aaa-111111111111");
-const bob = idToken("22222222-bbbb-4bbb-8bbb-222222222222");
+
 
 beforeAll(async () => {
   table = await startTestTable();
