@@ -8,7 +8,6 @@ let table: TestTable;
 let app: TestApp;
 const alice = idToken("11111111-aaaa-4aaa-8aaa-111111111111");
 
-
 beforeAll(async () => {
   table = await startTestTable();
   app = testApp(table);
