@@ -1,6 +1,6 @@
 /** Tokens on disk, one file per API (`tokens.<hash of apiUrl>.json`), readable by the owner only. */
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Tokens } from "./cognito-auth";
 
@@ -17,9 +17,11 @@ export function tokenFile(dir: string, apiUrl: string): string {
 export function saveSession(dir: string, session: StoredSession): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = tokenFile(dir, session.apiUrl);
-  writeFileSync(file, JSON.stringify(session, null, 2) + "\n", { mode: 0o600 });
-  // `mode` applies only when the file is created: tighten an existing one too.
-  chmodSync(file, 0o600);
+  // A fresh 0600 file renamed over the old one: the tokens are never, even briefly, in a file
+  // with wider permissions (`mode` applies only when a file is created), and never half-written.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(session, null, 2) + "\n", { mode: 0o600 });
+  renameSync(tmp, file);
   return file;
 }
 
