@@ -16,6 +16,11 @@ export function decodePayload(token: string): TokenPayload {
   return jwtDecode<TokenPayload>(token);
 }
 
+/** A JWT's header (unverified). */
+export function decodeHeader(token: string): { kid?: string; alg?: string } {
+  return jwtDecode<{ kid?: string; alg?: string }>(token, { header: true });
+}
+
 /** Seconds since the epoch when the token expires; 0 if it has no readable `exp`. */
 export function expiresAt(token: string): number {
   try {

@@ -1,7 +1,7 @@
 /** The authorizer contract: what must be 401 at the gateway, what must pass, what is not a route. */
 import { gatewayMessages } from "../../contract/gateway-responses";
 import type { MeResponse } from "../../contract/claims";
-import { decodeHeader } from "./jwt-header";
+import { decodeHeader } from "../jwt";
 import type { Check, CheckPass } from "./context";
 import { expectError, expectStatus, expectThat, objectBody } from "./expect";
 import { cognitoLocalKey, COGNITO_LOCAL_KID, expiredClaims, freshRsaKey, resignWith, tamperPayload, unsignedToken } from "./forge";

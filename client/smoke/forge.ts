@@ -10,8 +10,9 @@ import { decodePayload, type TokenPayload } from "../jwt";
 
 const b64url = (value: Buffer | string): string => Buffer.from(value).toString("base64url");
 
-export function signRs256(payload: object, key: KeyObject, kid: string): string {
-  const header = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid }));
+/** An RS256 JWT over any payload (even one that is not an object), extra header fields allowed. */
+export function signRs256(payload: unknown, key: KeyObject, kid: string, headerFields: Record<string, unknown> = {}): string {
+  const header = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid, ...headerFields }));
   const body = b64url(JSON.stringify(payload));
   const signature = sign("sha256", Buffer.from(`${header}.${body}`), key);
   return `${header}.${body}.${b64url(signature)}`;

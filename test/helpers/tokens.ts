@@ -1,8 +1,10 @@
 /**
- * Test tokens. Signed by hand with node:crypto (not a JWT library) because the tests need tokens
- * no library would mint: `alg: none`, edited payloads, wrong kids, payloads that are `null` or `[]`.
+ * Test tokens, signed with the smoke suite's RS256 signer (client/smoke/forge.ts, node:crypto, not
+ * a JWT library) because the tests need tokens no library would mint: `alg: none`, edited
+ * payloads, wrong kids, payloads that are `null` or `[]`.
  */
-import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { signRs256 } from "../../client/smoke/forge";
 
 export const TEST_REGION = "eu-west-2";
 export const TEST_POOL_ID = "eu-west-2_TestPool1";
@@ -21,14 +23,9 @@ export function newTestKey(kid = "test-kid-1"): TestKey {
   return { kid, privateKey, publicJwk: { ...jwk, kid, alg: "RS256", use: "sig" } };
 }
 
-const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
-
 /** A compact JWT with any header and payload (payload may be any JSON value, even null). */
 export function signJwt(payload: unknown, key: TestKey, header: Record<string, unknown> = {}): string {
-  const head = b64({ alg: "RS256", typ: "JWT", kid: key.kid, ...header });
-  const body = b64(payload);
-  const signature = sign("RSA-SHA256", Buffer.from(`${head}.${body}`), key.privateKey).toString("base64url");
-  return `${head}.${body}.${signature}`;
+  return signRs256(payload, key.privateKey, key.kid, header);
 }
 
 /** The seed blog's id token claims, for `sub`, now + ttl. */

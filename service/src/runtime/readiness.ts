@@ -12,21 +12,17 @@ export interface ReadinessCondition {
  */
 export class ServiceReadiness implements Readiness {
   private readonly conditions: readonly ReadinessCondition[];
-  private drainingSince: number | undefined;
+  private draining = false;
 
   constructor(conditions: readonly ReadinessCondition[] = []) {
     this.conditions = [...conditions];
   }
 
   isReady(): boolean {
-    return this.drainingSince === undefined && this.conditions.every((c) => c.ready);
+    return !this.draining && this.conditions.every((c) => c.ready);
   }
 
-  get draining(): boolean {
-    return this.drainingSince !== undefined;
-  }
-
-  startDraining(now = Date.now()): void {
-    this.drainingSince ??= now;
+  startDraining(): void {
+    this.draining = true;
   }
 }
