@@ -9,7 +9,7 @@ import { CognitoJwtInvalidTokenUseError, JwtExpiredError, JwtInvalidClaimError, 
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { tokenFromAuthorization } from "../../contract/authorization";
 import { gatewayMessages } from "../../contract/gateway-responses";
-import { VerdictCache } from "./verdict-cache";
+import { ExpiringCache } from "../../service/src/auth/expiring-cache";
 
 /** Why a token was refused; goes to the gateway log, never to the client. */
 export type DenyReason = "missing" | "malformed" | "unknown_key" | "bad_signature" | "expired" | "wrong_token_use" | "bad_claims";
@@ -66,7 +66,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     },
   });
   verifier.cacheJwks(options.jwks);
-  const cache = new VerdictCache<AuthorizerVerdict>();
+  const cache = new ExpiringCache<AuthorizerVerdict>(10_000);
   let verifications = 0;
 
   function verify(token: string): AuthorizerVerdict {

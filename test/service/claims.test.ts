@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isErrorBody } from "../../contract/errors";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { jsonOf, silentLogger, testApp, type TestApp } from "../helpers/app";
-import type { MeResponse } from "../../contract/claims";
-import { ClaimsCache } from "../../service/src/auth/claims-cache";
+import type { Claims, MeResponse } from "../../contract/claims";
+import { ExpiringCache } from "../../service/src/auth/expiring-cache";
 import type { UnauthorizedReason } from "../../service/src/auth/errors";
 import { idToken, idTokenClaims, signJwt, testKey, TEST_CLIENT_ID, TEST_POOL_ID, TEST_REGION } from "../helpers/tokens";
 
@@ -125,11 +125,11 @@ describe("claims cache", () => {
   });
 
   it("keeps a bounded number of tokens", () => {
-    const cache = new ClaimsCache(2);
+    const cache = new ExpiringCache<Claims>(2);
     const claims = { sub: "s", email: undefined, emailVerified: false, username: undefined, groups: [], issuedAt: 0, expiresAt: 2 ** 31 };
-    cache.set("a", claims);
-    cache.set("b", claims);
-    cache.set("c", claims);
+    cache.set("a", claims, claims.expiresAt * 1000);
+    cache.set("b", claims, claims.expiresAt * 1000);
+    cache.set("c", claims, claims.expiresAt * 1000);
     expect(cache.size).toBe(2);
     expect(cache.get("a", Date.now())).toBeUndefined();
     expect(cache.get("c", Date.now())).toBe(claims);

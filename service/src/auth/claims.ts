@@ -3,7 +3,7 @@ import { jwtDecode } from "jwt-decode";
 import type { Claims } from "../../../contract/claims";
 import type { Clock } from "../clock";
 import { requestHeader } from "../http/header";
-import { ClaimsCache } from "./claims-cache";
+import { ExpiringCache } from "./expiring-cache";
 import { claimsFromPayload } from "./checks";
 import { UnauthorizedError } from "./errors";
 import type { SignatureVerifier } from "./signature";
@@ -34,7 +34,7 @@ export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<
   if (!options.clientId) throw new Error("claims: clientId is required");
   const issuers = [...options.issuers];
   const { clientId, signature } = options;
-  const cache = new ClaimsCache(options.cacheSize ?? 1000);
+  const cache = new ExpiringCache<Claims>(options.cacheSize ?? 1000);
 
   return async function claimsMiddleware(c, next) {
     const header = requestHeader(c, "authorization");
@@ -45,7 +45,7 @@ export function claims(options: ClaimsOptions, clock: Clock): MiddlewareHandler<
       const token = tokenFromHeader(header);
       found = claimsFromPayload(decode(token), { issuers, clientId, now });
       if (signature) await signature.verify(token);
-      cache.set(header as string, found);
+      cache.set(header as string, found, found.expiresAt * 1000);
     }
     c.set("claims", found);
     await next();
