@@ -4,23 +4,15 @@
  * no update.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Note } from "../../contract/notes";
-import { authHeaders, jsonHeaders, jsonOf, testApp, type TestApp, listAll } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { authHeaders, jsonHeaders, jsonOf, listAll, useTestApp } from "../helpers/app";
 import { idToken } from "../helpers/tokens";
 
-let table: TestTable;
-let app: TestApp;
-
-beforeAll(async () => {
-  table = await startTestTable();
-  app = testApp(table);
-});
-afterAll(() => table.close());
+const t = useTestApp();
 
 async function createNote(token: string, title: string, body = ""): Promise<Response> {
-  return app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title, body }) });
+  return t.app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title, body }) });
 }
 
 describe("concurrent creates", () => {
@@ -32,7 +24,7 @@ describe("concurrent creates", () => {
     const created = await Promise.all(responses.map((r) => jsonOf<Note>(r)));
     expect(new Set(created.map((n) => n.id)).size).toBe(1_000);
 
-    const listed = await listAll(app, token);
+    const listed = await listAll(t.app, token);
     expect(listed).toHaveLength(1_000);
     expect(new Set(listed.map((n) => n.title))).toEqual(new Set(titles));
     const ids = listed.map((n) => n.id);
@@ -47,7 +39,7 @@ describe("concurrent updates of one note", () => {
     const bodies = Array.from({ length: 50 }, (_, i) => `writer ${i}`);
     const responses = await Promise.all(
       bodies.map((body) =>
-        app.request(`/notes/${note.id}`, {
+        t.app.request(`/notes/${note.id}`, {
           method: "PUT",
           headers: jsonHeaders(token, { "If-Match": '"1"' }),
           body: JSON.stringify({ title: "contended", body }),
@@ -62,7 +54,7 @@ describe("concurrent updates of one note", () => {
       expect(await loser.json()).toMatchObject({ error: { code: "precondition_failed" } });
     }
 
-    const final = await app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
+    const final = await t.app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
     expect(final.headers.get("etag")).toBe('"2"');
     expect(await final.json()).toEqual(winner);
     expect(winner.version).toBe(2);
@@ -76,9 +68,9 @@ describe("concurrent updates of one note", () => {
     await Promise.all(
       clients.map(async (mark) => {
         for (;;) {
-          const got = await app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
+          const got = await t.app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
           const current = await jsonOf<Note>(got);
-          const put = await app.request(`/notes/${note.id}`, {
+          const put = await t.app.request(`/notes/${note.id}`, {
             method: "PUT",
             headers: jsonHeaders(token, { "If-Match": got.headers.get("etag") ?? "" }),
             body: JSON.stringify({ title: "counter", body: current.body + mark }),
@@ -89,7 +81,7 @@ describe("concurrent updates of one note", () => {
         }
       }),
     );
-    const final = await jsonOf<Note>(await app.request(`/notes/${note.id}`, { headers: authHeaders(token) }));
+    const final = await jsonOf<Note>(await t.app.request(`/notes/${note.id}`, { headers: authHeaders(token) }));
     expect(final.version).toBe(1 + clients.length);
     for (const mark of clients) expect(final.body.split(mark)).toHaveLength(2);
     // The race really happened (otherwise this proves nothing about lost updates).
@@ -100,7 +92,7 @@ describe("concurrent updates of one note", () => {
     const token = idToken(randomUUID());
     const note = await jsonOf<Note>(await createNote(token, "to delete"));
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => app.request(`/notes/${note.id}`, { method: "DELETE", headers: authHeaders(token, { "If-Match": '"1"' }) })),
+      Array.from({ length: 20 }, () => t.app.request(`/notes/${note.id}`, { method: "DELETE", headers: authHeaders(token, { "If-Match": '"1"' }) })),
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 204)).toHaveLength(1);

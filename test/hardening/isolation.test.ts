@@ -8,10 +8,9 @@
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Note, NoteList } from "../../contract/notes";
-import { authHeaders, jsonHeaders, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { authHeaders, jsonHeaders, useTestApp } from "../helpers/app";
 import { idToken } from "../helpers/tokens";
 import { expectSafe } from "./support";
 
@@ -49,15 +48,8 @@ interface User {
   readonly gone: string[];
 }
 
-let table: TestTable;
-let app: TestApp;
+const t = useTestApp();
 let opsRun = 0;
-
-beforeAll(async () => {
-  table = await startTestTable();
-  app = testApp(table);
-});
-afterAll(() => table.close());
 
 const newestFirst = (notes: Iterable<Note>) => [...notes].sort((a, b) => b.id.localeCompare(a.id));
 
@@ -106,7 +98,7 @@ async function call(method: string, url: string, headers: Record<string, string>
   // Identity headers a client can set (HTTP_PROXY passes them through): must change nothing.
   const spoof = allSubs[opsRun % Math.max(1, allSubs.length)];
   if (spoof) headers = { ...headers, "x-user-id": spoof, "x-amzn-oidc-identity": spoof };
-  const res = await app.request(url, { method, headers, body });
+  const res = await t.app.request(url, { method, headers, body });
   const raw = await expectSafe(res, { url, headers, body }, undefined);
   opsRun++;
   return { res, status: res.status, json: raw === "" ? undefined : (JSON.parse(raw) as unknown) };
@@ -234,7 +226,7 @@ async function scanAll(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await table.doc.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: start }));
+    const out = await t.table.doc.send(new ScanCommand({ TableName: t.table.tableName, ExclusiveStartKey: start }));
     items.push(...((out.Items ?? []) as Record<string, unknown>[]));
     start = out.LastEvaluatedKey as Record<string, unknown> | undefined;
   } while (start);

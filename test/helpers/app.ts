@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import type { Note, NoteList } from "../../contract/notes";
 import { createApp } from "../../service/src/app";
 import type { Clock } from "../../service/src/clock";
@@ -6,7 +7,7 @@ import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
 import type { Logger } from "../../service/src/logger";
-import type { TestTable } from "./dynalite";
+import { startTestTable, type TestTable } from "./dynalite";
 import { TEST_CLIENT_ID, TEST_ISSUER } from "./tokens";
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -54,4 +55,27 @@ export async function listAll(app: TestApp, token: string): Promise<Note[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return notes;
+}
+
+/**
+ * An in-memory table and a default app on it for the calling test file: started in beforeAll,
+ * closed in afterAll. Read `t.app` / `t.table` inside tests.
+ */
+export function useTestApp(): { readonly app: TestApp; readonly table: TestTable } {
+  const state: { app?: TestApp; table?: TestTable } = {};
+  beforeAll(async () => {
+    state.table = await startTestTable();
+    state.app = testApp(state.table);
+  });
+  afterAll(() => state.table?.close());
+  return {
+    get app() {
+      if (!state.app) throw new Error("useTestApp: the app exists only inside tests (after beforeAll)");
+      return state.app;
+    },
+    get table() {
+      if (!state.table) throw new Error("useTestApp: the table exists only inside tests (after beforeAll)");
+      return state.table;
+    },
+  };
 }

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isErrorBody } from "../../contract/errors";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
-import { jsonOf, silentLogger, testApp, type TestApp } from "../helpers/app";
+import { jsonOf, silentLogger, testApp, useTestApp } from "../helpers/app";
 import type { Claims, MeResponse } from "../../contract/claims";
 import { ExpiringCache } from "../../service/src/auth/expiring-cache";
 import type { UnauthorizedReason } from "../../service/src/auth/errors";
 import { idToken, idTokenClaims, signJwt, testKey, TEST_CLIENT_ID, TEST_POOL_ID, TEST_REGION } from "../helpers/tokens";
 
-let table: TestTable;
-let app: TestApp;
-
-beforeAll(async () => {
-  table = await startTestTable();
-  app = testApp(table);
-});
-afterAll(() => table.close());
+const t = useTestApp();
 
 const SUB = "7d8ca528-4931-4254-9273-ea5ee853f271";
 
@@ -25,7 +17,7 @@ describe("claims middleware: the seed's request shape", () => {
     expect(Object.keys(claims).sort()).toEqual(
       ["aud", "auth_time", "cognito:username", "email", "email_verified", "event_id", "exp", "iat", "iss", "sub", "token_use"].sort(),
     );
-    const res = await app.request("/me", { headers: { Authorization: signJwt(claims, testKey()) } });
+    const res = await t.app.request("/me", { headers: { Authorization: signJwt(claims, testKey()) } });
     expect(res.status).toBe(200);
     const me = await jsonOf<MeResponse>(res);
     expect(me).toMatchObject({ sub: SUB, email: "ada@example.com", emailVerified: true, username: SUB, groups: [] });
@@ -33,19 +25,19 @@ describe("claims middleware: the seed's request shape", () => {
   });
 
   it("accepts the same token with a Bearer prefix", async () => {
-    const res = await app.request("/me", { headers: { Authorization: `Bearer ${idToken(SUB)}` } });
+    const res = await t.app.request("/me", { headers: { Authorization: `Bearer ${idToken(SUB)}` } });
     expect(res.status).toBe(200);
     expect((await jsonOf<MeResponse>(res)).sub).toBe(SUB);
   });
 
   it("accepts the pool's global issuer form too", async () => {
     const iss = `https://issuer.cognito-idp.${TEST_REGION}.amazonaws.com/${TEST_POOL_ID}`;
-    const res = await app.request("/me", { headers: { Authorization: idToken(SUB, { iss }) } });
+    const res = await t.app.request("/me", { headers: { Authorization: idToken(SUB, { iss }) } });
     expect(res.status).toBe(200);
   });
 
   it("takes identity only from the token: x-user-id and similar headers change nothing", async () => {
-    const res = await app.request("/me", {
+    const res = await t.app.request("/me", {
       headers: { Authorization: idToken(SUB), "x-user-id": "attacker", "x-amzn-oidc-identity": "attacker" },
     });
     expect((await jsonOf<MeResponse>(res)).sub).toBe(SUB);
@@ -93,7 +85,7 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
 
   it.each(cases)("%s → 401 (%s)", async (_name, header, reason) => {
     const lines: Record<string, unknown>[] = [];
-    const logged = testApp(table, { logger: { ...silentLogger, info: (line: object) => void lines.push(line as Record<string, unknown>) } });
+    const logged = testApp(t.table, { logger: { ...silentLogger, info: (line: object) => void lines.push(line as Record<string, unknown>) } });
     const res = await logged.request("/me", { headers: header === undefined ? {} : { Authorization: header } });
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
@@ -104,9 +96,9 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
     expect(lines[0]).toMatchObject({ status: 401, error: "unauthorized", reason });
   });
 
-  it("refuses on every route of the table, not just /me", async () => {
+  it("refuses on every route of the t.table, not just /me", async () => {
     for (const [method, path] of [["GET", "/notes"], ["POST", "/notes"], ["DELETE", "/notes/0190a0b0-0000-7000-8000-000000000000"]] as const) {
-      const res = await app.request(path, { method });
+      const res = await t.app.request(path, { method });
       expect(res.status, `${method} ${path}`).toBe(401);
     }
   });
@@ -115,7 +107,7 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
 describe("claims cache", () => {
   it("re-checks exp on every hit: a cached token is refused once it expires", async () => {
     let now = Date.now();
-    const clocked = testApp(table, { clock: { now: () => now } });
+    const clocked = testApp(t.table, { clock: { now: () => now } });
     const token = idToken(SUB);
     expect((await clocked.request("/me", { headers: { Authorization: token } })).status).toBe(200);
     expect((await clocked.request("/me", { headers: { Authorization: token } })).status).toBe(200);

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
-import { authHeaders, testApp, type TestApp } from "../helpers/app";
+import { describe, expect, it } from "vitest";
+import { authHeaders, useTestApp } from "../helpers/app";
 import { idToken } from "../helpers/tokens";
 
-let table: TestTable;
-let app: TestApp;
-beforeAll(async () => {
-  table = await startTestTable();
-  app = testApp(table);
-});
-afterAll(() => table.close());
+const t = useTestApp();
 
 // The request id is set before the handler runs (a hot-path choice): it must still reach
 // responses built by onError and notFound, where an operator needs it most.
@@ -20,7 +13,7 @@ describe("x-request-id on error responses", () => {
     ["404 for an unknown path", "/nope", {}],
     ["400 from validation", "/notes?limit=0", authHeaders(idToken("u-rid"))],
   ])("%s echoes the gateway's request id", async (_name, path, headers) => {
-    const res = await app.request(path, { headers: { ...headers, "x-request-id": "gw-req-123" } });
+    const res = await t.app.request(path, { headers: { ...headers, "x-request-id": "gw-req-123" } });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.headers.get("x-request-id")).toBe("gw-req-123");
   });
