@@ -24,6 +24,13 @@ export const ALB_IDLE_TIMEOUT_SECONDS = 60;
 export const DEREGISTRATION_DELAY_SECONDS = 15;
 export const AVAILABILITY_ZONES = 2;
 
+/** A security group in the VPC link → ALB → tasks chain, with the names its rules use. */
+interface Endpoint {
+  readonly key: string;
+  readonly label: string;
+  readonly group: aws.ec2.SecurityGroup;
+}
+
 export class Network extends pulumi.ComponentResource {
   readonly vpc: awsx.ec2.Vpc;
   readonly vpcLinkSecurityGroup: aws.ec2.SecurityGroup;
@@ -57,25 +64,27 @@ export class Network extends pulumi.ComponentResource {
     this.taskSecurityGroup = group("tasks-sg", "Fargate tasks: ingress from the ALB only");
 
     const tcp = { ipProtocol: "tcp" } as const;
-    this.ingressRules = [
-      new aws.vpc.SecurityGroupIngressRule(`${name}-alb-from-vpclink`, {
-        ...tcp, securityGroupId: this.loadBalancerSecurityGroup.id, referencedSecurityGroupId: this.vpcLinkSecurityGroup.id,
-        fromPort: LISTENER_PORT, toPort: LISTENER_PORT, description: "VPC link to listener",
+    // One link of the chain: `from` may open connections to `to` on `port` — an egress rule on
+    // `from` and the matching ingress rule on `to`, each naming the other group, never a CIDR.
+    const allow = (from: Endpoint, to: Endpoint, port: number, what: string) => ({
+      ingress: new aws.vpc.SecurityGroupIngressRule(`${name}-${to.key}-from-${from.key}`, {
+        ...tcp, securityGroupId: to.group.id, referencedSecurityGroupId: from.group.id,
+        fromPort: port, toPort: port, description: `${from.label} to ${what}`,
       }, { parent }),
-      new aws.vpc.SecurityGroupIngressRule(`${name}-tasks-from-alb`, {
-        ...tcp, securityGroupId: this.taskSecurityGroup.id, referencedSecurityGroupId: this.loadBalancerSecurityGroup.id,
-        fromPort: SERVICE_PORT, toPort: SERVICE_PORT, description: "ALB to container port",
+      egress: new aws.vpc.SecurityGroupEgressRule(`${name}-${from.key}-to-${to.key}`, {
+        ...tcp, securityGroupId: from.group.id, referencedSecurityGroupId: to.group.id,
+        fromPort: port, toPort: port, description: `to ${what}`,
       }, { parent }),
-    ];
+    });
+    const vpcLink = { key: "vpclink", label: "VPC link", group: this.vpcLinkSecurityGroup };
+    const alb = { key: "alb", label: "ALB", group: this.loadBalancerSecurityGroup };
+    const tasks = { key: "tasks", label: "tasks", group: this.taskSecurityGroup };
+    const toListener = allow(vpcLink, alb, LISTENER_PORT, "listener");
+    const toContainer = allow(alb, tasks, SERVICE_PORT, "container port");
+    this.ingressRules = [toListener.ingress, toContainer.ingress];
     this.egressRules = [
-      new aws.vpc.SecurityGroupEgressRule(`${name}-vpclink-to-alb`, {
-        ...tcp, securityGroupId: this.vpcLinkSecurityGroup.id, referencedSecurityGroupId: this.loadBalancerSecurityGroup.id,
-        fromPort: LISTENER_PORT, toPort: LISTENER_PORT, description: "to listener",
-      }, { parent }),
-      new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-tasks`, {
-        ...tcp, securityGroupId: this.loadBalancerSecurityGroup.id, referencedSecurityGroupId: this.taskSecurityGroup.id,
-        fromPort: SERVICE_PORT, toPort: SERVICE_PORT, description: "to container port",
-      }, { parent }),
+      toListener.egress,
+      toContainer.egress,
       // AWS APIs (DynamoDB, ECR, CloudWatch Logs, Cognito JWKS) through the NAT gateway.
       new aws.vpc.SecurityGroupEgressRule(`${name}-tasks-to-https`, {
         ...tcp, securityGroupId: this.taskSecurityGroup.id, cidrIpv4: "0.0.0.0/0",
