@@ -4,11 +4,14 @@
  * `parseConfig(raw)` is pure: it takes the raw values by bare key (strings as Pulumi stores them,
  * or already-typed values), fills defaults in one place and either returns a `StackConfig` or
  * throws one `ConfigError` listing every bad key as `user-aware-api:<key>` with what is allowed.
+ * Keys are read in sections (readCoreConfig here; a feature with several keys gets a
+ * `config-<feature>.ts` of its own, composed in parseConfig) through one `ConfigReader`.
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 
-export const CONFIG_NAMESPACE = "user-aware-api";
+export { CONFIG_NAMESPACE, ConfigError };
 
 export type NatGatewayStrategy = "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
@@ -70,130 +73,63 @@ export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
 const MAX_RATE = 10_000;
 const MAX_BURST = 5_000;
 
-export class ConfigError extends Error {
-  constructor(readonly issues: readonly string[]) {
-    super(`Invalid stack config:\n  - ${issues.join("\n  - ")}`);
-    this.name = "ConfigError";
-  }
+/**
+ * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset.
+ * Each section reads its keys through one reader; `finish()` throws one error naming every bad key.
+ */
+export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev"): StackConfig {
+  const r = new ConfigReader(raw);
+  const config: StackConfig = { ...readCoreConfig(r, defaultStageName) };
+  r.finish();
+  return config;
 }
 
-const KNOWN_KEYS = [
-  "natGateways", "taskCpu", "taskMemory", "cpuArchitecture", "minTasks", "maxTasks", "throttleRateLimit",
-  "throttleBurstLimit", "apiGatewayAccountRole", "authorizerCacheTtlSeconds", "authMode", "allowPasswordAuth",
-  "corsAllowedOrigins", "protect", "logRetentionDays", "tracing", "idTokenValidityMinutes", "mfa", "stageName",
-  "logLevel",
-] as const;
-
-/** Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset. */
-export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev"): StackConfig {
-  const issues: string[] = [];
-  const key = (k: string) => `${CONFIG_NAMESPACE}:${k}`;
-  const fail = (k: string, value: unknown, allowed: string) => {
-    issues.push(`${key(k)}: ${JSON.stringify(value)} is not valid; allowed: ${allowed}`);
-  };
-
-  for (const k of Object.keys(raw)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(k)) issues.push(`${key(k)}: unknown key; allowed keys: ${KNOWN_KEYS.join(", ")}`);
-  }
-
-  function oneOf<T extends string>(k: string, choices: readonly T[], dflt: T): T {
-    const v = raw[k];
-    if (v === undefined) return dflt;
-    if (typeof v === "string" && (choices as readonly string[]).includes(v)) return v as T;
-    fail(k, v, choices.join(" | "));
-    return dflt;
-  }
-  function int(k: string, min: number, max: number, dflt: number): number {
-    const v = raw[k];
-    if (v === undefined) return dflt;
-    const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
-    if (Number.isInteger(n) && n >= min && n <= max) return n;
-    fail(k, v, `an integer from ${min} to ${max}`);
-    return dflt;
-  }
-  function bool(k: string, dflt: boolean): boolean {
-    const v = raw[k];
-    if (v === undefined) return dflt;
-    if (v === true || v === "true") return true;
-    if (v === false || v === "false") return false;
-    fail(k, v, "true | false");
-    return dflt;
-  }
-
-  const natGateways = oneOf<NatGatewayStrategy>("natGateways", ["Single", "OnePerAz"], "Single");
-  const cpuArchitecture = oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
+/** The keys DESIGN.md "Infra" lists: network, tasks, stage, authorizer, pool, protection, logs. */
+function readCoreConfig(r: ConfigReader, defaultStageName: string): StackConfig {
+  const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["Single", "OnePerAz"], "Single");
+  const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
   const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
-  const taskCpu = int("taskCpu", 1, 1_000_000, 256);
-  if (!cpuChoices.includes(taskCpu)) fail("taskCpu", raw["taskCpu"], cpuChoices.join(" | "));
+  const taskCpu = r.int("taskCpu", 1, 1_000_000, 256);
+  if (!cpuChoices.includes(taskCpu)) r.fail("taskCpu", r.value("taskCpu"), cpuChoices.join(" | "));
   const memoryChoices = FARGATE_MEMORY[taskCpu] ?? [];
-  const taskMemory = int("taskMemory", 1, 1_000_000, memoryChoices[0] ?? 512);
+  const taskMemory = r.int("taskMemory", 1, 1_000_000, memoryChoices[0] ?? 512);
   if (cpuChoices.includes(taskCpu) && !memoryChoices.includes(taskMemory)) {
-    fail("taskMemory", raw["taskMemory"] ?? taskMemory, `for taskCpu ${taskCpu}: ${memoryChoices.join(" | ")}`);
+    r.fail("taskMemory", r.value("taskMemory") ?? taskMemory, `for taskCpu ${taskCpu}: ${memoryChoices.join(" | ")}`);
   }
 
-  const minTasks = int("minTasks", 1, 100, 1);
-  const maxTasks = int("maxTasks", 1, 100, Math.max(minTasks, 2));
-  if (maxTasks < minTasks) fail("maxTasks", raw["maxTasks"], `an integer from minTasks (${minTasks}) to 100`);
+  const minTasks = r.int("minTasks", 1, 100, 1);
+  const maxTasks = r.int("maxTasks", 1, 100, Math.max(minTasks, 2));
+  if (maxTasks < minTasks) r.fail("maxTasks", r.value("maxTasks"), `an integer from minTasks (${minTasks}) to 100`);
 
-  const throttleRateLimit = number("throttleRateLimit", 1, MAX_RATE, 50);
-  const throttleBurstLimit = int("throttleBurstLimit", 1, MAX_BURST, Math.max(100, Math.ceil(throttleRateLimit)));
+  const throttleRateLimit = r.number("throttleRateLimit", 1, MAX_RATE, 50);
+  const throttleBurstLimit = r.int("throttleBurstLimit", 1, MAX_BURST, Math.max(100, Math.ceil(throttleRateLimit)));
   if (throttleBurstLimit < throttleRateLimit) {
-    fail("throttleBurstLimit", raw["throttleBurstLimit"] ?? throttleBurstLimit, `an integer from throttleRateLimit (${throttleRateLimit}) to ${MAX_BURST}`);
+    r.fail("throttleBurstLimit", r.value("throttleBurstLimit") ?? throttleBurstLimit, `an integer from throttleRateLimit (${throttleRateLimit}) to ${MAX_BURST}`);
   }
 
-  const apiGatewayAccountRole = oneOf<AccountRoleMode>("apiGatewayAccountRole", ["create", "existing"], "create");
-  const authorizerCacheTtlSeconds = int("authorizerCacheTtlSeconds", 0, 3600, 300);
-  const authMode = oneOf<AuthMode>("authMode", ["decode", "verify"], "verify");
-  const allowPasswordAuth = bool("allowPasswordAuth", false);
-  const corsAllowedOrigins = origins("corsAllowedOrigins");
-  const protect = bool("protect", true);
-  const logRetentionDays = int("logRetentionDays", 1, 3653, 30);
+  const apiGatewayAccountRole = r.oneOf<AccountRoleMode>("apiGatewayAccountRole", ["create", "existing"], "create");
+  const authorizerCacheTtlSeconds = r.int("authorizerCacheTtlSeconds", 0, 3600, 300);
+  const authMode = r.oneOf<AuthMode>("authMode", ["decode", "verify"], "verify");
+  const allowPasswordAuth = r.bool("allowPasswordAuth", false);
+  const corsAllowedOrigins = r.stringList("corsAllowedOrigins", isOrigin, "a list of origins, each https://<host>[:port] or http://localhost[:port], no path");
+  const protect = r.bool("protect", true);
+  const logRetentionDays = r.int("logRetentionDays", 1, 3653, 30);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    fail("logRetentionDays", raw["logRetentionDays"], LOG_RETENTION_DAYS.join(" | "));
+    r.fail("logRetentionDays", r.value("logRetentionDays"), LOG_RETENTION_DAYS.join(" | "));
   }
-  const tracing = bool("tracing", true);
-  const idTokenValidityMinutes = int("idTokenValidityMinutes", 5, 1440, 60);
-  const mfa = oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
-  const stageName = typeof raw["stageName"] === "string" ? raw["stageName"] : raw["stageName"] === undefined ? defaultStageName : "";
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) fail("stageName", raw["stageName"] ?? stageName, "1..128 letters, digits, '-' or '_'");
-  const logLevel = oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
+  const tracing = r.bool("tracing", true);
+  const idTokenValidityMinutes = r.int("idTokenValidityMinutes", 5, 1440, 60);
+  const mfa = r.oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
+  const rawStage = r.value("stageName");
+  const stageName = typeof rawStage === "string" ? rawStage : rawStage === undefined ? defaultStageName : "";
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) r.fail("stageName", rawStage ?? stageName, "1..128 letters, digits, '-' or '_'");
+  const logLevel = r.oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
 
-  if (issues.length > 0) throw new ConfigError(issues);
   return {
     natGateways, taskCpu, taskMemory, cpuArchitecture, minTasks, maxTasks, throttleRateLimit, throttleBurstLimit,
     apiGatewayAccountRole, authorizerCacheTtlSeconds, authMode, allowPasswordAuth, corsAllowedOrigins, protect,
     logRetentionDays, tracing, idTokenValidityMinutes, mfa, stageName, logLevel,
   };
-
-  function number(k: string, min: number, max: number, dflt: number): number {
-    const v = raw[k];
-    if (v === undefined) return dflt;
-    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-    if (Number.isFinite(n) && n >= min && n <= max) return n;
-    fail(k, v, `a number from ${min} to ${max}`);
-    return dflt;
-  }
-  function origins(k: string): readonly string[] {
-    const v = raw[k];
-    if (v === undefined || v === "") return [];
-    let list: unknown = v;
-    // Pulumi stores a YAML list as a JSON string; a comma-separated string is accepted too.
-    if (typeof v === "string") {
-      try {
-        list = v.trim().startsWith("[") ? JSON.parse(v) : v.split(",").map((s) => s.trim());
-      } catch {
-        list = undefined;
-      }
-    }
-    const allowed = "a list of origins, each https://<host>[:port] or http://localhost[:port], no path";
-    if (!Array.isArray(list)) {
-      fail(k, v, allowed);
-      return [];
-    }
-    const bad = list.filter((o) => typeof o !== "string" || !isOrigin(o));
-    if (bad.length > 0) fail(k, bad, allowed);
-    return list.filter((o): o is string => typeof o === "string" && isOrigin(o));
-  }
 }
 
 function isOrigin(value: string): boolean {
