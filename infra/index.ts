@@ -1,6 +1,6 @@
 /**
  * The user-aware-api stack: Cognito user pool → API Gateway (Cognito authorizer, header mapping)
- * → VPC link → internal ALB → Fargate service → DynamoDB. See ../README.md (Deploy).
+ * → VPC link → internal ALB → Fargate service → DynamoDB. See ../docs/deploy.md.
  */
 import * as aws from "@pulumi/aws";
 import { Api } from "./api";

@@ -44,7 +44,7 @@ export async function prepareUser(outputs: StackOutputs, label: string, given: C
       if (!isLocalStack(outputs)) {
         throw new CheckFailed(
           `user ${label} (${credentials.email}) was signed up but needs confirming: on a deployed stack pass pre-confirmed users with ` +
-            `--user-a/--user-b email:password (see README, "Smoke suite on a deployed stack")`,
+            `--user-a/--user-b email:password (see docs/local.md, "Smoke suite on a deployed stack")`,
         );
       }
       await confirmSignUp(outputs, credentials.email, undefined);

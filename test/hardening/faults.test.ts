@@ -124,7 +124,7 @@ describe("store unreachable", () => {
   }, 30_000);
 
   it("a black-holed store (no answer at all) is 503 once the client's socket timeout fires, then recovers", async () => {
-    // The service's client has no socket timeout of its own (SDK default 300 s): this one sets it, see README.
+    // The service's client has no socket timeout of its own (SDK default 300 s): this one sets it, see docs/runtime.md.
     const timed = serviceLikeClient(proxy.endpoint, { maxAttempts: 1, requestHandler: { connectionTimeout: 300, socketTimeout: 300 } });
     const causes: string[] = [];
     const logger = { ...silentLogger, warn: (obj: { err?: { cause?: { name?: string } } }) => void causes.push(obj.err?.cause?.name ?? "?") };

@@ -5,7 +5,7 @@ import { getRequestListener } from "@hono/node-server";
 /** A Hono app's fetch: the app reads no node bindings, so it takes whatever the adapter passes. */
 export type FetchHandler = (request: Request, env: unknown) => unknown;
 
-/** Timeouts chosen against the load balancer in front; see the README's timing chain. */
+/** Timeouts chosen against the load balancer in front; see docs/runtime.md (Graceful shutdown). */
 export const serverTimeouts = {
   // Above the ALB's idle timeout (60 s): the ALB, not the task, closes idle keep-alive
   // connections. If the task closed first, the ALB could reuse a socket just as it closes: a 502.
