@@ -21,7 +21,7 @@ export interface TestAppOptions {
 
 export function testApp(table: TestTable, options: TestAppOptions = {}) {
   return createApp({
-    store: options.store ?? new DynamoNoteStore(table.doc, table.tableName),
+    store: options.store ?? new DynamoNoteStore(table.dynamo, table.tableName),
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: options.signature ?? null },
     logger: options.logger ?? silentLogger,
     clock: options.clock,

@@ -1,12 +1,6 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Note } from "../../../contract/notes";
+import type { DynamoTransport } from "../dynamo/transport";
 import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
 import {
   NoteExistsError,
@@ -23,10 +17,13 @@ interface NoteItem extends Omit<Note, "id"> {
   noteId: string;
 }
 
-/** NoteStore on DynamoDB: conditional writes, so no update is ever lost. */
+/**
+ * NoteStore on DynamoDB: conditional writes, so no update is ever lost. Items are (un)marshalled
+ * with `@aws-sdk/util-dynamodb`, as the SDK's document client does, and sent by the lean transport.
+ */
 export class DynamoNoteStore implements NoteStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoTransport,
     private readonly tableName: string,
   ) {}
 
@@ -34,9 +31,11 @@ export class DynamoNoteStore implements NoteStore {
     const { id, ...rest } = note;
     const item: NoteItem = { userId, noteId: id, ...rest };
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(noteId)" }),
-      );
+      await this.client.send("PutItem", {
+        TableName: this.tableName,
+        Item: marshall(item),
+        ConditionExpression: "attribute_not_exists(noteId)",
+      });
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
       throw translateDynamoError(err);
@@ -45,26 +44,24 @@ export class DynamoNoteStore implements NoteStore {
 
   async get(userId: string, noteId: string): Promise<Note | undefined> {
     const out = await this.run(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { userId, noteId }, ConsistentRead: true })),
+      this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId }), ConsistentRead: true }),
     );
-    return out.Item ? toNote(out.Item as NoteItem) : undefined;
+    return out.Item ? toNote(unmarshall(out.Item) as NoteItem) : undefined;
   }
 
   async list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage> {
     // One extra item tells whether another page exists, so nextCursor is never a dead end.
     const out = await this.run(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "userId = :u",
-          ExpressionAttributeValues: { ":u": userId },
-          ScanIndexForward: false,
-          Limit: limit + 1,
-          ExclusiveStartKey: afterNoteId === undefined ? undefined : { userId, noteId: afterNoteId },
-        }),
-      ),
+      this.client.send("Query", {
+        TableName: this.tableName,
+        KeyConditionExpression: "userId = :u",
+        ExpressionAttributeValues: { ":u": { S: userId } },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ...(afterNoteId === undefined ? {} : { ExclusiveStartKey: marshall({ userId, noteId: afterNoteId }) }),
+      }),
     );
-    const items = (out.Items ?? []).map((i) => toNote(i as NoteItem));
+    const items = (out.Items ?? []).map((i) => toNote(unmarshall(i) as NoteItem));
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page, lastNoteId: items.length > limit && last ? last.id : null };
@@ -72,24 +69,22 @@ export class DynamoNoteStore implements NoteStore {
 
   async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange): Promise<Note> {
     try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { userId, noteId },
-          UpdateExpression: "SET #title = :title, #body = :body, #updatedAt = :updatedAt, #version = #version + :one",
-          ConditionExpression: "#version = :expected",
-          ExpressionAttributeNames: { "#title": "title", "#body": "body", "#updatedAt": "updatedAt", "#version": "version" },
-          ExpressionAttributeValues: {
-            ":title": change.title,
-            ":body": change.body,
-            ":updatedAt": change.updatedAt,
-            ":one": 1,
-            ":expected": expectedVersion,
-          },
-          ReturnValues: "ALL_NEW",
+      const out = await this.client.send("UpdateItem", {
+        TableName: this.tableName,
+        Key: marshall({ userId, noteId }),
+        UpdateExpression: "SET #title = :title, #body = :body, #updatedAt = :updatedAt, #version = #version + :one",
+        ConditionExpression: "#version = :expected",
+        ExpressionAttributeNames: { "#title": "title", "#body": "body", "#updatedAt": "updatedAt", "#version": "version" },
+        ExpressionAttributeValues: marshall({
+          ":title": change.title,
+          ":body": change.body,
+          ":updatedAt": change.updatedAt,
+          ":one": 1,
+          ":expected": expectedVersion,
         }),
-      );
-      return toNote(out.Attributes as NoteItem);
+        ReturnValues: "ALL_NEW",
+      });
+      return toNote(unmarshall(out.Attributes ?? {}) as NoteItem);
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
       throw translateDynamoError(err);
@@ -99,15 +94,17 @@ export class DynamoNoteStore implements NoteStore {
   async delete(userId: string, noteId: string, expectedVersion: number | undefined): Promise<void> {
     const versioned = expectedVersion !== undefined;
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { userId, noteId },
-          ConditionExpression: versioned ? "#version = :expected" : "attribute_exists(noteId)",
-          ExpressionAttributeNames: versioned ? { "#version": "version" } : undefined,
-          ExpressionAttributeValues: versioned ? { ":expected": expectedVersion } : undefined,
-        }),
-      );
+      await this.client.send("DeleteItem", {
+        TableName: this.tableName,
+        Key: marshall({ userId, noteId }),
+        ...(versioned
+          ? {
+              ConditionExpression: "#version = :expected",
+              ExpressionAttributeNames: { "#version": "version" },
+              ExpressionAttributeValues: { ":expected": { N: String(expectedVersion) } },
+            }
+          : { ConditionExpression: "attribute_exists(noteId)" }),
+      });
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
       throw translateDynamoError(err);

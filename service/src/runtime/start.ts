@@ -1,5 +1,3 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { createApp } from "../app";
@@ -7,6 +5,8 @@ import { acceptedIssuers } from "../auth/issuers";
 import { JwksSignatureVerifier } from "../auth/signature";
 import { defaultJwksUri, type ServiceConfig } from "../config";
 import type { Logger } from "../logger";
+import { awsCredentialChain, staticCredentials } from "../dynamo/credentials";
+import { DynamoTransport } from "../dynamo/transport";
 import { DynamoNoteStore } from "../notes/dynamo-store";
 import { JwksLoader, type JwksLoaderOptions } from "./jwks-loader";
 import { ServiceReadiness } from "./readiness";
@@ -40,18 +40,19 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
   const jwks = signature ? new JwksLoader(signature, logger, { ...options.jwksRetry, onLoaded: options.onReady }) : null;
   const readiness = new ServiceReadiness(signature ? [signature] : []);
 
-  const dynamo = new DynamoDBClient({
+  const dynamo = new DynamoTransport({
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
+    // A local endpoint (dynalite) needs some credentials but checks none; on ECS, the task role's.
+    credentials: config.DYNAMODB_ENDPOINT ? staticCredentials({ accessKeyId: "local", secretAccessKey: "local" }) : awsCredentialChain(),
     // One retry: a request waiting on DynamoDB should fail fast into a 503, not outlive the gateway's 29 s.
     maxAttempts: 2,
-    // Without these a black-holed endpoint holds a request for minutes (the SDK's socket default):
-    // 1 s to connect, 5 s per attempt, so two attempts end well inside the gateway's 29 s.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-    // A local endpoint (dynalite) needs some credentials but checks none.
-    ...(config.DYNAMODB_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    // Without these a black-holed endpoint holds a request for minutes: 1 s to connect, 5 s per
+    // attempt, so two attempts end well inside the gateway's 29 s.
+    connectTimeoutMs: 1_000,
+    requestTimeoutMs: 5_000,
   });
-  const store = new DynamoNoteStore(DynamoDBDocumentClient.from(dynamo), config.TABLE_NAME);
+  const store = new DynamoNoteStore(dynamo, config.TABLE_NAME);
 
   const app = createApp({
     store,
