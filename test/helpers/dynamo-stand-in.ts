@@ -5,8 +5,10 @@ import type { AddressInfo } from "node:net";
 export interface SeenRequest {
   /** The operation (`Query`, `PutItem`, …), from X-Amz-Target. */
   readonly operation: string;
-  /** The access key id in the Authorization header's credential scope. */
+  /** The access key id in the Authorization header's `Credential=`. */
   readonly accessKeyId: string | undefined;
+  /** The rest of it after the date: `<region>/dynamodb/aws4_request`. */
+  readonly credentialScope: string | undefined;
   readonly securityToken: string | undefined;
   readonly throttled: boolean;
 }
@@ -39,7 +41,14 @@ export async function startDynamoStandIn(upstream: string): Promise<DynamoStandI
   const server = createServer((req, res) => {
     const throttled = throttlesLeft > 0;
     if (throttled) throttlesLeft--;
-    seen.push({ operation: operationOf(req.headers), accessKeyId: accessKeyIdOf(req.headers), securityToken: one(req.headers["x-amz-security-token"]), throttled });
+    const credential = /Credential=([^/,\s]+)\/\d{8}\/([^,\s]+)/.exec(one(req.headers.authorization) ?? "");
+    seen.push({
+      operation: operationOf(req.headers),
+      accessKeyId: credential?.[1],
+      credentialScope: credential?.[2],
+      securityToken: one(req.headers["x-amz-security-token"]),
+      throttled,
+    });
     if (throttled) {
       req.resume();
       res.writeHead(400, { "content-type": "application/x-amz-json-1.0" }).end(THROTTLED_BODY);
@@ -77,9 +86,4 @@ function one(value: string | string[] | undefined): string | undefined {
 
 function operationOf(headers: IncomingHttpHeaders): string {
   return one(headers["x-amz-target"])?.split(".")[1] ?? "";
-}
-
-/** `AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-2/dynamodb/aws4_request, SignedHeaders=…` → AKID */
-function accessKeyIdOf(headers: IncomingHttpHeaders): string | undefined {
-  return /Credential=([^/]+)\//.exec(one(headers.authorization) ?? "")?.[1];
 }
