@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { noteLimits } from "../../../contract/notes";
 import { ApiError } from "./api-error";
+import { requestHeader } from "./header";
 
 const MAX_BYTES = noteLimits.requestBodyMaxBytes;
 
@@ -60,7 +61,7 @@ function readNodeBody(incoming: IncomingMessage): Promise<string> {
 
 /** The request body as JSON: 415 unless `application/json`, 400 when it does not parse. */
 export async function readJson(c: Context): Promise<unknown> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const type = (requestHeader(c, "content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") {
     throw new ApiError("unsupported_media_type", "Content-Type must be application/json");
   }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env";
 import type { Clock } from "../clock";
 import { ApiError } from "../http/api-error";
 import { etagOf, versionsFromIfMatch } from "../http/etag";
+import { requestHeader } from "../http/header";
 import { readJson } from "../http/json-body";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { isNoteId, newNoteId } from "./note-id";
@@ -52,7 +53,7 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
     async updateNote(c) {
       const { sub } = c.get("claims");
       const noteId = noteIdParam(c);
-      const ifMatch = c.req.header("if-match");
+      const ifMatch = requestHeader(c, "if-match");
       if (ifMatch === undefined) {
         throw new ApiError("precondition_required", "If-Match with the note's ETag is required");
       }
@@ -67,7 +68,7 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
     async deleteNote(c) {
       const { sub } = c.get("claims");
       const noteId = noteIdParam(c);
-      const ifMatch = c.req.header("if-match");
+      const ifMatch = requestHeader(c, "if-match");
       const expected = ifMatch === undefined ? undefined : await expectedVersion(store, sub, noteId, ifMatch);
       await guard(() => store.delete(sub, noteId, expected));
       return c.body(null, 204);
