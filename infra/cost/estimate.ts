@@ -29,7 +29,7 @@ export interface IdleEstimate {
  * One item of the idle month: its line for a config (the amount, how it is made, and the prices it
  * used), or undefined when the config turns the item off.
  */
-interface IdleItem {
+export interface IdleItem {
   readonly id: string;
   readonly item: string;
   line(config: StackConfig): { basis: string; usd: number; prices: readonly PriceId[] } | undefined;
@@ -87,8 +87,8 @@ export const IDLE_ITEMS: readonly IdleItem[] = [
     line: (c) => {
       const { natEips, taskIps } = publicIpv4Count(c);
       const what = [natEips > 0 ? `${natEips} NAT Elastic IP${natEips > 1 ? "s" : ""}` : "", taskIps > 0 ? `${taskIps} task public IP${taskIps > 1 ? "s" : ""}` : ""]
-        .filter(Boolean).join(" + ") || "none (the ALB is internal)";
-      return { basis: `${what} × ${HOURS_PER_MONTH} h × ${usd(p("publicIpv4Hour"))}/h`, usd: hourly(natEips + taskIps, "publicIpv4Hour"), prices: ["publicIpv4Hour"] };
+        .filter(Boolean).join(" + ") || "none";
+      return { basis: `${what} × ${HOURS_PER_MONTH} h × ${usd(p("publicIpv4Hour"))}/h (the internal ALB has none)`, usd: hourly(natEips + taskIps, "publicIpv4Hour"), prices: ["publicIpv4Hour"] };
     },
   },
   {
