@@ -55,7 +55,7 @@ export function ratio(name: string, results: readonly ScenarioResult[], of: stri
   const a = results.find((r) => r.id === of);
   const b = results.find((r) => r.id === to);
   const value = a && b && b.reqPerSec > 0 ? round(a.reqPerSec / b.reqPerSec, 2) : null;
-  return { name, of, to, measure: "reqPerSec", value, target, met: value === null ? null : value >= target };
+  return { name, of, to, measure: "reqPerSec", value, target, met: value === null || target === 0 ? null : value >= target };
 }
 
 /** `of`'s CPU µs per request over `to`'s: met when at most `target` (the steadiest measure on a busy machine). */
