@@ -35,7 +35,7 @@ async function profileOne(script: string, env: Record<string, string>, request: 
     await target.stop(); // the profile is written on a clean exit
     const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("no .cpuprofile written (did the service exit cleanly on SIGTERM?)");
-    return hotSpots(JSON.parse(readFileSync(join(dir, file), "utf8")) as { nodes: CpuProfileNode[] }, moduleIndex(script), Number(process.env.PROFILE_TOP ?? 15));
+    return hotSpots(JSON.parse(readFileSync(join(dir, file), "utf8")) as { nodes: CpuProfileNode[] }, moduleIndex(script));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
