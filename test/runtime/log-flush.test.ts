@@ -29,15 +29,19 @@ describe("buffered log lines are never lost", () => {
       const requestIds = Array.from({ length: REQUESTS }, (_, i) => `log-flush-${i}`);
       const token = idToken("log-flush-user");
       // Concurrent, so lines pile up in the buffer faster than the periodic flush writes them.
+      // The last one without a valid token: refusals are logged (and echo the request id) too.
       const statuses = await Promise.all(
-        requestIds.map(async (id) => {
-          const res = await fetch(`http://127.0.0.1:${port}/me`, { headers: { Authorization: token, "x-request-id": id } });
+        requestIds.map(async (id, i) => {
+          const authorization = i === REQUESTS - 1 ? "not-a-token" : token;
+          const res = await fetch(`http://127.0.0.1:${port}/me`, { headers: { Authorization: authorization, "x-request-id": id } });
           await res.arrayBuffer();
+          // Echoed through Node's response (service/src/http/header.ts setResponseHeader).
+          expect(res.headers.get("x-request-id")).toBe(id);
           return res.status;
         }),
       );
       service.child.kill("SIGTERM");
-      expect(statuses).toEqual(requestIds.map(() => 200));
+      expect(statuses).toEqual(requestIds.map((_, i) => (i === REQUESTS - 1 ? 401 : 200)));
       expect(await service.exited).toMatchObject({ code: 0, signal: null });
 
       const logged = service.lines.filter((l) => l.msg === "request").map((l) => l.requestId);
