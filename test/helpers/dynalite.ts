@@ -31,7 +31,9 @@ export async function startTestTable(tableName = "notes-test"): Promise<TestTabl
     maxAttempts: 1,
   });
   await ensureNotesTable(raw, tableName);
-  const dynamo = localTransport(dynalite.endpoint, { maxAttempts: 1 });
+  // One attempt, and no tight timeout: a test that queues 1 000 calls on a busy machine is not a
+  // black-holed store (the fault tests set the service's timeouts themselves).
+  const dynamo = localTransport(dynalite.endpoint, { maxAttempts: 1, requestTimeoutMs: 60_000 });
   return {
     endpoint: dynalite.endpoint,
     tableName,

@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env";
 import type { Clock } from "../clock";
 import { ApiError } from "../http/api-error";
 import { etagOf, versionsFromIfMatch } from "../http/etag";
-import { requestHeader } from "../http/header";
+import { requestHeader, setResponseHeader } from "../http/header";
 import { readJson } from "../http/json-body";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { isNoteId, newNoteId } from "./note-id";
@@ -40,14 +40,15 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
       const note: Note = { id: newNoteId(), ...input, createdAt: now, updatedAt: now, version: 1 };
       await guard(() => store.create(sub, note));
       // Relative reference without a leading slash: resolves under the stage prefix (/prod/notes/…).
-      return c.json(note, 201, { Location: `notes/${note.id}`, ETag: etagOf(note.version) });
+      setResponseHeader(c, "location", `notes/${note.id}`);
+      return withETag(c, note, 201);
     },
 
     async getNote(c) {
       const { sub } = c.get("claims");
       const note = await guard(() => store.get(sub, noteIdParam(c)));
       if (!note) throw notFound();
-      return c.json(note, 200, { ETag: etagOf(note.version) });
+      return withETag(c, note, 200);
     },
 
     async updateNote(c) {
@@ -62,7 +63,7 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
       const note = await guard(() =>
         store.update(sub, noteId, expected, { ...input, updatedAt: new Date(clock.now()).toISOString() }),
       );
-      return c.json(note, 200, { ETag: etagOf(note.version) });
+      return withETag(c, note, 200);
     },
 
     async deleteNote(c) {
@@ -74,6 +75,16 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
       return c.body(null, 204);
     },
   };
+}
+
+/**
+ * The note with its ETag. Headers go through setResponseHeader (Node's response on the server):
+ * passed to `c.json` with another header, they made Hono build a web `Headers` per response.
+ * Only ever after the store call succeeded, so an error response never carries them.
+ */
+function withETag(c: Context<AppEnv>, note: Note, status: 200 | 201): Response {
+  setResponseHeader(c, "etag", etagOf(note.version));
+  return c.json(note, status);
 }
 
 /** A malformed id cannot name any note: 404, like a missing one. */
