@@ -9,15 +9,16 @@
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 
 export { CONFIG_NAMESPACE, ConfigError };
+export type { MfaMode };
 
 export type NatGatewayStrategy = "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
 export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
-export type MfaMode = "OFF" | "OPTIONAL";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 export interface StackConfig {
