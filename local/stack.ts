@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseOutputs, type StackOutputs } from "../client/outputs";
 import { amplifyOutputsFor, type AmplifyOutputs } from "../contract/amplify-outputs";
+import { buildOpenApiDocument } from "../contract/openapi/document";
 import { LOCAL_MFA } from "../contract/user-pool";
 import { bootstrapCognito, DEMO_USER, type DemoUser, type PoolIds } from "./cognito/bootstrap";
 import { localCognitoClient } from "./cognito/client";
@@ -16,6 +17,7 @@ import { startCognitoLocal } from "./cognito/process";
 import { startDynalite } from "./dynalite";
 import { fetchJwksOverHttp } from "../service/src/auth/signature";
 import { createAuthorizer } from "./gateway/authorizer";
+import { createDocsHandler } from "./gateway/docs";
 import { startGateway, type GatewayLogEntry } from "./gateway/server";
 import type { ThrottleSettings } from "./gateway/throttle";
 import { LOCAL_HOST, reservePort } from "./ports";
@@ -145,6 +147,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authorizer,
       throttle: options.throttle,
       log: options.onGatewayLog,
+      docs: createDocsHandler(buildOpenApiDocument()),
       port: ports.gateway,
       host: LOCAL_HOST,
       setting: PORT_SETTINGS.gateway,

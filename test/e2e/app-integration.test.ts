@@ -2,11 +2,12 @@
  * Issue 11, must show 5 (the local half): on one local stack, the amplify_outputs.json it writes
  * validates against Amplify's published schema, says what cognito-local's pool really is, and
  * Amplify JS v6 configured from it — exactly as docs/local.md tells an app to — signs in and gets
- * 200 from /me with the id token. Also the local gateway's /openapi.json and /docs (must show 6's
- * local part). One stack for the file: the checks share it.
+ * 200 from /me with the id token. Also the local gateway's /openapi.json and /docs. One stack for
+ * the file: the checks share it.
  */
 import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { AdminGetUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { Amplify } from "aws-amplify";
 import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
@@ -15,6 +16,8 @@ import { parseAmplifyConfig, type KeyValueStorageInterface } from "aws-amplify/u
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAppConfig } from "../../client/app-config";
 import { amplifyOutputsSchema, type AmplifyOutputs } from "../../contract/amplify-outputs";
+import { buildOpenApiDocument, type JsonObject } from "../../contract/openapi/document";
+import { OPENAPI_FILE } from "../../contract/openapi/write";
 import { localCognitoClient } from "../../local/cognito/client";
 import { amplifySchemaErrors } from "../helpers/amplify-schema";
 import { startTestStack, type TestStack } from "./helpers";
@@ -50,18 +53,19 @@ function configureAmplify(outputs: AmplifyOutputs, storage: KeyValueStorageInter
   cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
 }
 
+let test: TestStack;
+let outputs: AmplifyOutputs;
+
+beforeAll(async () => {
+  test = await startTestStack();
+  outputs = amplifyOutputsSchema.parse(JSON.parse(readFileSync(test.stack.amplifyOutputsFile, "utf8")));
+}, 60_000);
+
+afterAll(async () => {
+  await test?.stop();
+});
+
 describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", () => {
-  let test: TestStack;
-  let outputs: AmplifyOutputs;
-
-  beforeAll(async () => {
-    test = await startTestStack();
-    outputs = amplifyOutputsSchema.parse(JSON.parse(readFileSync(test.stack.amplifyOutputsFile, "utf8")));
-  }, 60_000);
-
-  afterAll(async () => {
-    await test?.stop();
-  });
 
   it("validates against the published schema and is the outputs file's amplifyOutputs; app-config writes the same", async () => {
     expect(amplifySchemaErrors(outputs)).toEqual([]);
@@ -147,5 +151,49 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
     configureAmplify(outputs, new MapStorage());
     const { demoUser } = test.stack;
     await expect(signIn({ username: demoUser.email, password: demoUser.password, options: { authFlowType: "USER_SRP_AUTH" } })).rejects.toThrow("Cognito Local unsupported feature: InitAuth with AuthFlow=USER_SRP_AUTH");
+  });
+});
+
+describe("the local gateway serves the API docs (local only)", () => {
+  it("GET /openapi.json: the generated document (= the committed openapi.json), this gateway first in servers, no token needed", async () => {
+    const res = await fetch(`${test.stack.outputs.apiUrl}/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const served = (await res.json()) as JsonObject;
+    const servers = served["servers"] as JsonObject[];
+    expect(servers[0]).toEqual({ url: "/", description: "This local gateway" });
+    const generated = buildOpenApiDocument();
+    expect({ ...served, servers: servers.slice(1) }).toEqual(generated);
+    expect(generated).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, "utf8")));
+  });
+
+  it("GET /docs: Swagger UI from node_modules (page, script, style), nothing from a CDN", async () => {
+    const base = test.stack.outputs.apiUrl;
+    const page = await fetch(`${base}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('url: "/openapi.json"');
+    expect(html).toContain('<script src="/docs/swagger-ui-bundle.js">');
+    expect(html, "the page loads nothing from another origin").not.toMatch(/(src|href)="(https?:)?\/\//);
+
+    const dist = dirname(createRequire(__filename).resolve("swagger-ui-dist/package.json"));
+    for (const [asset, type] of [["swagger-ui-bundle.js", /^text\/javascript/], ["swagger-ui-standalone-preset.js", /^text\/javascript/], ["swagger-ui.css", /^text\/css/]] as const) {
+      const res = await fetch(`${base}/docs/${asset}`);
+      expect(res.status, asset).toBe(200);
+      expect(res.headers.get("content-type"), asset).toMatch(type);
+      expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(dist, asset))), asset).toBe(true);
+    }
+  });
+
+  it("serves nothing else of node_modules, and the API still wants a token", async () => {
+    const base = test.stack.outputs.apiUrl;
+    for (const path of ["/docs/index.js", "/docs/package.json", "/docs/..%2Fpackage.json", "/docs/swagger-initializer.js"]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.json(), path).toEqual({ error: { code: "not_found", message: "Missing Authentication Token" } });
+    }
+    expect((await fetch(`${base}/me`)).status).toBe(401);
+    expect((await fetch(`${base}/openapi.json`, { method: "POST" })).status).toBe(404);
   });
 });
