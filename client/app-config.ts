@@ -58,7 +58,8 @@ export interface AppConfigIo {
 export async function runAppConfig(argv: readonly string[], io: Partial<AppConfigIo> = {}): Promise<number> {
   const stdout = io.stdout ?? ((line: string) => process.stdout.write(line + "\n"));
   const stderr = io.stderr ?? ((line: string) => process.stderr.write(line + "\n"));
-  const cwd = io.cwd ?? process.cwd();
+  // `npm run` starts scripts in the package root; relative paths are the caller's (INIT_CWD).
+  const cwd = io.cwd ?? process.env["INIT_CWD"] ?? process.cwd();
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

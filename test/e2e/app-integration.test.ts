@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { AdminGetUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, UpdateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { Amplify } from "aws-amplify";
 import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
 import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
@@ -18,7 +18,9 @@ import { runAppConfig } from "../../client/app-config";
 import { amplifyOutputsSchema, type AmplifyOutputs } from "../../contract/amplify-outputs";
 import { buildOpenApiDocument, type JsonObject } from "../../contract/openapi/document";
 import { OPENAPI_FILE } from "../../contract/openapi/write";
+import { bootstrapCognito, localPoolSettings } from "../../local/cognito/bootstrap";
 import { localCognitoClient } from "../../local/cognito/client";
+import { DEFAULT_POOL_NAME } from "../../local/settings";
 import { amplifySchemaErrors } from "../helpers/amplify-schema";
 import { startTestStack, type TestStack } from "./helpers";
 
@@ -109,6 +111,28 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
         sign_in: { auth_flow_type: "USER_PASSWORD_AUTH", user_pool_endpoint: o.cognitoEndpoint },
       });
       expect(client.ExplicitAuthFlows).toContain("ALLOW_USER_PASSWORD_AUTH");
+    } finally {
+      cognito.destroy();
+    }
+  });
+
+  it("a pool left by an older version (8-character policy, no symbols) is brought back to these settings on the next start", async () => {
+    const o = test.stack.outputs;
+    const cognito = localCognitoClient(o.cognitoEndpoint, o.region);
+    const policy = async () => (await cognito.send(new DescribeUserPoolCommand({ UserPoolId: o.userPoolId }))).UserPool?.Policies?.PasswordPolicy;
+    try {
+      await cognito.send(
+        new UpdateUserPoolCommand({
+          UserPoolId: o.userPoolId,
+          AutoVerifiedAttributes: ["email"],
+          Policies: { PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false } },
+        }),
+      );
+      expect((await policy())?.MinimumLength).toBe(8);
+      const ids = { userPoolId: o.userPoolId, userPoolClientId: o.userPoolClientId };
+      expect(await bootstrapCognito(cognito, DEFAULT_POOL_NAME, ids)).toEqual({ ...ids, created: false });
+      expect(await policy()).toEqual(localPoolSettings.Policies.PasswordPolicy);
+      expect(outputs.auth.password_policy).toMatchObject({ min_length: localPoolSettings.Policies.PasswordPolicy.MinimumLength, require_symbols: true });
     } finally {
       cognito.destroy();
     }
