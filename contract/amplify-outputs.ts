@@ -19,6 +19,12 @@ export const AMPLIFY_OUTPUTS_VERSION = "1.5";
 const authFlowTypes = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"] as const;
 export type AuthFlowType = (typeof authFlowTypes)[number];
 
+/** Cognito's standard attributes, as the schema lists them (`amazon_cognito_standard_attributes`). */
+const cognitoStandardAttributes = [
+  "address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name", "name",
+  "nickname", "phone_number", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
+] as const;
+
 /** The part of the 1.5 schema this project fills, strict: what `amplifyOutputsFor` writes. */
 export const amplifyOutputsSchema = z.strictObject({
   version: z.literal(AMPLIFY_OUTPUTS_VERSION),
@@ -33,7 +39,7 @@ export const amplifyOutputsSchema = z.strictObject({
       require_uppercase: z.boolean(),
       require_symbols: z.boolean(),
     }),
-    standard_required_attributes: z.array(z.enum(["email", "phone_number", "name"])),
+    standard_required_attributes: z.array(z.enum(cognitoStandardAttributes)),
     username_attributes: z.array(z.enum(["email", "phone_number", "username"])).min(1),
     user_verification_types: z.array(z.enum(["email", "phone_number"])),
     /** No identity pool: the app gets no AWS credentials, signed in or not. */
