@@ -80,9 +80,11 @@ export class DynamoTransport {
     const target = `${API_VERSION}.${operation}`;
     const body = JSON.stringify(input);
     for (let attempt = 1; ; attempt++) {
+      const credentials = await this.credentials();
+      // Checked after the await, right before sending: once the signal has fired, nothing is sent.
       if (signal?.aborted) throw aborted(signal);
       try {
-        return (await this.attempt(target, body, await this.credentials(), signal)) as OutputOf<Op>;
+        return (await this.attempt(target, body, credentials, signal)) as OutputOf<Op>;
       } catch (err) {
         if (attempt >= this.maxAttempts || signal?.aborted || !isRetryable(err)) throw err;
         const base = THROTTLING_ERRORS.has((err as Error).name) ? THROTTLED_RETRY_BASE_MS : RETRY_BASE_MS;
