@@ -106,4 +106,31 @@ describe("DynamoTransport", () => {
     expect(targets).toHaveLength(0);
     transport.destroy();
   });
+
+  it("an interceptor sees every attempt, may change what is sent and answered, and cannot send once the signal fired", async () => {
+    fresh([error(500, "InternalServerError"), ok({ Count: 1 })]);
+    const seen: string[] = [];
+    const transport = localTransport(endpoint, {
+      maxAttempts: 2,
+      interceptor: async ({ operation, attempt }, send) => {
+        seen.push(`${operation}#${attempt}`);
+        const out = (await send({ TableName: "changed" })) as Record<string, unknown>;
+        return { ...out, Intercepted: true };
+      },
+    });
+    await expect(transport.send("Query", { TableName: "t" })).resolves.toEqual({ Count: 1, Intercepted: true });
+    expect(seen).toEqual(["Query#1", "Query#2"]);
+    const controller = new AbortController();
+    const late = localTransport(endpoint, {
+      interceptor: async (_attempt, send) => {
+        controller.abort(new Error("deadline"));
+        return send();
+      },
+    });
+    fresh([ok({})]);
+    await expect(late.send("PutItem", { TableName: "t", Item: {} }, { signal: controller.signal })).rejects.toBeInstanceOf(DynamoAbortError);
+    expect(targets).toHaveLength(0);
+    transport.destroy();
+    late.destroy();
+  });
 });

@@ -19,7 +19,18 @@ export interface DynamoTransportOptions {
   readonly requestTimeoutMs?: number;
   /** Keep-alive sockets to DynamoDB at most (the SDK's default, 50). */
   readonly maxSockets?: number;
+  /**
+   * Wraps every attempt: for tests that shape what the table sees or answers (a slow network
+   * before sending, UnprocessedItems), as the SDK's middleware stack allowed. Production sets none.
+   */
+  readonly interceptor?: DynamoInterceptor;
 }
+
+/** One attempt as an interceptor sees it; `send` sends it (or a changed input) unless the signal has fired. */
+export type DynamoInterceptor = (
+  attempt: { readonly operation: DynamoOperation; readonly input: unknown; readonly attempt: number },
+  send: (input?: unknown) => Promise<unknown>,
+) => Promise<unknown>;
 
 export interface DynamoCallOptions {
   /**
@@ -57,6 +68,7 @@ export class DynamoTransport {
   private readonly maxAttempts: number;
   private readonly connectTimeoutMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly interceptor: DynamoInterceptor | undefined;
 
   constructor(options: DynamoTransportOptions) {
     const suffix = options.region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
@@ -72,6 +84,7 @@ export class DynamoTransport {
     this.maxAttempts = options.maxAttempts ?? 2;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.interceptor = options.interceptor;
   }
 
   /** One DynamoDB operation, e.g. `send("Query", {...})`, retried once when the SDK would retry it. */
@@ -81,10 +94,14 @@ export class DynamoTransport {
     const body = JSON.stringify(input);
     for (let attempt = 1; ; attempt++) {
       const credentials = await this.credentials();
-      // Checked after the await, right before sending: once the signal has fired, nothing is sent.
-      if (signal?.aborted) throw aborted(signal);
+      // Checked after the awaits, right before sending: once the signal has fired, nothing is sent.
+      const send = (changed?: unknown): Promise<unknown> => {
+        if (signal?.aborted) return Promise.reject(aborted(signal));
+        return this.attempt(target, changed === undefined ? body : JSON.stringify(changed), credentials, signal);
+      };
       try {
-        return (await this.attempt(target, body, credentials, signal)) as OutputOf<Op>;
+        const output = this.interceptor ? this.interceptor({ operation, input, attempt }, send) : send();
+        return (await output) as OutputOf<Op>;
       } catch (err) {
         if (attempt >= this.maxAttempts || signal?.aborted || !isRetryable(err)) throw err;
         const base = THROTTLING_ERRORS.has((err as Error).name) ? THROTTLED_RETRY_BASE_MS : RETRY_BASE_MS;
