@@ -30,6 +30,18 @@ export function itPassesThePolicyPack(stack: string): void {
   });
 }
 
+/**
+ * Without `--policy-pack-config` every stack is held to production rules: the dev stack as declared
+ * then fails on exactly the knobs policy/dev.json relaxes, and nothing else.
+ */
+export function itFailsClosedWithoutPolicyConfig(stack: string): void {
+  it(`${stack}: without a policy config, exactly the policies policy/${stack}.json relaxes report (production is the default)`, async () => {
+    const violations = await runPack(policies, recorded, { stack });
+    expect([...new Set(violations.map((v) => v.policy))].sort(), describeViolations(violations))
+      .toEqual(Object.keys(policyConfigFor(stack)).sort());
+  });
+}
+
 /** A copy of the recorded resources with one broken (or added); `target` is the resource to blame. */
 interface Mutated {
   readonly resources: PolicyInput[];
