@@ -9,6 +9,7 @@
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { stageNameProblem } from "../contract/stage-prefix";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { readCostConfig, type CostConfig } from "./config-cost";
 
@@ -133,7 +134,8 @@ function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const mfa = r.oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
   const rawStage = r.value("stageName");
   const stageName = typeof rawStage === "string" ? rawStage : rawStage === undefined ? defaultStageName : "";
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) r.fail("stageName", rawStage ?? stageName, "1..128 letters, digits, '-' or '_'");
+  const stageProblem = stageNameProblem(stageName);
+  if (stageProblem) r.fail("stageName", rawStage ?? stageName, stageProblem);
   const logLevel = r.oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
 
   return {

@@ -37,6 +37,7 @@ const backend = new Backend("backend", {
   authMode: config.authMode,
   logLevel: config.logLevel,
   corsAllowedOrigins: config.corsAllowedOrigins,
+  stageName: config.stageName,
   region,
   logRetentionDays: config.logRetentionDays,
   protect: config.protect,
