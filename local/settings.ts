@@ -23,3 +23,8 @@ export const DEFAULT_POOL_NAME = "user-aware-api-local";
 export const LOCAL_STACK_REGION = "us-east-1";
 export const OUTPUTS_FILE_NAME = "outputs.local.json";
 export const SERVICE_ENTRY = "service/src/server.ts";
+/**
+ * The local stack's stage name: the service always gets it (STAGE_NAME, as every deployed task
+ * does), and the gateway puts it in front of the path when the stack runs in the stage-prefixed form.
+ */
+export const LOCAL_STAGE_NAME = "local";
