@@ -8,6 +8,7 @@ import { Backend } from "./backend";
 import { loadConfig } from "./config";
 import { Data } from "./data";
 import { Identity } from "./identity";
+import { LISTENER_PORT } from "./network";
 
 const config = loadConfig();
 const region = aws.getRegionOutput().region;
@@ -47,6 +48,7 @@ const api = new Api("api", {
   userPoolArn: identity.userPool.arn,
   backend: {
     host: backend.network.loadBalancer.dnsName,
+    port: LISTENER_PORT,
     vpcLinkId: backend.network.vpcLink.id,
     loadBalancerArn: backend.network.loadBalancer.arn,
   },

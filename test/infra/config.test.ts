@@ -78,6 +78,8 @@ describe("parseConfig", () => {
     ["idTokenValidityMinutes 2", { idTokenValidityMinutes: "2" }, "idTokenValidityMinutes", "5 to 1440"],
     ["mfa ON", { mfa: "ON" }, "mfa", "OFF | OPTIONAL"],
     ["stageName with a slash", { stageName: "v1/x" }, "stageName", "letters, digits"],
+    // The service strips a leading /<stage>: a stage named like the API's first segment would eat it.
+    ["stageName notes", { stageName: "notes" }, "stageName", "not a first path segment of the API (health, me, notes)"],
     ["logLevel loud", { logLevel: "loud" }, "logLevel", "info"],
     ["a misspelt key", { taskMem: "512" }, "taskMem", "allowed keys"],
   ];

@@ -1,7 +1,7 @@
 /**
  * Pulumi mocks for the infra tests: record every resource the program registers (type, name,
- * inputs, and the `dependsOn` it was given) and answer the outputs that the program reads from
- * opaque awsx components and provider functions. Set up before the program is imported.
+ * inputs, and the options `dependsOn`, `deleteBeforeReplace`, `retainOnDelete`, `transforms`) and
+ * answer the outputs that the program reads from opaque awsx components and provider functions. Set up before the program is imported.
  */
 import yaml from "js-yaml";
 import { readFileSync } from "node:fs";
@@ -20,12 +20,14 @@ export interface Recorded {
   /** Names of the resources given in `dependsOn` (from a stack transformation). */
   readonly dependsOn: readonly string[];
   readonly deleteBeforeReplace: boolean;
+  /** The `retainOnDelete` option: a destroy (or replacement) leaves the cloud resource in place. */
+  readonly retainOnDelete: boolean;
   /** The `transforms` option: callbacks applied to the resource's children. */
   readonly transforms: readonly pulumi.ResourceTransform[];
 }
 
 export const recorded: Recorded[] = [];
-type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "transforms">;
+type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "retainOnDelete" | "transforms">;
 const optionsByName = new Map<string, RecordedOptions>();
 
 /** Outputs a real deployment would produce, for what the program reads back. */
@@ -102,7 +104,7 @@ export async function setupMocks(stack: string, config: Record<string, string>):
       const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
       recorded.push({
         type: args.type, name: args.name, urn: `${args.type}::${args.name}`,
-        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false, transforms: [] }),
+        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false, retainOnDelete: false, transforms: [] }),
       });
       return { id: `${args.name}-id`, state };
     },
@@ -124,8 +126,8 @@ export async function setupMocks(stack: string, config: Record<string, string>):
 
 /**
  * Run `init` (e.g. `() => import("../../infra/index")`) as the stack's program, with a stack
- * transformation that records each resource's `dependsOn` and `deleteBeforeReplace` (mocks do not
- * see options). Resolves to the stack outputs as plain values, once every resource is registered.
+ * transformation that records each resource's `dependsOn`, `deleteBeforeReplace`, `retainOnDelete`
+ * and `transforms` (mocks do not see options). Resolves to the stack outputs as plain values, once every resource is registered.
  */
 export async function runProgram(init: () => Promise<object>): Promise<Record<string, unknown>> {
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -135,6 +137,7 @@ export async function runProgram(init: () => Promise<object>): Promise<Record<st
       optionsByName.set(`${t.type}::${t.name}`, {
         dependsOn: list.map((d) => (d as unknown as { __name?: string }).__name ?? "?"),
         deleteBeforeReplace: (t.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+        retainOnDelete: t.opts.retainOnDelete === true,
         transforms: t.opts.transforms ?? [],
       });
       return undefined;
