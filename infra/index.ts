@@ -19,6 +19,7 @@ const identity = new Identity("identity", {
   allowPasswordAuth: config.allowPasswordAuth,
   mfa: config.mfa,
   idTokenValidityMinutes: config.idTokenValidityMinutes,
+  sesEmail: config.sesEmail,
 });
 
 const data = new Data("data", { protect: config.protect });

@@ -35,7 +35,7 @@ function pathsById(): Map<string, string> {
 
 export function describeInvariants(stack: string, rawConfig: Record<string, string>): void {
   const bare = Object.fromEntries(Object.entries(rawConfig).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice(15), v]));
-  const config: StackConfig = parseConfig(bare, stack);
+  const config: StackConfig = parseConfig(bare, stack, rawConfig["aws:region"]);
   let outputs: Record<string, unknown>;
   let paths: Map<string, string>;
   const pathOf = (r: Recorded) => paths.get(r.inputs["resourceId"]) ?? `<unknown resource ${r.inputs["resourceId"]}>`;
@@ -109,6 +109,19 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         expect(i.inputs["requestTemplates"], i.urn).toEqual({ "application/json": '{"statusCode": 204}' });
       }
     });
+  });
+
+  it(`${stack}: user pool email: ${config.sesEmail ? "DEVELOPER sending through the SES identity" : "COGNITO_DEFAULT, stated"} (issue 16)`, () => {
+    const email = one(T.pool).inputs["emailConfiguration"];
+    if (!config.sesEmail) return expect(email).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
+    expect(email).toEqual({
+      emailSendingAccount: "DEVELOPER",
+      sourceArn: config.sesEmail.identityArn,
+      fromEmailAddress: config.sesEmail.from,
+      ...(config.sesEmail.replyTo === undefined ? {} : { replyToEmailAddress: config.sesEmail.replyTo }),
+    });
+    // The raw stack keys, not just the parsed config, reach the pool.
+    expect(email.sourceArn).toBe(rawConfig["user-aware-api:emailSesIdentityArn"]);
   });
 
   it(`${stack}: authorizer is COGNITO_USER_POOLS on the Authorization header, the pool, TTL from config (invariant 3)`, () => {
