@@ -10,12 +10,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { stageNameProblem } from "../contract/stage-prefix";
+import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { readCostConfig, type CostConfig } from "./config-cost";
 import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { CostConfig, EmailConfig, SesEmail };
+export type { CostConfig, EmailConfig, MfaMode, SesEmail };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -25,7 +26,6 @@ export type NatGatewayStrategy = "None" | "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
 export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
-export type MfaMode = "OFF" | "OPTIONAL";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 /** The keys of DESIGN.md "Infra" (readCoreConfig). */
