@@ -1,7 +1,8 @@
 /**
  * Pulumi mocks for the infra tests: record every resource the program registers (type, name,
- * inputs, and the options `dependsOn`, `deleteBeforeReplace`, `retainOnDelete`, `transforms`) and
- * answer the outputs that the program reads from opaque awsx components and provider functions. Set up before the program is imported.
+ * inputs, and the options `dependsOn`, `deleteBeforeReplace`, `protect`, `retainOnDelete`,
+ * `transforms`) and answer the outputs that the program reads from opaque awsx components and
+ * provider functions. Set up before the program is imported.
  */
 import yaml from "js-yaml";
 import { readFileSync } from "node:fs";
@@ -20,14 +21,16 @@ export interface Recorded {
   /** Names of the resources given in `dependsOn` (from a stack transformation). */
   readonly dependsOn: readonly string[];
   readonly deleteBeforeReplace: boolean;
-  /** The `retainOnDelete` option: a destroy (or replacement) leaves the cloud resource in place. */
-  readonly retainOnDelete: boolean;
   /** The `transforms` option: callbacks applied to the resource's children. */
   readonly transforms: readonly pulumi.ResourceTransform[];
+  /** The `protect` and `retainOnDelete` options (policies see `protect` only). */
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 export const recorded: Recorded[] = [];
-type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "retainOnDelete" | "transforms">;
+type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "transforms" | "protect" | "retainOnDelete">;
+const NO_OPTIONS: RecordedOptions = { dependsOn: [], deleteBeforeReplace: false, transforms: [], protect: false, retainOnDelete: false };
 const optionsByName = new Map<string, RecordedOptions>();
 
 /** Outputs a real deployment would produce, for what the program reads back. */
@@ -104,7 +107,7 @@ export async function setupMocks(stack: string, config: Record<string, string>):
       const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
       recorded.push({
         type: args.type, name: args.name, urn: `${args.type}::${args.name}`,
-        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false, retainOnDelete: false, transforms: [] }),
+        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? NO_OPTIONS),
       });
       return { id: `${args.name}-id`, state };
     },
@@ -126,8 +129,9 @@ export async function setupMocks(stack: string, config: Record<string, string>):
 
 /**
  * Run `init` (e.g. `() => import("../../infra/index")`) as the stack's program, with a stack
- * transformation that records each resource's `dependsOn`, `deleteBeforeReplace`, `retainOnDelete`
- * and `transforms` (mocks do not see options). Resolves to the stack outputs as plain values, once every resource is registered.
+ * transformation that records each resource's `dependsOn`, `deleteBeforeReplace`, `protect` and
+ * `retainOnDelete` (mocks do not see options). Resolves to the stack outputs as plain values, once
+ * every resource is registered.
  */
 export async function runProgram(init: () => Promise<object>): Promise<Record<string, unknown>> {
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -137,8 +141,9 @@ export async function runProgram(init: () => Promise<object>): Promise<Record<st
       optionsByName.set(`${t.type}::${t.name}`, {
         dependsOn: list.map((d) => (d as unknown as { __name?: string }).__name ?? "?"),
         deleteBeforeReplace: (t.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
-        retainOnDelete: t.opts.retainOnDelete === true,
         transforms: t.opts.transforms ?? [],
+        protect: t.opts.protect === true,
+        retainOnDelete: (t.opts as pulumi.CustomResourceOptions).retainOnDelete === true,
       });
       return undefined;
     });
