@@ -9,12 +9,14 @@
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { stageNameProblem } from "../contract/stage-prefix";
 import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { readCostConfig, type CostConfig } from "./config-cost";
+import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { CostConfig, MfaMode };
+export type { CostConfig, EmailConfig, MfaMode, SesEmail };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -65,7 +67,7 @@ export interface CoreConfig {
 }
 
 /** The whole stack config: every section's keys. */
-export type StackConfig = CoreConfig & CostConfig;
+export type StackConfig = CoreConfig & CostConfig & EmailConfig;
 
 /** CloudWatch Logs' accepted retention values (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -84,13 +86,14 @@ const MAX_RATE = 10_000;
 const MAX_BURST = 5_000;
 
 /**
- * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset.
+ * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset;
+ * `region` is the stack's `aws:region` (the user pool's region, which SES sending is checked against).
  * Each section reads its keys through one reader; `finish()` throws one error naming every bad key.
  */
-export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev"): StackConfig {
+export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", region?: string): StackConfig {
   const r = new ConfigReader(raw);
   const core = readCoreConfig(r, defaultStageName);
-  const config: StackConfig = { ...core, ...readCostConfig(r, core) };
+  const config: StackConfig = { ...core, ...readCostConfig(r, core), ...readEmailConfig(r, core, region) };
   r.finish();
   return config;
 }
@@ -133,7 +136,8 @@ function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const mfa = r.oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
   const rawStage = r.value("stageName");
   const stageName = typeof rawStage === "string" ? rawStage : rawStage === undefined ? defaultStageName : "";
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) r.fail("stageName", rawStage ?? stageName, "1..128 letters, digits, '-' or '_'");
+  const stageProblem = stageNameProblem(stageName);
+  if (stageProblem) r.fail("stageName", rawStage ?? stageName, stageProblem);
   const logLevel = r.oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
 
   return {
@@ -160,5 +164,7 @@ export function loadConfig(): StackConfig {
   for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
     if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
   }
-  return parseConfig(raw, pulumi.getStack());
+  // Where the provider will deploy: aws:region, else the environment the AWS provider also reads.
+  const region = pulumi.runtime.allConfig()["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return parseConfig(raw, pulumi.getStack(), region);
 }

@@ -10,6 +10,7 @@ import { Backend } from "./backend";
 import { loadConfig } from "./config";
 import { Data } from "./data";
 import { Identity } from "./identity";
+import { LISTENER_PORT } from "./network";
 
 const config = loadConfig();
 const region = aws.getRegionOutput().region;
@@ -20,6 +21,7 @@ const identity = new Identity("identity", {
   allowPasswordAuth: config.allowPasswordAuth,
   mfa: config.mfa,
   idTokenValidityMinutes: config.idTokenValidityMinutes,
+  sesEmail: config.sesEmail,
 });
 
 const data = new Data("data", { protect: config.protect });
@@ -39,6 +41,7 @@ const backend = new Backend("backend", {
   authMode: config.authMode,
   logLevel: config.logLevel,
   corsAllowedOrigins: config.corsAllowedOrigins,
+  stageName: config.stageName,
   region,
   logRetentionDays: config.logRetentionDays,
   protect: config.protect,
@@ -48,6 +51,7 @@ const api = new Api("api", {
   userPoolArn: identity.userPool.arn,
   backend: {
     host: backend.network.loadBalancer.dnsName,
+    port: LISTENER_PORT,
     vpcLinkId: backend.network.vpcLink.id,
     loadBalancerArn: backend.network.loadBalancer.arn,
   },

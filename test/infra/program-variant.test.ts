@@ -1,7 +1,8 @@
 /**
  * The prod stack file with the other branches switched: several CORS origins, the region's
  * CloudWatch role already present (`existing`), MFA off, ARM tasks, a custom stage name, one NAT
- * gateway (`Single`: tasks still private, no public IP).
+ * gateway (`Single`: tasks still private, no public IP), and the pool's email through SES (the
+ * keys Pulumi.prod.yaml documents as required before launch, in place of its waiver).
  */
 import { describeInvariants } from "./invariants";
 import { readStackConfig } from "./mocks";
@@ -17,4 +18,8 @@ describeInvariants("prod", {
   "user-aware-api:stageName": "v1",
   "user-aware-api:authorizerCacheTtlSeconds": "0",
   "user-aware-api:natGateways": "Single",
+  "user-aware-api:allowCognitoDefaultEmail": "false",
+  "user-aware-api:emailSesIdentityArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+  "user-aware-api:emailFrom": "Example App <noreply@example.com>",
+  "user-aware-api:emailReplyTo": "support@example.com",
 });
