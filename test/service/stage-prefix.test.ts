@@ -25,7 +25,7 @@ beforeAll(async () => {
   table = await startTestTable();
   await ensureNotesTable(table.raw, "notes-test-prefixed");
   apps.unprefixed = testApp(table, { stageName: STAGE });
-  apps["stage-prefixed"] = testApp(table, { stageName: STAGE, store: new DynamoNoteStore(table.doc, "notes-test-prefixed") });
+  apps["stage-prefixed"] = testApp(table, { stageName: STAGE, store: new DynamoNoteStore(table.dynamo, "notes-test-prefixed") });
 });
 afterAll(() => table.close());
 
