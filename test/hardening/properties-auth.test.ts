@@ -118,7 +118,8 @@ describe("property: hostile Authorization headers (decode mode, as behind the ga
         // The victim's cursor is refused (or the token first).
         if (sent.url.includes("cursor=")) expect([400, 401]).toContain(res.status);
       }),
-      { numRuns: RUNS },
+      // Always also run the case seed -2073161790 found (issue 17): `exp` 2^53−1 on /me was a 500.
+      { numRuns: RUNS, examples: [[idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}]] },
     );
     // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many refused.
     expect((seen.get(200) ?? 0) + (seen.get(201) ?? 0), JSON.stringify([...seen])).toBeGreaterThan(RUNS / 50);
