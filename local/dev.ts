@@ -116,13 +116,16 @@ async function main(): Promise<void> {
     if (stack) void stopAndExit(stack);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+  // A closed terminal (SIGHUP, a launcher gone) must not cut the stop short with an EPIPE/EIO.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   // The launcher killed by a signal it does not pass on (SIGHUP, SIGKILL): nobody else would stop us.
   watchParent((pid) => shutdown(`the launcher (pid ${pid}) exited`));
 
   process.stdout.write("starting cognito-local, dynalite, the service and the local gateway…\n");
   stack = await startLocalStack({ ...settings, persistData: true, onGatewayLog: accessLog });
   if (stoppingSince !== undefined) await stopAndExit(stack);
-  process.stdout.write(await banner(stack));
+  const text = await banner(stack);
+  if (stoppingSince === undefined) process.stdout.write(text);
 }
 
 main().catch((err: unknown) => {
