@@ -9,12 +9,13 @@
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { ID_TOKEN_VALIDITY_MINUTES } from "../contract/token-times";
 import { readCostConfig, type CostConfig } from "./config-cost";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { CostConfig };
+export type { CostConfig, MfaMode };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -24,7 +25,6 @@ export type NatGatewayStrategy = "None" | "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
 export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
-export type MfaMode = "OFF" | "OPTIONAL";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 /** The keys of DESIGN.md "Infra" (readCoreConfig). */

@@ -10,6 +10,7 @@ import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
+import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
 import { idOf, one, outputOf, T } from "./recorded";
 
@@ -139,6 +140,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   });
 
   describeBackendInvariants(stack, config, () => outputs);
+  describeAppConfigInvariants(stack, config, () => outputs);
 
   describe(`${stack}: deployment, stage, gateway responses (invariant 6)`, () => {
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
@@ -196,8 +198,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName (invariant 7)`, () => {
-    expect(Object.keys(outputs).sort()).toEqual(["apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs (invariant 7)`, () => {
+    expect(Object.keys(outputs).sort()).toEqual(["amplifyOutputs", "apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
     expect(outputs["apiUrl"]).toBe(`https://${idOf(one(T.restApi))}.execute-api.${REGION}.amazonaws.com/${config.stageName}`);
     expect(outputs["region"]).toBe(REGION);
     expect(outputs["userPoolId"]).toBe(idOf(one(T.pool)));
