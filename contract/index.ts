@@ -6,3 +6,4 @@ export * from "./gateway-responses";
 export * from "./service-env";
 export * from "./authorization";
 export * from "./cors";
+export * from "./account";

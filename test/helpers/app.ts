@@ -1,7 +1,10 @@
 import { afterAll, beforeAll } from "vitest";
 import type { Note, NoteList } from "../../contract/notes";
+import { dynamoAccount, type AccountDeps } from "../../service/src/account/account";
+import type { DeletionTiming } from "../../service/src/account/timing";
+import type { UserDirectory } from "../../service/src/account/user-directory";
 import { createApp } from "../../service/src/app";
-import type { Clock } from "../../service/src/clock";
+import { systemClock, type Clock } from "../../service/src/clock";
 import type { SignatureVerifier } from "../../service/src/auth/signature";
 import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
@@ -14,14 +17,50 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() 
 
 export interface TestAppOptions {
   store?: NoteStore;
+  /** Default: testAccount(table). */
+  account?: AccountDeps;
   signature?: SignatureVerifier | null;
   clock?: Clock;
   logger?: Logger;
 }
 
+/** Cognito's part of DELETE /me in service tests: records who was deleted (the e2e tests use cognito-local). */
+export class RecordingUsers implements UserDirectory {
+  readonly deleted: string[] = [];
+  async deleteUser(username: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    this.deleted.push(username);
+  }
+}
+
+/**
+ * Timing for tests that do not test DELETE /me: a write deadline far beyond any CPU contention, so
+ * a busy machine never turns a create into a 503 (the tests of the fence inject their own timing).
+ */
+export const relaxedTiming: DeletionTiming = { writeDeadlineMs: 30_000, inFlightMarginMs: 0, budgetMs: 60_000 };
+
+export interface TestAccountOptions {
+  timing?: DeletionTiming;
+  users?: UserDirectory;
+  logger?: Logger;
+}
+
+/** The account lifecycle on the test table (the same client as the default store). */
+export function testAccount(table: TestTable, options: TestAccountOptions = {}): AccountDeps {
+  return dynamoAccount({
+    client: table.doc,
+    tableName: table.tableName,
+    users: options.users ?? new RecordingUsers(),
+    clock: systemClock,
+    logger: options.logger ?? silentLogger,
+    timing: options.timing ?? relaxedTiming,
+  });
+}
+
 export function testApp(table: TestTable, options: TestAppOptions = {}) {
   return createApp({
-    store: options.store ?? new DynamoNoteStore(table.doc, table.tableName),
+    store: options.store ?? new DynamoNoteStore(table.doc, table.tableName, { writeDeadlineMs: relaxedTiming.writeDeadlineMs }),
+    account: options.account ?? testAccount(table, { logger: options.logger }),
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: options.signature ?? null },
     logger: options.logger ?? silentLogger,
     clock: options.clock,
