@@ -14,13 +14,15 @@ import { Deadline } from "../../service/src/deadline";
 import type { Logger } from "../../service/src/logger";
 import { authHeaders, jsonHeaders, jsonOf, listAll, RecordingUsers, silentLogger, testAccount, testApp, type TestApp } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
-import { itemsOf, seedNotes } from "../helpers/seed-notes";
+import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { idToken } from "../helpers/tokens";
 
 /** A short fence: D + M = 400 ms. */
 const timing: DeletionTiming = { writeDeadlineMs: 300, inFlightMarginMs: 100, budgetMs: 20_000 };
 
 let table: TestTable;
+/** The test's own view of the table (seeding, raw scans). */
+let raw: ReturnType<typeof sturdyDoc>;
 let users: RecordingUsers;
 let app: TestApp;
 const logged: { obj: Record<string, unknown>; msg: string }[] = [];
@@ -31,10 +33,14 @@ const logger: Logger = {
 
 beforeAll(async () => {
   table = await startTestTable();
+  raw = sturdyDoc(table.endpoint);
   users = new RecordingUsers();
   app = testApp(table, { account: testAccount(table, { timing, users, logger }), logger });
 });
-afterAll(() => table.close());
+afterAll(async () => {
+  raw.destroy();
+  await table.close();
+});
 
 const create = (token: string, title: string) =>
   app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title, body: "" }) });
@@ -43,7 +49,7 @@ describe("DELETE /me", () => {
   it("deletes every note, then the Cognito user, waits out the fence and answers 204; the tombstone is all that is left", async () => {
     const sub = randomUUID();
     const token = idToken(sub, { "cognito:username": `user-${sub.slice(0, 8)}` });
-    await seedNotes(table.doc, table.tableName, sub, 130);
+    await seedNotes(raw, table.tableName, sub, 130);
     expect(await listAll(app, token)).toHaveLength(130);
 
     const started = performance.now();
@@ -54,7 +60,7 @@ describe("DELETE /me", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(fenceMs(timing) - 5);
     expect(users.deleted).toEqual([`user-${sub.slice(0, 8)}`]);
 
-    const left = await itemsOf(table.doc, table.tableName, sub);
+    const left = await itemsOf(raw, table.tableName, sub);
     expect(left.map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
     const tombstone = left[0] as Record<string, unknown>;
     for (const step of ["requestedAt", "deletedAt", "notesDeletedAt", "userDeletedAt", "completedAt"]) expect(tombstone[step], step).toEqual(expect.any(String));
@@ -83,7 +89,7 @@ describe("DELETE /me", () => {
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: { code: "unauthorized", message: "Unauthorized" } });
     expect(logged.find((l) => l.msg === "request")?.obj).toMatchObject({ status: 401, reason: "account_deleted", sub });
-    expect((await itemsOf(table.doc, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
+    expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
 
     const again = performance.now();
     expect((await app.request("/me", { method: "DELETE", headers: authHeaders(token) })).status).toBe(204);
@@ -96,8 +102,8 @@ describe("DELETE /me", () => {
     // Mid-deletion: the tombstone is written, the notes are still there.
     const sub = randomUUID();
     const token = idToken(sub);
-    await seedNotes(table.doc, table.tableName, sub, 7);
-    await new Tombstones(table.doc, table.tableName, timing).ensure(sub, Date.now(), Deadline.after(5_000));
+    await seedNotes(raw, table.tableName, sub, 7);
+    await new Tombstones(raw, table.tableName, timing).ensure(sub, Date.now(), Deadline.after(5_000));
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -118,26 +124,29 @@ describe("DELETE /me", () => {
     }
     // And creates are refused from the moment it exists.
     expect((await create(token, "during deletion")).status).toBe(401);
-    const raw = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: { userId: sub, noteId: TOMBSTONE_KEY } }));
-    expect(raw.Item?.requestedAt).toEqual(expect.any(String));
+    const stored = await raw.send(new GetCommand({ TableName: table.tableName, Key: { userId: sub, noteId: TOMBSTONE_KEY } }));
+    expect(stored.Item?.requestedAt).toEqual(expect.any(String));
   });
 
   it("a budget too short for the fence answers 202 + Retry-After with progress kept; the repeat finishes with 204", async () => {
     const sub = randomUUID();
     const token = idToken(sub);
-    await seedNotes(table.doc, table.tableName, sub, 10);
-    // The fence (400 ms) does not fit in a 200 ms budget: the request stops before waiting.
-    const short = testApp(table, { account: testAccount(table, { timing: { ...timing, budgetMs: 200 }, users }) });
+    await seedNotes(raw, table.tableName, sub, 10);
+    // A fence (5.3 s) longer than the budget (3 s, ample for steps 1–3): the request stops before waiting.
+    const short = testApp(table, { account: testAccount(table, { timing: { writeDeadlineMs: 300, inFlightMarginMs: 5_000, budgetMs: 3_000 }, users }) });
     const first = await short.request("/me", { method: "DELETE", headers: authHeaders(token) });
     expect(first.status).toBe(202);
-    expect(first.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    // Until the fence's end, in whole seconds.
+    expect(Number(first.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(first.headers.get("retry-after"))).toBeLessThanOrEqual(6);
     expect(await first.json()).toEqual({ status: "deleting", message: expect.stringContaining("repeat DELETE /me") });
-    const tombstone = (await itemsOf(table.doc, table.tableName, sub)).find((i) => i.noteId === TOMBSTONE_KEY) as Record<string, unknown>;
+    const tombstone = (await itemsOf(raw, table.tableName, sub)).find((i) => i.noteId === TOMBSTONE_KEY) as Record<string, unknown>;
     expect(tombstone).toMatchObject({ notesDeletedAt: expect.any(String), userDeletedAt: expect.any(String) });
     expect(tombstone.completedAt).toBeUndefined();
 
+    // Resumed by a request whose fence (400 ms after deletedAt) has passed: straight to the final sweep.
     expect((await app.request("/me", { method: "DELETE", headers: authHeaders(token) })).status).toBe(204);
-    expect((await itemsOf(table.doc, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
+    expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
   });
 });
 

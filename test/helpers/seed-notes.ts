@@ -3,8 +3,20 @@
  * 25 at a time): 5 000 notes through POST /notes would take most of a test's budget. Used by the
  * account tests and the bench's export scenario.
  */
-import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { newNoteId } from "../../service/src/notes/note-id";
+
+/**
+ * A client for a test's own reads and writes of the table, with the SDK's retries (the shared
+ * test client has none): an idle keep-alive socket the server closes as it is reused (ECONNRESET)
+ * is retried instead of failing the test.
+ */
+export function sturdyDoc(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 3 }),
+  );
+}
 
 export async function seedNotes(doc: DynamoDBDocumentClient, tableName: string, userId: string, count: number, bodyChars = 200): Promise<void> {
   const now = new Date().toISOString();
