@@ -130,7 +130,7 @@ describe("Cognito failing", () => {
       ...silentLogger,
       info: ((obj: Record<string, unknown>, msg: string) => void (msg === "request" || msg === "account deleted" ? logged.push({ msg, ...obj }) : 0)) as Logger["info"],
     };
-    const account = testAccount(table, { timing, users: new CognitoUserDirectory(cognito, "local_pool1"), logger });
+    const account = testAccount(table, { timing, users: new CognitoUserDirectory(() => cognito, "local_pool1"), logger });
     const app = testApp(table, { account, logger });
     const sub = randomUUID();
     const token = idToken(sub);

@@ -1,4 +1,3 @@
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Hono } from "hono";
@@ -62,18 +61,22 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
 
   // DELETE /me's AdminDeleteUser. Each attempt is cut at 3 s, and every call also carries the
   // deletion's budget signal (account/timing.ts): it cannot hold the request near the gateway's 29 s.
-  const cognito = new CognitoIdentityProviderClient({
-    region: config.AWS_REGION,
-    endpoint: config.COGNITO_ENDPOINT,
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
-    // cognito-local accepts any credentials; the task role signs the real calls.
-    ...(config.COGNITO_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
-  });
+  const users = new CognitoUserDirectory(
+    (sdk) =>
+      new sdk.CognitoIdentityProviderClient({
+        region: config.AWS_REGION,
+        endpoint: config.COGNITO_ENDPOINT,
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
+        // cognito-local accepts any credentials; the task role signs the real calls.
+        ...(config.COGNITO_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+      }),
+    config.COGNITO_USER_POOL_ID,
+  );
   const account = dynamoAccount({
     client: doc,
     tableName: config.TABLE_NAME,
-    users: new CognitoUserDirectory(cognito, config.COGNITO_USER_POOL_ID),
+    users,
     clock: systemClock,
     logger,
     timing,
@@ -94,7 +97,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     close() {
       jwks?.stop();
       dynamo.destroy();
-      cognito.destroy();
+      users.destroy();
     },
   };
 }
