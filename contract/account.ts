@@ -1,19 +1,14 @@
 /** Account lifecycle shapes shared by the service, the client and the tests: GET /me/export and DELETE /me. */
-import type { MeResponse } from "./claims";
-import type { Note } from "./notes";
+import type { z } from "zod";
+import type { accountDeletionPendingSchema, accountExportSchema } from "./schemas";
 
 /**
- * The body of `GET /me/export`: everything the API holds about the caller, as one JSON document.
- * Streamed in this key order (`exportedAt`, `profile`, `notes`), notes newest first as `GET /notes`
- * lists them, so the document equals `JSON.stringify` of this object.
+ * The body of `GET /me/export` (contract/schemas.ts): everything the API holds about the caller,
+ * as one JSON document — `exportedAt` (when the export started), `profile` (the `GET /me` body of
+ * the token it was made with), `notes` newest first as `GET /notes` lists them. Streamed in this
+ * key order, so the document equals `JSON.stringify` of this object.
  */
-export interface AccountExport {
-  /** When the export started (ISO 8601). */
-  exportedAt: string;
-  /** The `GET /me` body of the token the export was made with. */
-  profile: MeResponse;
-  notes: Note[];
-}
+export type AccountExport = z.infer<typeof accountExportSchema>;
 
 /** The attachment's file name for an export started at `exportedAt` (ISO 8601). */
 export function exportFileName(exportedAt: string): string {
@@ -25,7 +20,4 @@ export function exportFileName(exportedAt: string): string {
  * (a large account, or the fence still running). Nothing was lost; repeat `DELETE /me` after
  * `Retry-After` seconds until it answers 204.
  */
-export interface AccountDeletionPending {
-  status: "deleting";
-  message: string;
-}
+export type AccountDeletionPending = z.infer<typeof accountDeletionPendingSchema>;

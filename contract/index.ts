@@ -7,3 +7,6 @@ export * from "./service-env";
 export * from "./authorization";
 export * from "./cors";
 export * from "./account";
+export * from "./schemas";
+export * from "./user-pool";
+export * from "./amplify-outputs";

@@ -3,6 +3,8 @@
  * → VPC link → internal ALB → Fargate service → DynamoDB. See ../docs/deploy.md.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { amplifyOutputsFor } from "../contract/amplify-outputs";
 import { Api } from "./api";
 import { Backend } from "./backend";
 import { loadConfig } from "./config";
@@ -24,6 +26,7 @@ const data = new Data("data", { protect: config.protect });
 
 const backend = new Backend("backend", {
   natGateways: config.natGateways,
+  spot: config.spot,
   taskCpu: config.taskCpu,
   taskMemory: config.taskMemory,
   cpuArchitecture: config.cpuArchitecture,
@@ -67,3 +70,7 @@ export const userPoolId = identity.userPool.id;
 export const userPoolClientId = identity.client.id;
 export const issuer = identity.issuer;
 export const tableName = data.table.name;
+/** amplify_outputs.json for the mobile app: `pulumi stack output amplifyOutputs`, or `npm run app-config`. */
+export const amplifyOutputs = pulumi
+  .all([region, identity.userPool.id, identity.client.id, api.url])
+  .apply(([r, poolId, clientId, url]) => amplifyOutputsFor({ region: r, userPoolId: poolId, userPoolClientId: clientId, apiUrl: url, mfa: config.mfa }));

@@ -13,6 +13,7 @@ import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../i
 import { TABLE_TTL_ATTRIBUTE } from "../../infra/data";
 import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
+import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
 import { idOf, one, outputOf, T } from "./recorded";
 
@@ -155,6 +156,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   });
 
   describeBackendInvariants(stack, config, () => outputs);
+  describeAppConfigInvariants(stack, config, () => outputs);
 
   describe(`${stack}: deployment, stage, gateway responses (invariant 6)`, () => {
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
@@ -212,8 +214,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName (invariant 7)`, () => {
-    expect(Object.keys(outputs).sort()).toEqual(["apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs (invariant 7)`, () => {
+    expect(Object.keys(outputs).sort()).toEqual(["amplifyOutputs", "apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
     expect(outputs["apiUrl"]).toBe(`https://${idOf(one(T.restApi))}.execute-api.${REGION}.amazonaws.com/${config.stageName}`);
     expect(outputs["region"]).toBe(REGION);
     expect(outputs["userPoolId"]).toBe(idOf(one(T.pool)));

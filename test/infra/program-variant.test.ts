@@ -1,6 +1,7 @@
 /**
  * The prod stack file with the other branches switched: several CORS origins, the region's
- * CloudWatch role already present (`existing`), MFA off, ARM tasks, a custom stage name.
+ * CloudWatch role already present (`existing`), MFA off, ARM tasks, a custom stage name, one NAT
+ * gateway (`Single`: tasks still private, no public IP).
  */
 import { describeInvariants } from "./invariants";
 import { readStackConfig } from "./mocks";
@@ -15,4 +16,5 @@ describeInvariants("prod", {
   "user-aware-api:taskMemory": "3072",
   "user-aware-api:stageName": "v1",
   "user-aware-api:authorizerCacheTtlSeconds": "0",
+  "user-aware-api:natGateways": "Single",
 });
