@@ -202,6 +202,7 @@ function integrationInputs(i: IntegrationSpec, backend: ApiArgs["backend"]): Omi
     integrationTarget: backend.loadBalancerArn,
     uri: pulumi.interpolate`http://${backend.host}:${i.uriPort}${i.uriPath}`,
     requestParameters: i.requestParameters,
+    responseTransferMode: i.responseTransferMode,
     timeoutMilliseconds: i.timeoutMilliseconds,
   };
 }

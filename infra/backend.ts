@@ -1,8 +1,9 @@
 /**
  * Backend: the Hono service on ECS Fargate behind the internal ALB of `Network` (private subnets,
  * or public subnets with a public IP for egress when `natGateways` is None). Image built from
- * service/Dockerfile, task role limited to the notes table, log group with retention,
- * circuit-breaker rollback, CPU and request-count target tracking, FARGATE or FARGATE_SPOT.
+ * service/Dockerfile, task role limited to the notes table's items and to deleting users of this
+ * pool (DELETE /me), log group with retention, circuit-breaker rollback, CPU and request-count
+ * target tracking, FARGATE or FARGATE_SPOT.
  */
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
@@ -31,6 +32,9 @@ export interface BackendArgs {
   /** The pool's issuer and app client id: what the service checks `iss` and `aud` against. */
   issuer: pulumi.Input<string>;
   clientId: pulumi.Input<string>;
+  /** The user pool DELETE /me removes users from: its id goes to the task, its ARN bounds the task role. */
+  userPoolId: pulumi.Input<string>;
+  userPoolArn: pulumi.Input<string>;
   authMode: AuthMode;
   logLevel: LogLevel;
   /** Browser origins; the service adds CORS headers to its responses for them. */
@@ -55,8 +59,15 @@ export const STOP_TIMEOUT_SECONDS = 30;
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
 export const CPU_TARGET_PERCENT = 60;
 export const REQUESTS_PER_TARGET = 1000;
-/** Item actions the service needs on its table; no Scan, no table-level actions. */
-export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"] as const;
+/**
+ * Item actions the service needs on its table; no Scan, no table-level actions. BatchWriteItem is
+ * DELETE /me's sweep (deletes only; the service never batch-puts).
+ */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem",
+] as const;
+/** What DELETE /me needs of the user pool: deleting the caller's own user, on this pool only. */
+export const USER_POOL_ACTIONS = ["cognito-idp:AdminDeleteUser"] as const;
 
 /** Repository root, whatever the working directory `pulumi up` runs in. */
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -95,7 +106,7 @@ export class Backend extends pulumi.ComponentResource {
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent });
 
-    // The task role may touch items of this one table, nothing else.
+    // The task role may touch items of this one table and delete users of this one pool, nothing else.
     this.taskRole = new aws.iam.Role(`${name}-task-role`, {
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -104,9 +115,12 @@ export class Backend extends pulumi.ComponentResource {
     }, { parent });
     this.taskRolePolicy = new aws.iam.RolePolicy(`${name}-task-table`, {
       role: this.taskRole.id,
-      policy: pulumi.output(args.tableArn).apply((arn) => JSON.stringify({
+      policy: pulumi.all([args.tableArn, args.userPoolArn]).apply(([tableArn, userPoolArn]) => JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: arn }],
+        Statement: [
+          { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
+          { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
+        ],
       })),
     }, { parent });
 
@@ -138,6 +152,12 @@ export class Backend extends pulumi.ComponentResource {
       DYNAMODB_ENDPOINT: undefined,
       COGNITO_ISSUER: args.issuer,
       COGNITO_CLIENT_ID: args.clientId,
+      COGNITO_USER_POOL_ID: args.userPoolId,
+      // The real Cognito endpoint of the region; the override is for cognito-local only.
+      COGNITO_ENDPOINT: undefined,
+      // DELETE /me's timing stays at the service's production defaults (service/src/account/timing.ts).
+      WRITE_DEADLINE_MS: undefined,
+      WRITE_IN_FLIGHT_MARGIN_MS: undefined,
       AUTH_MODE: args.authMode,
       JWKS_URI: undefined,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),

@@ -38,6 +38,8 @@ const backend = new Backend("backend", {
   tableArn: data.table.arn,
   issuer: identity.issuer,
   clientId: identity.client.id,
+  userPoolId: identity.userPool.id,
+  userPoolArn: identity.userPool.arn,
   authMode: config.authMode,
   logLevel: config.logLevel,
   corsAllowedOrigins: config.corsAllowedOrigins,

@@ -25,6 +25,13 @@ describe("npm run bench -- --quick", () => {
       scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number; cpuUsPerRequest: number | null }[];
       ratios: { name: string; value: number | null; target: number }[];
       startup: { medianMs: number; runs: number };
+      exportMemory: {
+        notes: number;
+        exportMb: number;
+        production: { completed: boolean; peakGrowthMb: number; rssBeforeMb: number; durationMs: number };
+        bounded: { completed: boolean; maxOldSpaceMb: number; durationMs: number };
+        met: boolean;
+      };
     };
     expect(report.options.quick).toBe(true);
     expect(report.machine.node).toBe(process.version);
@@ -43,6 +50,12 @@ describe("npm run bench -- --quick", () => {
       "decode / bare Hono (4/2)", "decode / Express (4/3)", "decode / Hono + log line (4/2b)", "verify / decode (5/4)", "gateway / decode (7/4)",
     ]);
     for (const r of report.ratios) expect(typeof r.value, r.name).toBe("number");
+    // Issue 11, must-show 4: the export of 5 000 notes and the service's peak RSS growth during it.
+    expect(report.exportMemory).toMatchObject({ notes: 5_000, production: { completed: true } });
+    expect(report.exportMemory.exportMb).toBeGreaterThan(5);
+    expect(typeof report.exportMemory.production.peakGrowthMb).toBe("number");
+    expect(typeof report.exportMemory.bounded.completed).toBe("boolean");
+    expect(typeof report.exportMemory.met).toBe("boolean");
     expect(report.startup.runs).toBeGreaterThan(0);
     expect(typeof report.startup.medianMs).toBe("number");
   }, 150_000);

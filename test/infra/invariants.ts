@@ -13,6 +13,9 @@ import { LISTENER_PORT } from "../../infra/network";
 import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
+import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api-spec";
+import { TABLE_TTL_ATTRIBUTE } from "../../infra/data";
+import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
 import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
@@ -89,6 +92,16 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       }
     });
 
+    it("streamed routes (GET /me/export) are STREAM integrations, so a large export is neither buffered nor capped at 10 MB; the rest BUFFERED within 29 s", () => {
+      const streamed = routes.filter((r) => r.streamed).map((r) => `${r.method} ${r.path}`);
+      expect(streamed).toEqual(["GET /me/export"]);
+      for (const i of routeIntegrations()) {
+        const isStreamed = streamed.includes(`${i.inputs["httpMethod"]} ${pathOf(i)}`);
+        expect(i.inputs["responseTransferMode"], i.urn).toBe(isStreamed ? "STREAM" : "BUFFERED");
+        expect(i.inputs["timeoutMilliseconds"], i.urn).toBe(isStreamed ? STREAMED_INTEGRATION_TIMEOUT_MS : INTEGRATION_TIMEOUT_MS);
+      }
+    });
+
     it(`OPTIONS methods: ${config.corsAllowedOrigins.length > 0 ? "one MOCK per route path, no authorizer" : "none (CORS off)"}`, () => {
       const options = ofType(T.method).filter((m) => m.inputs["httpMethod"] === "OPTIONS");
       const optionIntegrations = ofType(T.integration).filter((m) => m.inputs["httpMethod"] === "OPTIONS");
@@ -150,9 +163,12 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     expect(flows.includes("ALLOW_USER_PASSWORD_AUTH")).toBe(config.allowPasswordAuth);
   });
 
-  it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect`, () => {
+  it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect, TTL on the tombstones' attribute`, () => {
     const t = one(T.table);
     expect([t.inputs["hashKey"], t.inputs["rangeKey"], t.inputs["billingMode"]]).toEqual(["userId", "noteId", "PAY_PER_REQUEST"]);
+    // The attribute the service writes on account tombstones (service/src/account/tombstones.ts).
+    expect(TABLE_TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
+    expect(t.inputs["ttl"]).toEqual({ attributeName: TTL_ATTRIBUTE, enabled: true });
     expect(t.inputs["attributes"]).toEqual([{ name: "userId", type: "S" }, { name: "noteId", type: "S" }]);
     expect(t.inputs["pointInTimeRecovery"]).toEqual({ enabled: config.protect });
     expect(t.inputs["deletionProtectionEnabled"]).toBe(config.protect);

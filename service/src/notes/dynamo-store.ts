@@ -7,7 +7,10 @@ import {
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
 import type { Note } from "../../../contract/notes";
+import { productionTiming } from "../account/timing";
+import { Deadline } from "../deadline";
 import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
+import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
   NoteNotFoundError,
@@ -23,19 +26,30 @@ interface NoteItem extends Omit<Note, "id"> {
   noteId: string;
 }
 
+export interface DynamoNoteStoreOptions {
+  /** The deadline a write gets when the caller passes none (ms from the call). Default: production D. */
+  readonly writeDeadlineMs?: number;
+}
+
 /** NoteStore on DynamoDB: conditional writes, so no update is ever lost. */
 export class DynamoNoteStore implements NoteStore {
+  private readonly writeDeadlineMs: number;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoNoteStoreOptions = {},
+  ) {
+    this.writeDeadlineMs = options.writeDeadlineMs ?? productionTiming.writeDeadlineMs;
+  }
 
-  async create(userId: string, note: Note): Promise<void> {
+  async create(userId: string, note: Note, deadline?: Deadline): Promise<void> {
     const { id, ...rest } = note;
     const item: NoteItem = { userId, noteId: id, ...rest };
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(noteId)" }),
+        { abortSignal: this.writeSignal(deadline) },
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
@@ -56,8 +70,9 @@ export class DynamoNoteStore implements NoteStore {
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "userId = :u",
-          ExpressionAttributeValues: { ":u": userId },
+          // Bounded to note ids: the account tombstone sorts outside and is never returned.
+          KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
+          ExpressionAttributeValues: { ":u": userId, ":first": NOTE_ID_RANGE.first, ":last": NOTE_ID_RANGE.last },
           ScanIndexForward: false,
           Limit: limit + 1,
           ExclusiveStartKey: afterNoteId === undefined ? undefined : { userId, noteId: afterNoteId },
@@ -70,7 +85,7 @@ export class DynamoNoteStore implements NoteStore {
     return { items: page, lastNoteId: items.length > limit && last ? last.id : null };
   }
 
-  async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange): Promise<Note> {
+  async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange, deadline?: Deadline): Promise<Note> {
     try {
       const out = await this.client.send(
         new UpdateCommand({
@@ -88,6 +103,7 @@ export class DynamoNoteStore implements NoteStore {
           },
           ReturnValues: "ALL_NEW",
         }),
+        { abortSignal: this.writeSignal(deadline) },
       );
       return toNote(out.Attributes as NoteItem);
     } catch (err) {
@@ -96,7 +112,7 @@ export class DynamoNoteStore implements NoteStore {
     }
   }
 
-  async delete(userId: string, noteId: string, expectedVersion: number | undefined): Promise<void> {
+  async delete(userId: string, noteId: string, expectedVersion: number | undefined, deadline?: Deadline): Promise<void> {
     const versioned = expectedVersion !== undefined;
     try {
       await this.client.send(
@@ -107,6 +123,7 @@ export class DynamoNoteStore implements NoteStore {
           ExpressionAttributeNames: versioned ? { "#version": "version" } : undefined,
           ExpressionAttributeValues: versioned ? { ":expected": expectedVersion } : undefined,
         }),
+        { abortSignal: this.writeSignal(deadline) },
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
@@ -118,6 +135,11 @@ export class DynamoNoteStore implements NoteStore {
   private async whyConditionFailed(userId: string, noteId: string): Promise<Error> {
     const current = await this.get(userId, noteId);
     return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
+  }
+
+  /** Aborts at the write's deadline; throws DeadlineExceededError (nothing sent) once it has passed. */
+  private writeSignal(deadline: Deadline | undefined): AbortSignal {
+    return (deadline ?? Deadline.after(this.writeDeadlineMs)).signal();
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {
