@@ -38,6 +38,8 @@ export interface ApiArgs {
   logRetentionDays: number;
   /** `create` the region-wide CloudWatch role for API Gateway, or rely on the existing one. */
   apiGatewayAccountRole: AccountRoleMode;
+  /** Turn the execute-api endpoint off (a custom domain is the only way in, so WAF cannot be bypassed). */
+  disableExecuteApiEndpoint: boolean;
 }
 
 /** One JSON line per request; `$context.error.messageString` is already JSON-quoted. */
@@ -49,6 +51,9 @@ export const ACCESS_LOG_FORMAT = [
   `"resourcePath":"$context.resourcePath"`,
   `"path":"$context.path"`,
   `"status":"$context.status"`,
+  // Which gateway response answered (THROTTLED = the stage's throttle), and WAF's verdict.
+  `"responseType":"$context.error.responseType"`,
+  `"waf":"$context.wafResponseCode"`,
   `"responseLength":"$context.responseLength"`,
   `"responseLatency":"$context.responseLatency"`,
   `"integrationStatus":"$context.integration.status"`,
@@ -89,6 +94,7 @@ export class Api extends pulumi.ComponentResource {
     this.restApi = new aws.apigateway.RestApi(`${name}-rest`, {
       description: "user-aware-api: every route needs a Cognito id token",
       endpointConfiguration: { types: "REGIONAL" },
+      disableExecuteApiEndpoint: args.disableExecuteApiEndpoint,
     }, { parent });
     const restApi = this.restApi.id;
 
@@ -184,6 +190,7 @@ export class Api extends pulumi.ComponentResource {
       },
     }, { parent, dependsOn: afterAccount });
 
+    // The execute-api URL; it answers only while the execute-api endpoint is enabled.
     this.url = pulumi.interpolate`https://${restApi}.execute-api.${args.region}.amazonaws.com/${this.stage.stageName}`;
     this.registerOutputs({ url: this.url, restApiId: restApi });
   }

@@ -34,6 +34,8 @@ export interface BackendArgs {
   logRetentionDays: number;
   /** Deletion protection on the load balancer; keep the image repository on delete. */
   protect: boolean;
+  /** ECS Container Insights on the cluster (task counts for the dashboard; billed as custom metrics). */
+  containerInsights: boolean;
 }
 
 export const CONTAINER_NAME = "service";
@@ -103,7 +105,9 @@ export class Backend extends pulumi.ComponentResource {
       platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
     }, { parent });
 
-    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, { parent });
+    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+      settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+    }, { parent });
 
     const environment: Record<keyof typeof serviceEnv, pulumi.Input<string> | undefined> = {
       PORT: String(SERVICE_PORT),

@@ -10,8 +10,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
+import { readDomainConfig, type ConfigContext, type CustomDomainConfig, type DomainConfig } from "./config-domain";
+import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } from "./config-monitoring";
+import { readWafConfig, type WafConfig } from "./config-waf";
 
 export { CONFIG_NAMESPACE, ConfigError };
+export type { AlarmThresholds, ConfigContext, CustomDomainConfig, DomainConfig, MonitoringConfig, WafConfig };
 
 export type NatGatewayStrategy = "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
@@ -20,7 +24,8 @@ export type CpuArchitecture = "X86_64" | "ARM64";
 export type MfaMode = "OFF" | "OPTIONAL";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
-export interface StackConfig {
+/** The keys of DESIGN.md "Infra" (readCoreConfig). */
+export interface CoreConfig {
   /** NAT gateways for the private subnets: one for the VPC (cheap) or one per AZ (resilient). */
   readonly natGateways: NatGatewayStrategy;
   /** Fargate task CPU units and memory (MiB); must be a valid Fargate pair. */
@@ -57,6 +62,9 @@ export interface StackConfig {
   readonly logLevel: LogLevel;
 }
 
+/** The whole stack config: every section's keys. */
+export type StackConfig = CoreConfig & DomainConfig & MonitoringConfig & WafConfig;
+
 /** CloudWatch Logs' accepted retention values (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -74,18 +82,24 @@ const MAX_RATE = 10_000;
 const MAX_BURST = 5_000;
 
 /**
- * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset.
+ * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset;
+ * `context.region` (the stack's `aws:region`) is what a custom domain's certificate must be in.
  * Each section reads its keys through one reader; `finish()` throws one error naming every bad key.
  */
-export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev"): StackConfig {
+export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", context: ConfigContext = {}): StackConfig {
   const r = new ConfigReader(raw);
-  const config: StackConfig = { ...readCoreConfig(r, defaultStageName) };
+  const config: StackConfig = {
+    ...readCoreConfig(r, defaultStageName),
+    ...readDomainConfig(r, context),
+    ...readMonitoringConfig(r),
+    ...readWafConfig(r),
+  };
   r.finish();
   return config;
 }
 
 /** The keys DESIGN.md "Infra" lists: network, tasks, stage, authorizer, pool, protection, logs. */
-function readCoreConfig(r: ConfigReader, defaultStageName: string): StackConfig {
+function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["Single", "OnePerAz"], "Single");
   const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
   const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
@@ -142,12 +156,17 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/** Read the running stack's `user-aware-api:*` config and validate it (throws `ConfigError`). */
+/**
+ * Read the running stack's `user-aware-api:*` config and validate it (throws `ConfigError`). The
+ * region is the AWS provider's: `aws:region`, else the environment the provider falls back to.
+ */
 export function loadConfig(): StackConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
+  const all = pulumi.runtime.allConfig();
   const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [k, v] of Object.entries(all)) {
     if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
   }
-  return parseConfig(raw, pulumi.getStack());
+  const region = all["aws:region"] ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"];
+  return parseConfig(raw, pulumi.getStack(), { region });
 }

@@ -68,7 +68,7 @@ describe("Api component under mocks: the Deployment's triggers input is that has
       userPoolArn: "arn:pool",
       backend: { host: `internal-${name}.example`, vpcLinkId: "vl-1", loadBalancerArn: "arn:alb" },
       region: "us-east-1", stageName: "dev", authorizerCacheTtlSeconds: 300, corsAllowedOrigins: [],
-      throttleRateLimit: 10, throttleBurstLimit: 20, tracing: false, logRetentionDays: 7, apiGatewayAccountRole: "existing" as const,
+      throttleRateLimit: 10, throttleBurstLimit: 20, tracing: false, logRetentionDays: 7, apiGatewayAccountRole: "existing" as const, disableExecuteApiEndpoint: false,
     });
     await runProgram(async () => {
       full = new Api("full", args("same", routes));

@@ -23,6 +23,12 @@ describe("parseConfig", () => {
       throttleRateLimit: 50, throttleBurstLimit: 100, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
       authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
       tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
+      customDomain: undefined, alarmEmail: undefined, containerInsights: true,
+      alarmThresholds: {
+        api5xxPercent: 1, apiP99LatencyMs: 2000, target5xxPerMinute: 5, cpuPercent: 85, memoryPercent: 85,
+        dynamoThrottlesPerMinute: 5, dynamoSystemErrorsPerMinute: 1, unauthorizedPerMinute: 60,
+      },
+      waf: true, wafIpRateLimit: 6000, wafTokenRateLimit: 1500, wafEvaluationWindowSeconds: 300,
     });
   });
 

@@ -11,6 +11,8 @@ import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gatewa
 import { routes } from "../../contract/routes";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
 import { describeBackendInvariants } from "./invariants-backend";
+import { describeEdgeInvariants, executeApiUrl } from "./invariants-edge";
+import { describeMonitoringInvariants } from "./invariants-monitoring";
 import { idOf, one, outputOf, T } from "./recorded";
 
 
@@ -34,7 +36,7 @@ function pathsById(): Map<string, string> {
 
 export function describeInvariants(stack: string, rawConfig: Record<string, string>): void {
   const bare = Object.fromEntries(Object.entries(rawConfig).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice(15), v]));
-  const config: StackConfig = parseConfig(bare, stack);
+  const config: StackConfig = parseConfig(bare, stack, { region: rawConfig["aws:region"] });
   let outputs: Record<string, unknown>;
   let paths: Map<string, string>;
   const pathOf = (r: Recorded) => paths.get(r.inputs["resourceId"]) ?? `<unknown resource ${r.inputs["resourceId"]}>`;
@@ -139,6 +141,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   });
 
   describeBackendInvariants(stack, config, () => outputs);
+  describeEdgeInvariants(stack, config, () => outputs);
+  describeMonitoringInvariants(stack, config);
 
   describe(`${stack}: deployment, stage, gateway responses (invariant 6)`, () => {
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
@@ -196,12 +200,18 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName (invariant 7)`, () => {
-    expect(Object.keys(outputs).sort()).toEqual(["apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
-    expect(outputs["apiUrl"]).toBe(`https://${idOf(one(T.restApi))}.execute-api.${REGION}.amazonaws.com/${config.stageName}`);
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, alarmTopicArn, dashboardUrl${config.customDomain && !config.customDomain.hostedZoneId ? ", domainTarget" : ""} (invariant 7)`, () => {
+    // Pulumi drops outputs whose value is undefined (domainTarget without a domain, or with a zone).
+    const defined = Object.keys(outputs).filter((k) => outputs[k] !== undefined).sort();
+    const expected = ["alarmTopicArn", "apiUrl", "dashboardUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"];
+    if (config.customDomain && !config.customDomain.hostedZoneId) expected.push("domainTarget");
+    expect(defined).toEqual(expected.sort());
+    expect(outputs["apiUrl"]).toBe(config.customDomain ? `https://${config.customDomain.name}` : executeApiUrl(config));
     expect(outputs["region"]).toBe(REGION);
     expect(outputs["userPoolId"]).toBe(idOf(one(T.pool)));
     expect(outputs["userPoolClientId"]).toBe(idOf(one(T.client)));
     expect(outputs["tableName"]).toBe(outputOf(one(T.table), "name"));
+    expect(outputs["alarmTopicArn"]).toBe(outputOf(one(T.topic), "arn"));
+    expect(outputs["dashboardUrl"]).toBe(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/user-aware-api-${stack}`);
   });
 }
