@@ -1,7 +1,8 @@
 /**
- * Backend: the Hono service on ECS Fargate in private subnets, behind the internal ALB of
- * `Network`. Image built from service/Dockerfile, task role limited to the notes table, log
- * group with retention, circuit-breaker rollback, CPU and request-count target tracking.
+ * Backend: the Hono service on ECS Fargate behind the internal ALB of `Network` (private subnets,
+ * or public subnets with a public IP for egress when `natGateways` is None). Image built from
+ * service/Dockerfile, task role limited to the notes table, log group with retention,
+ * circuit-breaker rollback, CPU and request-count target tracking, FARGATE or FARGATE_SPOT.
  */
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
@@ -10,9 +11,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_PORT, serviceEnv } from "../contract/service-env";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "./config";
 import { Network } from "./network";
+import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
 
 export interface BackendArgs {
+  /** `None` puts the tasks in public subnets with a public IP (dev); else private subnets behind NAT. */
   natGateways: NatGatewayStrategy;
+  /** Run the tasks on FARGATE_SPOT instead of FARGATE (the capacity provider strategy's only entry). */
+  spot: boolean;
   /** Fargate task size (a valid pair; validated by config). */
   taskCpu: number;
   taskMemory: number;
@@ -39,6 +44,8 @@ export interface BackendArgs {
 }
 
 export const CONTAINER_NAME = "service";
+/** The Fargate capacity providers the cluster offers; the service picks one by `spot`. */
+export const FARGATE_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 /** The task's stopTimeout: ECS sends SIGKILL this long after SIGTERM. */
 export const STOP_TIMEOUT_SECONDS = 30;
 /** The service's own hard deadline for draining, below the stopTimeout. */
@@ -69,6 +76,7 @@ export class Backend extends pulumi.ComponentResource {
   readonly repository: awsx.ecr.Repository;
   readonly image: awsx.ecr.Image;
   readonly cluster: aws.ecs.Cluster;
+  readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
   readonly service: awsx.ecs.FargateService;
   readonly scalingTarget: aws.appautoscaling.Target;
   readonly scalingPolicies: readonly aws.appautoscaling.Policy[];
@@ -77,7 +85,9 @@ export class Backend extends pulumi.ComponentResource {
     super("user-aware-api:aws:Backend", name, {}, opts);
     const parent = this;
 
-    this.network = new Network(`${name}-net`, { natGateways: args.natGateways, protect: args.protect }, { parent });
+    this.network = new Network(`${name}-net`, {
+      natGateways: args.natGateways, protect: args.protect, region: args.region, tableArn: args.tableArn,
+    }, { parent });
     const net = this.network;
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent });
@@ -108,6 +118,15 @@ export class Backend extends pulumi.ComponentResource {
     this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
       settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
     }, { parent });
+    // A capacity provider strategy in both modes (FARGATE or FARGATE_SPOT), never a launch type:
+    // switching between two strategies is an in-place rolling deployment (with forceNewDeployment),
+    // whereas launch type <-> strategy replaces the ECS service.
+    const capacityProviderStrategy = { capacityProvider: args.spot ? "FARGATE_SPOT" : "FARGATE", weight: 1 };
+    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
+      clusterName: this.cluster.name,
+      capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
+      defaultCapacityProviderStrategies: [capacityProviderStrategy],
+    }, { parent });
 
     const environment: Record<keyof typeof serviceEnv, pulumi.Input<string> | undefined> = {
       PORT: String(SERVICE_PORT),
@@ -128,10 +147,16 @@ export class Backend extends pulumi.ComponentResource {
       desiredCount: args.minTasks,
       // awsx refuses `assignPublicIp` next to `networkConfiguration`: set it only here.
       networkConfiguration: {
-        subnets: net.vpc.privateSubnetIds,
+        subnets: net.taskSubnetIds,
         securityGroups: [net.taskSecurityGroup.id],
-        assignPublicIp: false,
+        assignPublicIp: net.assignPublicIp,
       },
+      // With a strategy awsx leaves launchType unset (the two conflict). A Spot interruption is a
+      // SIGTERM two minutes ahead: the graceful shutdown drains well inside it (docs/runtime.md).
+      capacityProviderStrategies: [capacityProviderStrategy],
+      // ECS refuses a strategy change without a new deployment.
+      forceNewDeployment: true,
+      tags: { [TASK_NETWORK_TAG]: taskNetworkOf(args.natGateways) },
       loadBalancers: [{ targetGroupArn: net.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT }],
       healthCheckGracePeriodSeconds: 30,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -161,7 +186,7 @@ export class Backend extends pulumi.ComponentResource {
           },
         },
       },
-    }, { parent, dependsOn: [net.listener], transforms: [keepScaledTaskCount] });
+    }, { parent, dependsOn: [net.listener, this.capacityProviders], transforms: [keepScaledTaskCount] });
 
     // Scale between min and max on CPU and on requests per target (either can scale out).
     this.scalingTarget = new aws.appautoscaling.Target(`${name}-scaling`, {

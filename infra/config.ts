@@ -10,14 +10,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
+import { readCostConfig, type CostConfig } from "./config-cost";
 import { readDomainConfig, type ConfigContext, type CustomDomainConfig, type DomainConfig } from "./config-domain";
 import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } from "./config-monitoring";
 import { readWafConfig, type WafConfig } from "./config-waf";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { AlarmThresholds, ConfigContext, CustomDomainConfig, DomainConfig, MonitoringConfig, WafConfig };
+export type { AlarmThresholds, ConfigContext, CostConfig, CustomDomainConfig, DomainConfig, MonitoringConfig, WafConfig };
 
-export type NatGatewayStrategy = "Single" | "OnePerAz";
+/**
+ * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
+ * layout, see docs/security.md). `Single`/`OnePerAz`: tasks in the private subnets behind NAT.
+ */
+export type NatGatewayStrategy = "None" | "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
 export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
@@ -26,7 +31,7 @@ export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 /** The keys of DESIGN.md "Infra" (readCoreConfig). */
 export interface CoreConfig {
-  /** NAT gateways for the private subnets: one for the VPC (cheap) or one per AZ (resilient). */
+  /** NAT gateways: none (tasks in public subnets), one for the VPC, or one per AZ (resilient). */
   readonly natGateways: NatGatewayStrategy;
   /** Fargate task CPU units and memory (MiB); must be a valid Fargate pair. */
   readonly taskCpu: number;
@@ -63,7 +68,7 @@ export interface CoreConfig {
 }
 
 /** The whole stack config: every section's keys. */
-export type StackConfig = CoreConfig & DomainConfig & MonitoringConfig & WafConfig;
+export type StackConfig = CoreConfig & CostConfig & DomainConfig & MonitoringConfig & WafConfig;
 
 /** CloudWatch Logs' accepted retention values (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -88,8 +93,10 @@ const MAX_BURST = 5_000;
  */
 export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", context: ConfigContext = {}): StackConfig {
   const r = new ConfigReader(raw);
+  const core = readCoreConfig(r, defaultStageName);
   const config: StackConfig = {
-    ...readCoreConfig(r, defaultStageName),
+    ...core,
+    ...readCostConfig(r, core),
     ...readDomainConfig(r, context),
     ...readMonitoringConfig(r),
     ...readWafConfig(r),
@@ -100,7 +107,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStage
 
 /** The keys DESIGN.md "Infra" lists: network, tasks, stage, authorizer, pool, protection, logs. */
 function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
-  const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["Single", "OnePerAz"], "Single");
+  const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"], "Single");
   const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
   const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
   const taskCpu = r.int("taskCpu", 1, 1_000_000, 256);

@@ -30,6 +30,7 @@ const data = new Data("data", { protect: config.protect });
 
 const backend = new Backend("backend", {
   natGateways: config.natGateways,
+  spot: config.spot,
   taskCpu: config.taskCpu,
   taskMemory: config.taskMemory,
   cpuArchitecture: config.cpuArchitecture,

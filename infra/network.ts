@@ -1,6 +1,8 @@
 /**
  * Network: VPC, the security-group chain VPC link → load balancer → tasks, the VPC link V2, the
- * internal ALB with its listener and target group. Nothing here is reachable from the internet.
+ * internal ALB with its listener and target group, and the DynamoDB gateway endpoint. Nothing here
+ * accepts a connection from the internet: with `natGateways: None` the tasks have public IPs for
+ * egress, but their group still admits only the load balancer's group (docs/security.md).
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
@@ -8,12 +10,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_PATH } from "../contract/routes";
 import { SERVICE_PORT } from "../contract/service-env";
 import type { NatGatewayStrategy } from "./config";
+import { AVAILABILITY_ZONES, tasksHavePublicIps } from "./network-layout";
 
 export interface NetworkArgs {
-  /** NAT gateways for the private subnets: `Single` or `OnePerAz`. */
+  /** `None` (tasks in public subnets with a public IP), `Single` or `OnePerAz` (tasks behind NAT). */
   natGateways: NatGatewayStrategy;
   /** Deletion protection on the load balancer. */
   protect: boolean;
+  /** The stack's region: names the DynamoDB gateway endpoint's service. */
+  region: pulumi.Input<string>;
+  /** The notes table: the only table the DynamoDB endpoint's policy lets traffic reach. */
+  tableArn: pulumi.Input<string>;
 }
 
 /** The ALB listens on plain HTTP inside the VPC; only the VPC link can reach it. */
@@ -22,7 +29,6 @@ export const LISTENER_PORT = 80;
 export const ALB_IDLE_TIMEOUT_SECONDS = 60;
 /** Below the task's stopTimeout (30 s), so a draining task is deregistered before it is killed. */
 export const DEREGISTRATION_DELAY_SECONDS = 15;
-export const AVAILABILITY_ZONES = 2;
 
 /** A security group in the VPC link → ALB → tasks chain, with the names its rules use. */
 interface Endpoint {
@@ -31,8 +37,29 @@ interface Endpoint {
   readonly group: aws.ec2.SecurityGroup;
 }
 
+/**
+ * The route tables associated with `subnetIds`, read from the VPC's route-table associations
+ * (awsx gives every subnet a route table of its own). Fails the deployment if there is none, so a
+ * gateway endpoint can never silently route nothing.
+ */
+export function routeTablesOf(vpc: awsx.ec2.Vpc, subnetIds: pulumi.Input<string[]>): pulumi.Output<string[]> {
+  const links = vpc.routeTableAssociations.apply((associations) =>
+    pulumi.all(associations.map((a) => pulumi.all([a.subnetId, a.routeTableId]))));
+  return pulumi.all([links, subnetIds]).apply(([pairs, subnets]) => {
+    const ids = [...new Set(pairs.filter(([subnet]) => subnet !== undefined && subnets.includes(subnet)).map(([, table]) => table))];
+    if (ids.length === 0) throw new Error(`no route table is associated with the subnets ${subnets.join(", ")}`);
+    return ids;
+  });
+}
+
 export class Network extends pulumi.ComponentResource {
   readonly vpc: awsx.ec2.Vpc;
+  /** Where the tasks run: the public subnets with `natGateways: None`, else the private ones. */
+  readonly taskSubnetIds: pulumi.Output<string[]>;
+  /** Whether the tasks get a public IP (only with `natGateways: None`). */
+  readonly assignPublicIp: boolean;
+  /** Free gateway endpoint for DynamoDB on the route tables of the tasks' subnets. */
+  readonly dynamoDbEndpoint: aws.ec2.VpcEndpoint;
   readonly vpcLinkSecurityGroup: aws.ec2.SecurityGroup;
   readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
   readonly taskSecurityGroup: aws.ec2.SecurityGroup;
@@ -54,7 +81,12 @@ export class Network extends pulumi.ComponentResource {
       enableDnsSupport: true,
     }, { parent });
     const vpcId = this.vpc.vpcId;
+    // The load balancer and the VPC link stay in the private subnets in every mode. With strategy
+    // None awsx still builds the default public + private layout (its validateNatGatewayStrategy
+    // accepts any subnets for None); the private route tables then have no default route.
     const privateSubnetIds = this.vpc.privateSubnetIds;
+    this.assignPublicIp = tasksHavePublicIps(args.natGateways);
+    this.taskSubnetIds = this.assignPublicIp ? this.vpc.publicSubnetIds : privateSubnetIds;
 
     // Groups first, rules as separate resources (the chain references groups both ways).
     const group = (suffix: string, description: string) =>
@@ -85,12 +117,28 @@ export class Network extends pulumi.ComponentResource {
     this.egressRules = [
       toListener.egress,
       toContainer.egress,
-      // AWS APIs (DynamoDB, ECR, CloudWatch Logs, Cognito JWKS) through the NAT gateway.
+      // AWS APIs without a gateway endpoint (ECR, CloudWatch Logs, the Cognito JWKS) through the NAT
+      // gateway, or the internet gateway with natGateways None. Not narrowed: interface endpoints
+      // for them would cost more than the NAT gateway this layout saves. DynamoDB traffic takes the
+      // gateway endpoint's more specific route, and its policy (below) narrows it to this table.
       new aws.vpc.SecurityGroupEgressRule(`${name}-tasks-to-https`, {
         ...tcp, securityGroupId: this.taskSecurityGroup.id, cidrIpv4: "0.0.0.0/0",
         fromPort: 443, toPort: 443, description: "HTTPS to AWS APIs",
       }, { parent }),
     ];
+
+    // Free, and keeps DynamoDB traffic off the NAT gateway (no $/GB) and on AWS's network. Its
+    // policy is a data perimeter: through it the tasks can reach this table and nothing else.
+    this.dynamoDbEndpoint = new aws.ec2.VpcEndpoint(`${name}-dynamodb`, {
+      vpcId,
+      serviceName: pulumi.interpolate`com.amazonaws.${args.region}.dynamodb`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: routeTablesOf(this.vpc, this.taskSubnetIds),
+      policy: pulumi.output(args.tableArn).apply((arn) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "ThisTableOnly", Effect: "Allow", Principal: "*", Action: "dynamodb:*", Resource: [arn, `${arn}/index/*`] }],
+      })),
+    }, { parent });
 
     // VPC link V2 (immutable: new subnets or groups replace it; INACTIVE after 60 idle days).
     this.vpcLink = new aws.apigatewayv2.VpcLink(`${name}-vpclink`, {

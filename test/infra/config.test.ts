@@ -23,6 +23,7 @@ describe("parseConfig", () => {
       throttleRateLimit: 50, throttleBurstLimit: 100, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
       authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
       tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
+      spot: false, allowPublicTaskIps: false,
       customDomain: undefined, alarmEmail: undefined, containerInsights: true,
       alarmThresholds: {
         api5xxPercent: 1, apiP99LatencyMs: 2000, target5xxPerMinute: 5, cpuPercent: 85, memoryPercent: 85,
@@ -32,16 +33,16 @@ describe("parseConfig", () => {
     });
   });
 
-  it("accepts Pulumi.dev.yaml: cheap, decode mode, password auth on, unprotected", () => {
+  it("accepts Pulumi.dev.yaml: cheap (no NAT, Spot), decode mode, password auth on, unprotected", () => {
     const c = parseConfig(bare("dev"), "dev");
-    expect(c).toMatchObject({ natGateways: "Single", minTasks: 1, authMode: "decode", allowPasswordAuth: true, protect: false });
+    expect(c).toMatchObject({ natGateways: "None", spot: true, minTasks: 1, authMode: "decode", allowPasswordAuth: true, protect: false });
     expect(c.corsAllowedOrigins).toEqual(["http://localhost:8081"]);
   });
 
   it("accepts Pulumi.prod.yaml: 2+ tasks, NAT per AZ, verify mode, protected, no password auth", () => {
     const c = parseConfig(bare("prod"), "prod");
     expect(c.minTasks).toBeGreaterThanOrEqual(2);
-    expect(c).toMatchObject({ natGateways: "OnePerAz", authMode: "verify", allowPasswordAuth: false, protect: true, corsAllowedOrigins: [] });
+    expect(c).toMatchObject({ natGateways: "OnePerAz", spot: false, allowPublicTaskIps: false, authMode: "verify", allowPasswordAuth: false, protect: true, corsAllowedOrigins: [] });
   });
 
   it("accepts every valid Fargate cpu/memory pair and typed (non-string) values", () => {
@@ -61,7 +62,11 @@ describe("parseConfig", () => {
     ["throttleBurstLimit 0", { throttleBurstLimit: "0" }, "throttleBurstLimit", "integer"],
     ["throttleRateLimit negative", { throttleRateLimit: "-1" }, "throttleRateLimit", "a number from 1"],
     ["unknown authMode", { authMode: "trust-me" }, "authMode", "decode | verify"],
-    ["natGateways None", { natGateways: "None" }, "natGateways", "Single | OnePerAz"],
+    ["natGateways lowercase none", { natGateways: "none" }, "natGateways", "None | Single | OnePerAz"],
+    ["natGateways a number", { natGateways: 2 }, "natGateways", "None | Single | OnePerAz"],
+    ["spot yes", { spot: "yes" }, "spot", "true | false"],
+    ["spot on ARM64 (Fargate Spot is X86_64 only)", { spot: "true", cpuArchitecture: "ARM64" }, "spot", "cpuArchitecture X86_64"],
+    ["allowPublicTaskIps 1", { allowPublicTaskIps: "1" }, "allowPublicTaskIps", "true | false"],
     ["apiGatewayAccountRole bogus", { apiGatewayAccountRole: "maybe" }, "apiGatewayAccountRole", "create | existing"],
     ["authorizerCacheTtlSeconds above 3600", { authorizerCacheTtlSeconds: "7200" }, "authorizerCacheTtlSeconds", "0 to 3600"],
     ["authorizerCacheTtlSeconds not a number", { authorizerCacheTtlSeconds: "5m" }, "authorizerCacheTtlSeconds", "0 to 3600"],
@@ -88,6 +93,31 @@ describe("parseConfig", () => {
     const issue = issues.find((i) => i.startsWith(`user-aware-api:${key}:`));
     expect(issue, issues.join("\n")).toBeDefined();
     expect(issue).toContain(allowed);
+  });
+
+  describe("natGateways None (public-IP tasks, a dev layout)", () => {
+    it("is accepted on an unprotected stack, with or without Spot", () => {
+      expect(parseConfig({ natGateways: "None", protect: "false" })).toMatchObject({ natGateways: "None", protect: false, spot: false });
+      expect(parseConfig({ natGateways: "None", protect: false, spot: true })).toMatchObject({ natGateways: "None", spot: true });
+    });
+
+    it("is refused with protect true (also by default), naming natGateways, protect and the waiver", () => {
+      for (const raw of [{ natGateways: "None", protect: "true" }, { natGateways: "None" }, { natGateways: "None", protect: "true", allowPublicTaskIps: "false" }]) {
+        const issues = issuesOf(raw);
+        expect(issues, JSON.stringify(raw)).toHaveLength(1);
+        expect(issues[0]).toMatch(/^user-aware-api:natGateways: None /);
+        expect(issues[0]).toContain("user-aware-api:protect");
+        expect(issues[0]).toContain("user-aware-api:allowPublicTaskIps true");
+        expect(issues[0]).toContain("Single or OnePerAz");
+      }
+    });
+
+    it("is accepted with protect true only when allowPublicTaskIps says so explicitly", () => {
+      expect(parseConfig({ natGateways: "None", protect: "true", allowPublicTaskIps: "true" }))
+        .toMatchObject({ natGateways: "None", protect: true, allowPublicTaskIps: true });
+      // The waiver waives only that: Single/OnePerAz stacks are unaffected by it.
+      expect(parseConfig({ natGateways: "OnePerAz", protect: "true", allowPublicTaskIps: "true" })).toMatchObject({ natGateways: "OnePerAz" });
+    });
   });
 
   it("reports every bad key at once", () => {

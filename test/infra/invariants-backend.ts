@@ -5,10 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
 import { SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS } from "../../infra/backend";
+import { TASK_NETWORK_TAG } from "../../infra/network-layout";
 import type { StackConfig } from "../../infra/config";
 import { HEALTH_PATH } from "../../contract/routes";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
-import { ofType, outputsFor, REGION } from "./mocks";
+import { ofType, outputsFor, REGION, type Recorded } from "./mocks";
 import { idOf, one, outputOf, T } from "./recorded";
 
 export function describeBackendInvariants(stack: string, config: StackConfig, stackOutputs: () => Record<string, unknown>): void {
@@ -39,14 +40,69 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(fargate.inputs["networkConfiguration"].securityGroups).toEqual([sgId("tasks-sg")]);
     });
 
-    it("tasks run in private subnets without a public IP", () => {
-      const f = one(T.fargate);
-      const vpc = one(T.vpc);
-      // awsx's FargateService throws if both top-level assignPublicIp and networkConfiguration are given.
-      expect(f.inputs["assignPublicIp"], f.urn).toBeUndefined();
-      expect(f.inputs["networkConfiguration"].assignPublicIp, f.urn).toBe(false);
-      expect(f.inputs["networkConfiguration"].subnets, f.urn).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
-      expect(one(T.vpcLink).inputs["subnetIds"]).toEqual(outputsFor(vpc.type, vpc.name, {})["privateSubnetIds"]);
+    // What the VPC hands out (the awsx Vpc is opaque under mocks: mocks.ts answers as awsx does).
+    const vpcOut = () => { const vpc = one(T.vpc); return outputsFor(vpc.type, vpc.name, vpc.inputs) as Record<string, any>; };
+
+    it("the task group admits only the load balancer's group, on the container port, whatever the NAT layout", () => {
+      const sg = ofType(T.sg).find((g) => g.name.endsWith("tasks-sg"))!;
+      const tasksSg = idOf(sg);
+      const albSg = idOf(ofType(T.sg).find((g) => g.name.endsWith("alb-sg"))!);
+      const rules = ofType(T.ingress).filter((r) => r.inputs["securityGroupId"] === tasksSg);
+      expect(rules.length, "the tasks need the ALB's ingress rule").toBeGreaterThan(0);
+      for (const r of rules) {
+        expect(r.inputs["referencedSecurityGroupId"], `${r.urn} admits something other than the ALB`).toBe(albSg);
+        expect([r.inputs["ipProtocol"], r.inputs["fromPort"], r.inputs["toPort"]], r.urn).toEqual(["tcp", SERVICE_PORT, SERVICE_PORT]);
+        for (const open of ["cidrIpv4", "cidrIpv6", "prefixListId"]) expect(r.inputs[open], `${r.urn} has ${open}`).toBeUndefined();
+      }
+      expect(sg.inputs["ingress"] ?? [], `${sg.urn} has inline ingress`).toEqual([]);
+    });
+
+    if (config.natGateways === "None") {
+      it("natGateways None: no NAT gateway is requested; tasks get a public IP in the public subnets; ALB and VPC link stay private", () => {
+        const f = one(T.fargate);
+        expect(one(T.vpc).inputs["natGateways"], "the VPC is asked for no NAT gateway").toEqual({ strategy: "None" });
+        expect(f.inputs["assignPublicIp"], f.urn).toBeUndefined();
+        expect(f.inputs["networkConfiguration"].assignPublicIp, f.urn).toBe(true);
+        expect(f.inputs["networkConfiguration"].subnets, f.urn).toEqual(vpcOut()["publicSubnetIds"]);
+        expect(f.inputs["tags"], f.urn).toEqual({ [TASK_NETWORK_TAG]: "public-subnets-dev-layout" });
+        expect(one(T.lb).inputs["subnets"]).toEqual(vpcOut()["privateSubnetIds"]);
+        expect(one(T.vpcLink).inputs["subnetIds"]).toEqual(vpcOut()["privateSubnetIds"]);
+      });
+    } else {
+      it(`natGateways ${config.natGateways}: tasks run in private subnets without a public IP (as before natGateways None existed)`, () => {
+        const f = one(T.fargate);
+        // awsx's FargateService throws if both top-level assignPublicIp and networkConfiguration are given.
+        expect(f.inputs["assignPublicIp"], f.urn).toBeUndefined();
+        expect(f.inputs["networkConfiguration"].assignPublicIp, f.urn).toBe(false);
+        expect(f.inputs["networkConfiguration"].subnets, f.urn).toEqual(vpcOut()["privateSubnetIds"]);
+        expect(f.inputs["tags"], f.urn).toEqual({ [TASK_NETWORK_TAG]: "private-subnets" });
+        expect(one(T.vpcLink).inputs["subnetIds"]).toEqual(vpcOut()["privateSubnetIds"]);
+      });
+    }
+
+    it("a DynamoDB gateway endpoint sits on exactly the route tables of the tasks' subnets and admits only this table", () => {
+      const endpoint = one(T.vpcEndpoint);
+      expect(endpoint.inputs["vpcEndpointType"], endpoint.urn).toBe("Gateway");
+      expect(endpoint.inputs["serviceName"], endpoint.urn).toBe(`com.amazonaws.${REGION}.dynamodb`);
+      expect(endpoint.inputs["vpcId"], endpoint.urn).toBe(vpcOut()["vpcId"]);
+      const taskSubnets: string[] = one(T.fargate).inputs["networkConfiguration"].subnets;
+      const associations: { subnetId: string; routeTableId: string }[] = vpcOut()["routeTableAssociations"];
+      const expected = associations.filter((a) => taskSubnets.includes(a.subnetId)).map((a) => a.routeTableId);
+      expect(expected).toHaveLength(taskSubnets.length);
+      expect([...endpoint.inputs["routeTableIds"]].sort(), endpoint.urn).toEqual([...expected].sort());
+      // Public route tables in the dev layout, private ones otherwise.
+      const kind = config.natGateways === "None" ? "public" : "private";
+      for (const id of endpoint.inputs["routeTableIds"]) expect(id, endpoint.urn).toMatch(new RegExp(`-${kind}-[ab]-rt$`));
+
+      const tableArn = outputOf(one(T.table), "arn");
+      const statements = JSON.parse(endpoint.inputs["policy"]).Statement as { Effect: string; Resource: string[] }[];
+      for (const st of statements) {
+        expect(st.Effect).toBe("Allow");
+        for (const res of st.Resource) expect([tableArn, `${tableArn}/index/*`], `${endpoint.urn} admits ${res}`).toContain(res);
+      }
+      // Whatever the task role may touch, the endpoint lets through.
+      const roleResources = (JSON.parse(one(T.rolePolicy).inputs["policy"]).Statement as { Resource: string | string[] }[]).flatMap((st) => [st.Resource].flat());
+      for (const res of roleResources) expect(statements.flatMap((st) => st.Resource), res).toContain(res);
     });
 
     it("target group health-checks /health on the container port; deregistration delay below stopTimeout", () => {
@@ -59,6 +115,29 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       const l = one(T.listener);
       expect(l.inputs["port"]).toBe(LISTENER_PORT);
       expect(l.inputs["defaultActions"]).toEqual([{ type: "forward", targetGroupArn: outputOf(tg, "arn") }]);
+    });
+  });
+
+  describe(`${stack}: capacity (spot ${config.spot})`, () => {
+    const capacity = (): Recorded => one(T.capacityProviders);
+
+    it("the cluster declares FARGATE and FARGATE_SPOT; the service depends on that declaration", () => {
+      const c = capacity();
+      expect(c.inputs["clusterName"], c.urn).toBe(outputOf(one(T.cluster), "name"));
+      expect([...c.inputs["capacityProviders"]].sort(), c.urn).toEqual(["FARGATE", "FARGATE_SPOT"]);
+      expect(one(T.fargate).dependsOn, "the service must wait for its capacity provider").toContain(c.name);
+    });
+
+    it(`the service runs on ${config.spot ? "FARGATE_SPOT" : "FARGATE"} through a capacity provider strategy, never a launch type`, () => {
+      const f = one(T.fargate);
+      const strategy = [{ capacityProvider: config.spot ? "FARGATE_SPOT" : "FARGATE", weight: 1 }];
+      expect(f.inputs["capacityProviderStrategies"], f.urn).toEqual(strategy);
+      // awsx sets launchType FARGATE unless a strategy is given; the two conflict in ECS.
+      expect(f.inputs["launchType"], f.urn).toBeUndefined();
+      expect(f.inputs["useClusterDefaultCapacityProviderStrategy"], f.urn).toBeUndefined();
+      // ECS refuses to change a strategy without a new deployment.
+      expect(f.inputs["forceNewDeployment"], f.urn).toBe(true);
+      expect(capacity().inputs["defaultCapacityProviderStrategies"]).toEqual(strategy);
     });
   });
 

@@ -33,7 +33,7 @@ export function outputsFor(type: string, name: string, inputs: Record<string, an
   const arn = `arn:aws:${type.split(":")[1] ?? "x"}:${REGION}:${ACCOUNT}:${name}`;
   switch (type) {
     case "awsx:ec2:Vpc":
-      return { vpcId: `${name}-vpc-id`, privateSubnetIds: [`${name}-private-a`, `${name}-private-b`], publicSubnetIds: [`${name}-public-a`, `${name}-public-b`] };
+      return vpcOutputs(name, inputs);
     case "awsx:ecs:FargateService":
       return { service: { name: `${name}-svc`, arn: `${arn}-svc` }, taskDefinition: { arn: `${arn}-td` } };
     case "awsx:ecr:Repository":
@@ -70,6 +70,31 @@ export function outputsFor(type: string, name: string, inputs: Record<string, an
     default:
       return { arn };
   }
+}
+
+/**
+ * What awsx's Vpc (pulumi-awsx `awsx/ec2/vpc.ts`) returns for the default layout in 2 AZs: a
+ * public and a private subnet per AZ, each with a route table of its own and its association;
+ * NAT gateways (each with an EIP) by strategy — none for `None`, one for `Single`, one per AZ for
+ * `OnePerAz` (default). Subnets, route tables and associations come back as resources; here as plain
+ * objects with the outputs the program reads.
+ */
+function vpcOutputs(name: string, inputs: Record<string, any>): Record<string, unknown> {
+  const azs = ["a", "b"];
+  const strategy: string = inputs["natGateways"]?.strategy ?? "OnePerAz";
+  const nats = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs.length;
+  const subnetIds = (kind: string) => azs.map((az) => `${name}-${kind}-${az}`);
+  const all = [...subnetIds("private"), ...subnetIds("public")];
+  return {
+    vpcId: `${name}-vpc-id`,
+    privateSubnetIds: subnetIds("private"),
+    publicSubnetIds: subnetIds("public"),
+    isolatedSubnetIds: [],
+    routeTables: all.map((subnet) => ({ id: `${subnet}-rt` })),
+    routeTableAssociations: all.map((subnet) => ({ id: `${subnet}-rta`, subnetId: subnet, routeTableId: `${subnet}-rt` })),
+    natGateways: azs.slice(0, nats).map((az) => ({ id: `${name}-nat-${az}`, subnetId: `${name}-public-${az}` })),
+    eips: azs.slice(0, nats).map((az) => ({ id: `${name}-eip-${az}` })),
+  };
 }
 
 /** Stack config as `pulumi config` hands it to a program: every value a string, lists as JSON. */
