@@ -158,7 +158,9 @@ export class Api extends pulumi.ComponentResource {
     this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
       restApi,
       description: "user-aware-api",
-      triggers: { redeployment: this.triggerHash },
+      // Turning the execute-api endpoint on or off takes effect only with a new deployment (AWS,
+      // "Disable the default endpoint for REST APIs"), so it is a trigger too.
+      triggers: { redeployment: this.triggerHash, executeApiEndpoint: args.disableExecuteApiEndpoint ? "disabled" : "enabled" },
     }, {
       parent,
       // Every method and integration, or a deployment can snapshot a half-changed API (pulumi-aws#3289).

@@ -81,7 +81,7 @@ describe("Api component under mocks: the Deployment's triggers input is that has
 
   it("each Deployment's trigger is deploymentHash of its own description and backend", () => {
     for (const [name, api] of [["full", full], ["reduced", reduced]] as const) {
-      expect(triggersOf(name)).toEqual({ redeployment: deploymentHash(api.description, { host: "internal-same.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" }) });
+      expect(triggersOf(name)).toEqual({ redeployment: deploymentHash(api.description, { host: "internal-same.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" }), executeApiEndpoint: "enabled" });
     }
   });
 

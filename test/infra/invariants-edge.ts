@@ -19,6 +19,8 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
   describe(`${stack}: custom domain ${domain ? `${domain.name} (zone ${domain.hostedZoneId ?? "none"})` : "(none)"} (must-show 1)`, () => {
     it(`REST API: disableExecuteApiEndpoint is ${domain !== undefined} (on exactly when a domain is set)`, () => {
       expect(one(T.restApi).inputs["disableExecuteApiEndpoint"]).toBe(domain !== undefined);
+      // The setting takes effect with the next deployment: switching it must trigger one.
+      expect(one(T.deployment).inputs["triggers"]["executeApiEndpoint"]).toBe(domain ? "disabled" : "enabled");
     });
 
     it(`apiUrl is ${domain ? "https://<domain>" : "the execute-api URL of the stage"}`, () => {

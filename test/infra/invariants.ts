@@ -151,7 +151,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds }),
         { host: outputOf(one(T.lb), "dnsName"), vpcLinkId: idOf(one(T.vpcLink)), integrationTarget: outputOf(one(T.lb), "arn"), userPoolArn: outputOf(one(T.pool), "arn") },
       );
-      expect(d.inputs["triggers"]).toEqual({ redeployment: expected });
+      expect(d.inputs["triggers"]).toEqual({ redeployment: expected, executeApiEndpoint: config.customDomain ? "disabled" : "enabled" });
     });
 
     it("Deployment depends on every method and integration, and is not delete-before-replace", () => {
