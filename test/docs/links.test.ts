@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALARM_IDS, RUNBOOK } from "../../infra/alarm-specs";
+import { ALARM_IDS, alarmSpecs, RUNBOOK } from "../../infra/alarm-specs";
+import { ConfigError, parseConfig } from "../../infra/config";
 import { brokenLinks, parseMarkdown } from "./markdown-links";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -63,6 +64,32 @@ describe("runbook", () => {
     for (const id of ALARM_IDS) {
       const section = text.split(`\n### ${id}\n`)[1]?.split(/\n##/)[0] ?? "";
       for (const part of ["**Means:**", "**First checks:**", "**Likely causes:**", "**What to do:**"]) expect(section, `${id}: ${part}`).toContain(part);
+    }
+  });
+
+  it("the alarm table states each alarm's evaluation (M of N × period) and a key the config accepts", () => {
+    const text = readFileSync(path.join(ROOT, RUNBOOK), "utf8");
+    const config = parseConfig({});
+    const specs = alarmSpecs(
+      { apiName: "a", stageName: "s", loadBalancer: "l", targetGroup: "t", clusterName: "c", serviceName: "v", tableName: "n" },
+      { minTasks: config.minTasks, tableOperations: ["GetItem"], unauthorizedMetric: { namespace: "ns", name: "m" }, thresholds: config.alarmThresholds },
+    );
+    for (const spec of specs) {
+      const row = text.split("\n").find((line) => line.startsWith(`| [${spec.id}](#${spec.id}) |`));
+      expect(row, spec.id).toBeDefined();
+      expect(row, spec.id).toContain(`${spec.datapointsToAlarm} of ${spec.evaluationPeriods} × ${spec.periodSeconds / 60} min`);
+      const key = /`(alarm[A-Za-z0-9]+|minTasks)`\s*\|$/.exec(row!)?.[1];
+      if (key === undefined) continue;
+      // A key the config reads: whatever the value, no "unknown key" complaint.
+      const issues = (() => {
+        try {
+          parseConfig({ [key]: "1" });
+          return [];
+        } catch (e) {
+          return [...(e as ConfigError).issues];
+        }
+      })();
+      expect(issues.filter((i) => i.includes("unknown key")), `${spec.id}: ${key}`).toEqual([]);
     }
   });
 });
