@@ -37,20 +37,23 @@ export function parseOutputs(value: unknown, source: string): StackOutputs {
   throw new OutputsError(`${source}: ${problems.join("; ")}`);
 }
 
-export function loadOutputs(file: string): StackOutputs {
+/** An outputs file's JSON, unchecked: an `OutputsError` if it cannot be read or is not JSON. */
+export function readOutputsJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch {
     throw new OutputsError(`cannot read outputs file ${file} (start the local stack with \`npm run dev\`, or pass --outputs <file> from \`pulumi stack output --json\`)`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new OutputsError(`${file} is not JSON`);
   }
-  return parseOutputs(json, file);
+}
+
+export function loadOutputs(file: string): StackOutputs {
+  return parseOutputs(readOutputsJson(file), file);
 }
 
 /** Where to reach the Cognito user pool API for these outputs. */

@@ -1,3 +1,6 @@
+import type { z } from "zod";
+import type { meSchema } from "./schemas";
+
 /** The caller's identity as the service sees it: taken only from a Cognito id token. */
 export interface Claims {
   /** Cognito user id; the DynamoDB partition key of everything the user owns. */
@@ -14,16 +17,8 @@ export interface Claims {
   readonly expiresAt: number;
 }
 
-/** The JSON body of `GET /me`. */
-export interface MeResponse {
-  sub: string;
-  email: string | null;
-  emailVerified: boolean;
-  username: string | null;
-  groups: string[];
-  tokenIssuedAt: string;
-  tokenExpiresAt: string;
-}
+/** The JSON body of `GET /me` (contract/schemas.ts). */
+export type MeResponse = z.infer<typeof meSchema>;
 
 export function meFromClaims(claims: Claims): MeResponse {
   return {

@@ -2,6 +2,8 @@
  * Error codes and the one error body shape shared by the service, the gateway's gateway
  * responses and the local gateway: `{"error":{"code":"…","message":"…"}}`.
  */
+import type { z } from "zod";
+import type { errorBodySchema } from "./schemas";
 
 export const errorStatus = {
   unauthorized: 401,
@@ -20,9 +22,8 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
-}
+/** `{"error":{"code":"…","message":"…"}}` (contract/schemas.ts). */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };

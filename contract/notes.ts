@@ -1,18 +1,12 @@
 /** Note shapes and limits shared by the service, the client and the tests. */
+import type { z } from "zod";
+import type { noteListSchema, noteSchema } from "./schemas";
 
-export interface Note {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** `{id, title, body, createdAt, updatedAt, version}` (contract/schemas.ts). */
+export type Note = z.infer<typeof noteSchema>;
 
-export interface NoteList {
-  items: Note[];
-  nextCursor: string | null;
-}
+/** `{items, nextCursor}` (contract/schemas.ts). */
+export type NoteList = z.infer<typeof noteListSchema>;
 
 export const noteLimits = {
   titleMin: 1,

@@ -9,6 +9,7 @@
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { readCostConfig, type CostConfig } from "./config-cost";
 import { readDomainConfig, type ConfigContext, type CustomDomainConfig, type DomainConfig } from "./config-domain";
@@ -16,7 +17,7 @@ import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } fro
 import { readWafConfig, type WafConfig } from "./config-waf";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { AlarmThresholds, ConfigContext, CostConfig, CustomDomainConfig, DomainConfig, MonitoringConfig, WafConfig };
+export type { AlarmThresholds, ConfigContext, CostConfig, CustomDomainConfig, DomainConfig, MfaMode, MonitoringConfig, WafConfig };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -26,7 +27,6 @@ export type NatGatewayStrategy = "None" | "Single" | "OnePerAz";
 export type AccountRoleMode = "create" | "existing";
 export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
-export type MfaMode = "OFF" | "OPTIONAL";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 /** The keys of DESIGN.md "Infra" (readCoreConfig). */

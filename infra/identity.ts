@@ -1,7 +1,7 @@
 /** Identity: the Cognito user pool the app signs in with, and its public app client. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { MfaMode } from "./config";
+import { userPoolSettings, type MfaMode } from "../contract/user-pool";
 
 export interface IdentityArgs {
   /** The region the pool lives in; used for the regional issuer URL. */
@@ -16,9 +16,6 @@ export interface IdentityArgs {
   idTokenValidityMinutes: number;
 }
 
-/** Minimum password length; Cognito's default is 8, we ask a little more. */
-export const PASSWORD_MIN_LENGTH = 12;
-
 export class Identity extends pulumi.ComponentResource {
   readonly userPool: aws.cognito.UserPool;
   readonly client: aws.cognito.UserPoolClient;
@@ -30,21 +27,16 @@ export class Identity extends pulumi.ComponentResource {
     const { protect, allowPasswordAuth, mfa, idTokenValidityMinutes } = args;
 
     this.userPool = new aws.cognito.UserPool(`${name}-pool`, {
-      // Email is the sign-in name; Cognito sends a code to verify it.
-      usernameAttributes: ["email"],
-      autoVerifiedAttributes: ["email"],
+      // Email is the sign-in name; Cognito sends a code to verify it (contract/user-pool.ts,
+      // which amplify_outputs.json is built from too).
+      usernameAttributes: [...userPoolSettings.usernameAttributes],
+      autoVerifiedAttributes: [...userPoolSettings.autoVerifiedAttributes],
       usernameConfiguration: { caseSensitive: false },
       verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
       accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
-      passwordPolicy: {
-        minimumLength: PASSWORD_MIN_LENGTH,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireNumbers: true,
-        requireSymbols: true,
-        temporaryPasswordValidityDays: 3,
-      },
+      passwordPolicy: { ...userPoolSettings.passwordPolicy },
       mfaConfiguration: mfa,
+      // TOTP is the one method offered (userPoolSettings.mfaMethod).
       softwareTokenMfaConfiguration: mfa === "OFF" ? undefined : { enabled: true },
       deletionProtection: protect ? "ACTIVE" : "INACTIVE",
     }, { parent: this, retainOnDelete: protect });

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { amplifyOutputsFor } from "../contract/amplify-outputs";
 import { Api } from "./api";
 import { Backend, TABLE_ACTIONS } from "./backend";
 import { loadConfig } from "./config";
@@ -120,3 +121,7 @@ export const alarmTopicArn = monitoring.topic.arn;
 export const dashboardUrl = monitoring.dashboardUrl;
 /** Only with a custom domain and no hosted zone: what your DNS records must point at. */
 export const domainTarget = domain && config.customDomain?.hostedZoneId === undefined ? domain.target : undefined;
+/** amplify_outputs.json for the mobile app: `pulumi stack output amplifyOutputs`, or `npm run app-config`. */
+export const amplifyOutputs = pulumi
+  .all([region, identity.userPool.id, identity.client.id, apiUrl])
+  .apply(([r, poolId, clientId, url]) => amplifyOutputsFor({ region: r, userPoolId: poolId, userPoolClientId: clientId, apiUrl: url, mfa: config.mfa }));

@@ -69,6 +69,8 @@ async function banner(stack: LocalStack): Promise<string> {
     `  service (behind it)    ${o.serviceUrl}`,
     `  DynamoDB (dynalite)    table ${o.tableName}, data in ${rel(stack.outputsFile.replace(/outputs\.local\.json$/, "dynalite"))}`,
     `  outputs                ${rel(stack.outputsFile)}`,
+    `  app config (Amplify)   ${rel(stack.amplifyOutputsFile)}  (USER_PASSWORD_AUTH + userPoolEndpoint, see docs/local.md)`,
+    `  API docs               ${o.apiUrl}/docs  (OpenAPI 3.1: ${o.apiUrl}/openapi.json)`,
     `  logs                   ${rel(stack.logDir)}/`,
     "",
     `Demo user: ${stack.demoUser.email} / ${stack.demoUser.password}`,

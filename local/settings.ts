@@ -22,4 +22,6 @@ export const DEFAULT_POOL_NAME = "user-aware-api-local";
 /** Any real region name: the SDKs need one; cognito-local and dynalite ignore it. */
 export const LOCAL_STACK_REGION = "us-east-1";
 export const OUTPUTS_FILE_NAME = "outputs.local.json";
+/** The app's Amplify client config for the local stack (`npm run app-config` writes the same). */
+export const AMPLIFY_OUTPUTS_FILE_NAME = "amplify_outputs.json";
 export const SERVICE_ENTRY = "service/src/server.ts";

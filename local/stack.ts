@@ -1,23 +1,28 @@
 /**
  * startLocalStack: the whole request path offline, used by `npm run dev` and the e2e tests.
  * Steps: reserve ports (a busy one fails before anything starts) → dynalite + notes table →
- * cognito-local + pool/client/demo user → the service → the local gateway → outputs file.
+ * cognito-local + pool/client/demo user → the service → the local gateway → outputs file and
+ * amplify_outputs.json.
  * A failure at any step stops what was already started.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseOutputs, type StackOutputs } from "../client/outputs";
+import { amplifyOutputsFor, type AmplifyOutputs } from "../contract/amplify-outputs";
+import { buildOpenApiDocument } from "../contract/openapi/document";
+import { LOCAL_MFA } from "../contract/user-pool";
 import { bootstrapCognito, DEMO_USER, type DemoUser, type PoolIds } from "./cognito/bootstrap";
 import { localCognitoClient } from "./cognito/client";
 import { startCognitoLocal } from "./cognito/process";
 import { startDynalite } from "./dynalite";
 import { fetchJwksOverHttp } from "../service/src/auth/signature";
 import { createAuthorizer } from "./gateway/authorizer";
+import { createDocsHandler } from "./gateway/docs";
 import { startGateway, type GatewayLogEntry } from "./gateway/server";
 import type { ThrottleSettings } from "./gateway/throttle";
 import { LOCAL_HOST, reservePort } from "./ports";
 import { startServiceProcess, type AuthMode } from "./service-process";
-import { DEFAULT_POOL_NAME, DEFAULT_PORTS, DEFAULT_TABLE_NAME, LOCAL_STACK_REGION, OUTPUTS_FILE_NAME, PORT_SETTINGS, SERVICE_ENTRY, type StackPorts } from "./settings";
+import { AMPLIFY_OUTPUTS_FILE_NAME, DEFAULT_POOL_NAME, DEFAULT_PORTS, DEFAULT_TABLE_NAME, LOCAL_STACK_REGION, OUTPUTS_FILE_NAME, PORT_SETTINGS, SERVICE_ENTRY, type StackPorts } from "./settings";
 import { ensureNotesTable, localDynamoClient } from "./table";
 
 export interface LocalStackOptions {
@@ -41,12 +46,14 @@ export interface LocalStackOptions {
   readonly onGatewayLog?: (entry: GatewayLogEntry) => void;
 }
 
-/** Outputs of the local stack: the deployed keys plus the two local-only ones. */
-export type LocalOutputs = StackOutputs & { cognitoEndpoint: string; serviceUrl: string };
+/** Outputs of the local stack: the deployed keys (with `amplifyOutputs`) plus the two local-only ones. */
+export type LocalOutputs = StackOutputs & { cognitoEndpoint: string; serviceUrl: string; amplifyOutputs: AmplifyOutputs };
 
 export interface LocalStack {
   readonly outputs: LocalOutputs;
   readonly outputsFile: string;
+  /** The app's Amplify config for this stack (also the outputs' `amplifyOutputs`). */
+  readonly amplifyOutputsFile: string;
   readonly demoUser: DemoUser;
   /** True when the pool and client were created by this start (first run). */
   readonly created: boolean;
@@ -78,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, "logs");
   const outputsFile = join(dataDir, OUTPUTS_FILE_NAME);
+  const amplifyOutputsFile = join(dataDir, AMPLIFY_OUTPUTS_FILE_NAME);
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const region = LOCAL_STACK_REGION;
   mkdirSync(logDir, { recursive: true });
@@ -139,12 +147,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authorizer,
       throttle: options.throttle,
       log: options.onGatewayLog,
+      docs: createDocsHandler(buildOpenApiDocument()),
       port: ports.gateway,
       host: LOCAL_HOST,
       setting: PORT_SETTINGS.gateway,
     });
     stops.push(() => gateway.close());
 
+    const amplifyOutputs = amplifyOutputsFor({
+      region,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.userPoolClientId,
+      apiUrl: gateway.url,
+      mfa: LOCAL_MFA,
+      userPoolEndpoint: cognito.endpoint,
+    });
     const outputs: LocalOutputs = {
       apiUrl: gateway.url,
       region,
@@ -152,14 +169,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       userPoolClientId: pool.userPoolClientId,
       issuer,
       tableName,
+      amplifyOutputs,
       cognitoEndpoint: cognito.endpoint,
       serviceUrl: service.url,
     };
     writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + "\n");
+    writeFileSync(amplifyOutputsFile, JSON.stringify(amplifyOutputs, null, 2) + "\n");
 
     return {
       outputs,
       outputsFile,
+      amplifyOutputsFile,
       demoUser: DEMO_USER,
       created: pool.created,
       ports,

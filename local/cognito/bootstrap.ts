@@ -1,7 +1,9 @@
 /**
- * First run: create the user pool (email as username, email auto-verified), an app client
- * (no secret, USER_PASSWORD_AUTH + refresh) and a confirmed demo user. Later runs reuse what
- * the saved outputs name, after checking each still exists in cognito-local's state.
+ * First run: create the user pool (the deployed pool's settings from contract/user-pool.ts: email
+ * as username, email auto-verified, the same password policy; no MFA), an app client (no secret,
+ * USER_PASSWORD_AUTH + refresh) and a confirmed demo user. Later runs reuse what the saved outputs
+ * name, after checking each still exists in cognito-local's state (and bringing a pool made by an
+ * older version to the current settings).
  */
 import {
   AdminConfirmSignUpCommand,
@@ -12,8 +14,11 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   SignUpCommand,
+  UpdateUserPoolCommand,
   type CognitoIdentityProviderClient,
+  type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { LOCAL_MFA, userPoolSettings } from "../../contract/user-pool";
 
 export interface DemoUser {
   readonly email: string;
@@ -37,27 +42,62 @@ function isNotFound(err: unknown): boolean {
   return name === "ResourceNotFoundException" || name === "UserNotFoundException";
 }
 
-async function poolExists(client: CognitoIdentityProviderClient, ids: PoolIds): Promise<boolean> {
+/** The pool settings amplify_outputs.json describes (contract/user-pool.ts), as cognito-local takes them. */
+const policy = userPoolSettings.passwordPolicy;
+export const localPoolSettings = {
+  UsernameAttributes: [...userPoolSettings.usernameAttributes],
+  AutoVerifiedAttributes: [...userPoolSettings.autoVerifiedAttributes],
+  MfaConfiguration: LOCAL_MFA,
+  Policies: {
+    PasswordPolicy: {
+      MinimumLength: policy.minimumLength,
+      RequireLowercase: policy.requireLowercase,
+      RequireUppercase: policy.requireUppercase,
+      RequireNumbers: policy.requireNumbers,
+      RequireSymbols: policy.requireSymbols,
+      TemporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
+    },
+  },
+};
+
+/** The pool, or undefined when it or its client is gone from cognito-local's state. */
+async function existingPool(client: CognitoIdentityProviderClient, ids: PoolIds): Promise<UserPoolType | undefined> {
   try {
-    await client.send(new DescribeUserPoolCommand({ UserPoolId: ids.userPoolId }));
+    const pool = await client.send(new DescribeUserPoolCommand({ UserPoolId: ids.userPoolId }));
     await client.send(new DescribeUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId }));
-    return true;
+    return pool.UserPool;
   } catch (err) {
-    if (isNotFound(err)) return false;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }
 
+/** A pool created by an older version (e.g. an 8-character policy) gets the current settings. */
+async function ensurePoolSettings(client: CognitoIdentityProviderClient, pool: UserPoolType, userPoolId: string): Promise<void> {
+  const current = {
+    AutoVerifiedAttributes: pool.AutoVerifiedAttributes,
+    MfaConfiguration: pool.MfaConfiguration,
+    PasswordPolicy: pool.Policies?.PasswordPolicy,
+  };
+  const wanted = {
+    AutoVerifiedAttributes: localPoolSettings.AutoVerifiedAttributes,
+    MfaConfiguration: localPoolSettings.MfaConfiguration,
+    PasswordPolicy: localPoolSettings.Policies.PasswordPolicy,
+  };
+  if (JSON.stringify(current) === JSON.stringify(wanted)) return;
+  await client.send(
+    new UpdateUserPoolCommand({
+      UserPoolId: userPoolId,
+      AutoVerifiedAttributes: localPoolSettings.AutoVerifiedAttributes,
+      MfaConfiguration: localPoolSettings.MfaConfiguration,
+      Policies: localPoolSettings.Policies,
+    }),
+  );
+}
+
 async function createPool(client: CognitoIdentityProviderClient, name: string): Promise<PoolIds> {
   const pool = await client.send(
-    new CreateUserPoolCommand({
-      PoolName: name,
-      UsernameAttributes: ["email"],
-      AutoVerifiedAttributes: ["email"],
-      Policies: {
-        PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false },
-      },
-    }),
+    new CreateUserPoolCommand({ PoolName: name, ...localPoolSettings }),
   );
   const userPoolId = pool.UserPool?.Id;
   if (!userPoolId) throw new Error("cognito-local: CreateUserPool returned no pool id");
@@ -114,8 +154,10 @@ export async function bootstrapCognito(
   previous: PoolIds | undefined,
   demo: DemoUser = DEMO_USER,
 ): Promise<BootstrapResult> {
-  let ids = previous && (await poolExists(client, previous)) ? previous : undefined;
+  const existing = previous && (await existingPool(client, previous));
+  let ids = existing ? previous : undefined;
   const created = ids === undefined;
+  if (existing && ids) await ensurePoolSettings(client, existing, ids.userPoolId);
   if (!ids) ids = await createPool(client, poolName);
   await ensureConfirmedUser(client, ids, demo);
   return { ...ids, created };

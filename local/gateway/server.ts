@@ -1,7 +1,8 @@
 /**
  * The local gateway: API Gateway's request path in one node:http server. Order as in AWS:
  * throttle → route (contract/routes.ts matchRoute; no match = MISSING_AUTHENTICATION_TOKEN) →
- * Cognito authorizer (UNAUTHORIZED) → HTTP_PROXY integration to the service.
+ * Cognito authorizer (UNAUTHORIZED) → HTTP_PROXY integration to the service. Locally only, and
+ * before all that, it can serve the API docs (docs.ts: /openapi.json, /docs).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -9,6 +10,7 @@ import { gatewayMessages } from "../../contract/gateway-responses";
 import { matchRoute, routes as contractRoutes, type Route } from "../../contract/routes";
 import { listenOn, type PortSetting } from "../ports";
 import type { Authorizer, DenyReason } from "./authorizer";
+import type { DocsHandler } from "./docs";
 import { INTEGRATION_TIMEOUT_MS, proxyRequest, type ProxyTarget } from "./proxy";
 import { sendGatewayResponse } from "./responses";
 import { createThrottle, type ThrottleSettings } from "./throttle";
@@ -34,6 +36,8 @@ export interface GatewayOptions {
   readonly integrationTimeoutMs?: number;
   /** One call per request (access log). */
   readonly log?: (entry: GatewayLogEntry) => void;
+  /** Serves /openapi.json and /docs (local only: the deployed API has no such routes). */
+  readonly docs?: DocsHandler;
 }
 
 export type GatewayHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -61,6 +65,11 @@ export function createGatewayHandler(options: GatewayOptions): GatewayHandler {
       done(status, routeId, denyReason);
     };
 
+    // API docs (local gateway only)
+    if (options.docs?.(req, res)) {
+      done(200, null, null);
+      return;
+    }
     // Stage throttling
     if (throttle && !throttle.take()) {
       refuse(sendGatewayResponse(res, "THROTTLED", gatewayMessages.throttled, requestId), null, null);

@@ -10,6 +10,7 @@ import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
+import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
 import { describeEdgeInvariants, executeApiUrl } from "./invariants-edge";
 import { describeMonitoringInvariants } from "./invariants-monitoring";
@@ -143,6 +144,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   describeBackendInvariants(stack, config, () => outputs);
   describeEdgeInvariants(stack, config, () => outputs);
   describeMonitoringInvariants(stack, config);
+  describeAppConfigInvariants(stack, config, () => outputs);
 
   describe(`${stack}: deployment, stage, gateway responses (invariant 6)`, () => {
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
@@ -200,10 +202,10 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, alarmTopicArn, dashboardUrl${config.customDomain && !config.customDomain.hostedZoneId ? ", domainTarget" : ""} (invariant 7)`, () => {
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs, alarmTopicArn, dashboardUrl${config.customDomain && !config.customDomain.hostedZoneId ? ", domainTarget" : ""} (invariant 7)`, () => {
     // Pulumi drops outputs whose value is undefined (domainTarget without a domain, or with a zone).
     const defined = Object.keys(outputs).filter((k) => outputs[k] !== undefined).sort();
-    const expected = ["alarmTopicArn", "apiUrl", "dashboardUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"];
+    const expected = ["alarmTopicArn", "amplifyOutputs", "apiUrl", "dashboardUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"];
     if (config.customDomain && !config.customDomain.hostedZoneId) expected.push("domainTarget");
     expect(defined).toEqual(expected.sort());
     expect(outputs["apiUrl"]).toBe(config.customDomain ? `https://${config.customDomain.name}` : executeApiUrl(config));

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { RouteId } from "../../../contract/routes";
 import type { Note } from "../../../contract/notes";
+import { listQuerySchema, noteInputSchema } from "../../../contract/schemas";
 import type { AppEnv } from "../app-env";
 import type { Clock } from "../clock";
 import { ApiError } from "../http/api-error";
@@ -16,7 +17,7 @@ import {
   VersionConflictError,
   type NoteStore,
 } from "./store";
-import { listQuery, noteInput, parseOr400 } from "./validation";
+import { parseOr400 } from "./validation";
 
 export type NoteRouteId = Exclude<RouteId, "getMe">;
 export type Handler = (c: Context<AppEnv>) => Promise<Response> | Response;
@@ -26,7 +27,7 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
   return {
     async listNotes(c) {
       const { sub } = c.get("claims");
-      const query = parseOr400(listQuery, { limit: c.req.query("limit"), cursor: c.req.query("cursor") });
+      const query = parseOr400(listQuerySchema, { limit: c.req.query("limit"), cursor: c.req.query("cursor") });
       const after = query.cursor === undefined ? undefined : decodeCursor(sub, query.cursor);
       const page = await guard(() => store.list(sub, query.limit, after));
       return c.json({ items: page.items, nextCursor: page.lastNoteId ? encodeCursor(sub, page.lastNoteId) : null });
@@ -34,7 +35,7 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
 
     async createNote(c) {
       const { sub } = c.get("claims");
-      const input = parseOr400(noteInput, await readJson(c));
+      const input = parseOr400(noteInputSchema, await readJson(c));
       const now = new Date(clock.now()).toISOString();
       const note: Note = { id: newNoteId(), ...input, createdAt: now, updatedAt: now, version: 1 };
       await guard(() => store.create(sub, note));
@@ -56,7 +57,7 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
       if (ifMatch === undefined) {
         throw new ApiError("precondition_required", "If-Match with the note's ETag is required");
       }
-      const input = parseOr400(noteInput, await readJson(c));
+      const input = parseOr400(noteInputSchema, await readJson(c));
       const expected = await expectedVersion(store, sub, noteId, ifMatch);
       const note = await guard(() =>
         store.update(sub, noteId, expected, { ...input, updatedAt: new Date(clock.now()).toISOString() }),
