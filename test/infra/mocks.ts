@@ -22,10 +22,14 @@ export interface Recorded {
   readonly deleteBeforeReplace: boolean;
   /** The `transforms` option: callbacks applied to the resource's children. */
   readonly transforms: readonly pulumi.ResourceTransform[];
+  /** The `protect` and `retainOnDelete` options (policies see `protect` only). */
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 export const recorded: Recorded[] = [];
-type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "transforms">;
+type RecordedOptions = Pick<Recorded, "dependsOn" | "deleteBeforeReplace" | "transforms" | "protect" | "retainOnDelete">;
+const NO_OPTIONS: RecordedOptions = { dependsOn: [], deleteBeforeReplace: false, transforms: [], protect: false, retainOnDelete: false };
 const optionsByName = new Map<string, RecordedOptions>();
 
 /** Outputs a real deployment would produce, for what the program reads back. */
@@ -113,7 +117,7 @@ export async function setupMocks(stack: string, config: Record<string, string>):
       const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
       recorded.push({
         type: args.type, name: args.name, urn: `${args.type}::${args.name}`,
-        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? { dependsOn: [], deleteBeforeReplace: false, transforms: [] }),
+        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? NO_OPTIONS),
       });
       return { id: `${args.name}-id`, state };
     },
@@ -137,8 +141,9 @@ export async function setupMocks(stack: string, config: Record<string, string>):
 
 /**
  * Run `init` (e.g. `() => import("../../infra/index")`) as the stack's program, with a stack
- * transformation that records each resource's `dependsOn` and `deleteBeforeReplace` (mocks do not
- * see options). Resolves to the stack outputs as plain values, once every resource is registered.
+ * transformation that records each resource's `dependsOn`, `deleteBeforeReplace`, `protect` and
+ * `retainOnDelete` (mocks do not see options). Resolves to the stack outputs as plain values, once
+ * every resource is registered.
  */
 export async function runProgram(init: () => Promise<object>): Promise<Record<string, unknown>> {
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -149,6 +154,8 @@ export async function runProgram(init: () => Promise<object>): Promise<Record<st
         dependsOn: list.map((d) => (d as unknown as { __name?: string }).__name ?? "?"),
         deleteBeforeReplace: (t.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
         transforms: t.opts.transforms ?? [],
+        protect: t.opts.protect === true,
+        retainOnDelete: (t.opts as pulumi.CustomResourceOptions).retainOnDelete === true,
       });
       return undefined;
     });

@@ -1,5 +1,7 @@
-/** The real program loaded with Pulumi.prod.yaml's config, checked against DESIGN.md's Infra invariants. */
+/** The real program loaded with Pulumi.prod.yaml's config, checked against DESIGN.md's Infra invariants and the policy pack. */
 import { describeInvariants } from "./invariants";
 import { readStackConfig } from "./mocks";
+import { itRefusesEachMutation, MUTATIONS, PROD_MUTATIONS } from "./policy-pack";
 
 describeInvariants("prod", readStackConfig("prod"));
+itRefusesEachMutation("prod", [...MUTATIONS, ...PROD_MUTATIONS]);
