@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     TABLE_NAME: tableName,
     AWS_REGION: "local",
     DYNAMODB_ENDPOINT: dynalite.url,
+    // As every deployed task: the stage-prefix check runs on each request (here unprefixed).
+    STAGE_NAME: "bench",
     // The service runs as the image runs it.
     NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
   };

@@ -9,3 +9,4 @@ export * from "./cors";
 export * from "./schemas";
 export * from "./user-pool";
 export * from "./amplify-outputs";
+export * from "./stage-prefix";

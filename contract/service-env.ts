@@ -28,6 +28,12 @@ export const serviceEnv = {
    * CORS headers of real responses must come from the service. Unset: no CORS headers.
    */
   CORS_ALLOWED_ORIGINS: "CORS_ALLOWED_ORIGINS",
+  /**
+   * The API Gateway stage name (stack `stageName`). Whether API Gateway sends `/<stage>/notes` or
+   * `/notes` to the private integration is disputed, so the service routes `/<STAGE_NAME>/…` exactly
+   * as `/…` and logs once which form it received. Unset: only unprefixed paths.
+   */
+  STAGE_NAME: "STAGE_NAME",
 } as const;
 
 export const SERVICE_PORT = 8080;

@@ -16,6 +16,8 @@ export interface ApiSettings {
   /** Empty: no OPTIONS methods and no CORS headers. */
   readonly corsAllowedOrigins: readonly string[];
   readonly authorizerCacheTtlSeconds: number;
+  /** The load balancer listener's port, named in every integration URI (`http://<host>:<port>/…`). */
+  readonly integrationPort: number;
 }
 
 /** The backend's resolved identifiers (outputs of other resources), hashed with the description. */
@@ -53,7 +55,9 @@ export type IntegrationSpec =
       readonly type: "HTTP_PROXY";
       readonly integrationHttpMethod: string;
       readonly connectionType: "VPC_LINK";
-      /** Appended to `http://<host>`; `{param}` segments are filled from the path mappings. */
+      /** The listener port: the URI is `http://<host>:<uriPort><uriPath>`, as CDK's ALB integration writes it. */
+      readonly uriPort: number;
+      /** Appended to `http://<host>:<port>`; `{param}` segments are filled from the path mappings. */
       readonly uriPath: string;
       readonly requestParameters: Readonly<Record<string, string>>;
       readonly timeoutMilliseconds: number;
@@ -64,6 +68,7 @@ export type IntegrationSpec =
       readonly httpMethod: "OPTIONS";
       readonly type: "MOCK";
       readonly requestTemplates: Readonly<Record<string, string>>;
+      readonly passthroughBehavior: typeof MOCK_PASSTHROUGH_BEHAVIOR;
     };
 
 /** Method response + integration response of an OPTIONS mock (CORS preflight). */
@@ -92,6 +97,15 @@ export interface ApiDescription {
 }
 
 export const INTEGRATION_TIMEOUT_MS = 29_000;
+/**
+ * The preflight MOCK's passthrough behaviour, set explicitly (the API's default is WHEN_NO_MATCH).
+ * A MOCK takes its status code from the mapped request (`{"statusCode": 204}`), so that template
+ * must be what runs. WHEN_NO_MATCH would pass a request whose Content-Type matches no template
+ * through unmapped — the caller's own body would pick the MOCK's status. WHEN_NO_TEMPLATES (a
+ * template is defined, so: no pass-through) refuses such a request with 415 instead. A browser
+ * preflight carries no Content-Type, for which API Gateway uses the application/json template.
+ */
+export const MOCK_PASSTHROUGH_BEHAVIOR = "WHEN_NO_TEMPLATES";
 export const CORS_MAX_AGE_SECONDS = 600;
 
 export function describeApi(settings: ApiSettings): ApiDescription {
@@ -116,6 +130,7 @@ export function describeApi(settings: ApiSettings): ApiDescription {
     integrations.push({
       key, path: route.path, httpMethod: route.method,
       type: "HTTP_PROXY", integrationHttpMethod: route.method, connectionType: "VPC_LINK",
+      uriPort: settings.integrationPort,
       uriPath: route.path,
       requestParameters: {
         // Map Authorization explicitly, or API Gateway may remap it to x-amzn-Remapped-Authorization.
@@ -133,7 +148,11 @@ export function describeApi(settings: ApiSettings): ApiDescription {
     for (const path of routePaths(routes)) {
       const key = `OPTIONS ${path}`;
       methods.push({ key, path, httpMethod: "OPTIONS", authorization: "NONE", useAuthorizer: false, requestParameters: {} });
-      integrations.push({ key, path, httpMethod: "OPTIONS", type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 204}' } });
+      integrations.push({
+        key, path, httpMethod: "OPTIONS", type: "MOCK",
+        requestTemplates: { "application/json": '{"statusCode": 204}' },
+        passthroughBehavior: MOCK_PASSTHROUGH_BEHAVIOR,
+      });
       const allowMethods = [...routes.filter((r) => r.path === path).map((r) => r.method), "OPTIONS"].join(",");
       const headers = corsHeaderValues(corsAllowedOrigins, allowMethods);
       corsPreflights.push({

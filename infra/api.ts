@@ -22,6 +22,8 @@ export interface ApiArgs {
   backend: {
     /** ALB DNS name, used in the integration URI (Host header and path, not routing). */
     host: pulumi.Input<string>;
+    /** The ALB listener's port, named in the integration URI (`http://<host>:<port>/<path>`). */
+    port: number;
     vpcLinkId: pulumi.Input<string>;
     /** ALB ARN (`integrationTarget`, required for VPC link V2). */
     loadBalancerArn: pulumi.Input<string>;
@@ -88,6 +90,7 @@ export class Api extends pulumi.ComponentResource {
       gatewayResponses: args.gatewayResponses ?? contractGatewayResponses,
       corsAllowedOrigins: args.corsAllowedOrigins,
       authorizerCacheTtlSeconds: args.authorizerCacheTtlSeconds,
+      integrationPort: args.backend.port,
     });
     this.description = description;
 
@@ -199,32 +202,40 @@ export class Api extends pulumi.ComponentResource {
 }
 
 function integrationInputs(i: IntegrationSpec, backend: ApiArgs["backend"]): Omit<aws.apigateway.IntegrationArgs, "restApi" | "resourceId" | "httpMethod"> {
-  if (i.type === "MOCK") return { type: i.type, requestTemplates: i.requestTemplates };
+  if (i.type === "MOCK") return { type: i.type, requestTemplates: i.requestTemplates, passthroughBehavior: i.passthroughBehavior };
   return {
     type: i.type,
     integrationHttpMethod: i.integrationHttpMethod,
     connectionType: i.connectionType,
     connectionId: backend.vpcLinkId,
     integrationTarget: backend.loadBalancerArn,
-    uri: pulumi.interpolate`http://${backend.host}${i.uriPath}`,
+    uri: pulumi.interpolate`http://${backend.host}:${i.uriPort}${i.uriPath}`,
     requestParameters: i.requestParameters,
     timeoutMilliseconds: i.timeoutMilliseconds,
   };
 }
 
-/** The region-wide CloudWatch role stage logging needs (one per account and region). */
+/**
+ * The region-wide CloudWatch role stage logging needs (one setting per account and region). All
+ * three resources are kept on delete: destroying `aws.apigateway.Account` resets the region's
+ * setting (terraform-provider-aws v6) and deleting the role it names breaks logging the same way,
+ * so without this, destroying the stack that created them would break every other stack's stage
+ * logging in the region. Kept, they outlive the stack; see docs/deploy.md for who owns the setting.
+ */
 function createAccount(name: string, parent: pulumi.Resource): aws.apigateway.Account {
+  const kept = { parent, retainOnDelete: true };
   const role = new aws.iam.Role(`${name}-cloudwatch-role`, {
+    description: "API Gateway: push access and execution logs to CloudWatch Logs (region-wide account setting; kept when the stack is destroyed)",
     assumeRolePolicy: JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
     }),
-  }, { parent });
+  }, kept);
   const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-policy`, {
     role: role.name,
     policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-  }, { parent });
-  return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent, dependsOn: [attachment] });
+  }, kept);
+  return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { ...kept, dependsOn: [attachment] });
 }
 
 function fail(message: string): never {

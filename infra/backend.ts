@@ -35,6 +35,11 @@ export interface BackendArgs {
   logLevel: LogLevel;
   /** Browser origins; the service adds CORS headers to its responses for them. */
   corsAllowedOrigins: readonly string[];
+  /**
+   * The API Gateway stage (`STAGE_NAME`): the service routes `/<stageName>/…` as `/…`, since API
+   * Gateway may put the stage in the path it sends over the VPC link (docs/deploy.md).
+   */
+  stageName: string;
   region: pulumi.Input<string>;
   logRetentionDays: number;
   /** Deletion protection on the load balancer; keep the image repository on delete. */
@@ -140,6 +145,7 @@ export class Backend extends pulumi.ComponentResource {
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       LOG_LEVEL: args.logLevel,
       CORS_ALLOWED_ORIGINS: args.corsAllowedOrigins.length > 0 ? args.corsAllowedOrigins.join(",") : undefined,
+      STAGE_NAME: args.stageName,
     };
 
     this.service = new awsx.ecs.FargateService(`${name}-service`, {

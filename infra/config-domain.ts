@@ -19,18 +19,14 @@ export interface DomainConfig {
   readonly customDomain: CustomDomainConfig | undefined;
 }
 
-/** Where the config is read: the stack's region, from `aws:region` (the program's provider region). */
-export interface ConfigContext {
-  readonly region?: string | undefined;
-}
-
 const CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):certificate\/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
-export function readDomainConfig(r: ConfigReader, context: ConfigContext): DomainConfig {
+/** `region`: the stack's `aws:region` (the program's provider region); undefined when unknown. */
+export function readDomainConfig(r: ConfigReader, region: string | undefined): DomainConfig {
   const name = r.optionalString("domainName", isHostname, "a lowercase DNS hostname such as api.example.com (2+ labels of a-z, 0-9, '-', no wildcard, no trailing dot)");
   const rawCertificate = r.value("domainCertificateArn");
   const hostedZoneId = r.optionalString("domainHostedZoneId", (v) => /^Z[A-Z0-9]{1,31}$/.test(v), "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
-  const certificateArn = readCertificateArn(r, rawCertificate, context.region);
+  const certificateArn = readCertificateArn(r, rawCertificate, region);
 
   const domainSet = r.value("domainName") !== undefined && r.value("domainName") !== "";
   if (domainSet && rawCertificate === undefined) {

@@ -9,15 +9,17 @@
  * `loadConfig()` reads the running stack's config and calls it once, at program start.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { stageNameProblem } from "../contract/stage-prefix";
 import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { readCostConfig, type CostConfig } from "./config-cost";
-import { readDomainConfig, type ConfigContext, type CustomDomainConfig, type DomainConfig } from "./config-domain";
+import { readDomainConfig, type CustomDomainConfig, type DomainConfig } from "./config-domain";
+import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
 import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } from "./config-monitoring";
 import { readWafConfig, type WafConfig } from "./config-waf";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { AlarmThresholds, ConfigContext, CostConfig, CustomDomainConfig, DomainConfig, MfaMode, MonitoringConfig, WafConfig };
+export type { AlarmThresholds, CostConfig, CustomDomainConfig, DomainConfig, EmailConfig, MfaMode, MonitoringConfig, SesEmail, WafConfig };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -68,7 +70,7 @@ export interface CoreConfig {
 }
 
 /** The whole stack config: every section's keys. */
-export type StackConfig = CoreConfig & CostConfig & DomainConfig & MonitoringConfig & WafConfig;
+export type StackConfig = CoreConfig & CostConfig & EmailConfig & DomainConfig & MonitoringConfig & WafConfig;
 
 /** CloudWatch Logs' accepted retention values (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -88,16 +90,18 @@ const MAX_BURST = 5_000;
 
 /**
  * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset;
- * `context.region` (the stack's `aws:region`) is what a custom domain's certificate must be in.
+ * `region` is the stack's `aws:region`: the user pool's region, which SES sending is checked against,
+ * and the region a custom domain's certificate must be in.
  * Each section reads its keys through one reader; `finish()` throws one error naming every bad key.
  */
-export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", context: ConfigContext = {}): StackConfig {
+export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", region?: string): StackConfig {
   const r = new ConfigReader(raw);
   const core = readCoreConfig(r, defaultStageName);
   const config: StackConfig = {
     ...core,
     ...readCostConfig(r, core),
-    ...readDomainConfig(r, context),
+    ...readEmailConfig(r, core, region),
+    ...readDomainConfig(r, region),
     ...readMonitoringConfig(r),
     ...readWafConfig(r),
   };
@@ -143,7 +147,8 @@ function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const mfa = r.oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
   const rawStage = r.value("stageName");
   const stageName = typeof rawStage === "string" ? rawStage : rawStage === undefined ? defaultStageName : "";
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) r.fail("stageName", rawStage ?? stageName, "1..128 letters, digits, '-' or '_'");
+  const stageProblem = stageNameProblem(stageName);
+  if (stageProblem) r.fail("stageName", rawStage ?? stageName, stageProblem);
   const logLevel = r.oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
 
   return {
@@ -174,6 +179,7 @@ export function loadConfig(): StackConfig {
   for (const [k, v] of Object.entries(all)) {
     if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
   }
-  const region = all["aws:region"] ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"];
-  return parseConfig(raw, pulumi.getStack(), { region });
+  // Where the provider will deploy: aws:region, else the environment the AWS provider also reads.
+  const region = pulumi.runtime.allConfig()["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return parseConfig(raw, pulumi.getStack(), region);
 }

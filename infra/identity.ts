@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { userPoolSettings, type MfaMode } from "../contract/user-pool";
+import type { SesEmail } from "./config";
 
 export interface IdentityArgs {
   /** The region the pool lives in; used for the regional issuer URL. */
@@ -14,6 +15,11 @@ export interface IdentityArgs {
   mfa: MfaMode;
   /** Id token lifetime in minutes (5..1440). The id token is the API's credential. */
   idTokenValidityMinutes: number;
+  /**
+   * Send the pool's email (codes, password resets) through this SES identity (DEVELOPER). Undefined:
+   * Cognito's default sender, capped at about 50 emails a day — fine for dev, not for a launch.
+   */
+  sesEmail: SesEmail | undefined;
 }
 
 export class Identity extends pulumi.ComponentResource {
@@ -39,6 +45,7 @@ export class Identity extends pulumi.ComponentResource {
       // TOTP is the one method offered (userPoolSettings.mfaMethod).
       softwareTokenMfaConfiguration: mfa === "OFF" ? undefined : { enabled: true },
       deletionProtection: protect ? "ACTIVE" : "INACTIVE",
+      emailConfiguration: emailConfigurationFor(args.sesEmail),
     }, { parent: this, retainOnDelete: protect });
 
     this.client = new aws.cognito.UserPoolClient(`${name}-client`, {
@@ -63,4 +70,18 @@ export class Identity extends pulumi.ComponentResource {
 
     this.registerOutputs({ userPoolId: this.userPool.id, userPoolClientId: this.client.id, issuer: this.issuer });
   }
+}
+
+/**
+ * DEVELOPER: Cognito calls SES with the identity (which needs a sending authorization policy for
+ * Cognito, docs/deploy.md "Email"); COGNITO_DEFAULT, stated rather than left to the default.
+ */
+export function emailConfigurationFor(ses: SesEmail | undefined): aws.types.input.cognito.UserPoolEmailConfiguration {
+  if (!ses) return { emailSendingAccount: "COGNITO_DEFAULT" };
+  return {
+    emailSendingAccount: "DEVELOPER",
+    sourceArn: ses.identityArn,
+    fromEmailAddress: ses.from,
+    ...(ses.replyTo === undefined ? {} : { replyToEmailAddress: ses.replyTo }),
+  };
 }

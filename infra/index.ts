@@ -14,6 +14,7 @@ import { Data } from "./data";
 import { Domain } from "./domain";
 import { Identity } from "./identity";
 import { Monitoring } from "./monitoring";
+import { LISTENER_PORT } from "./network";
 import { Waf } from "./waf";
 
 const config = loadConfig();
@@ -25,6 +26,7 @@ const identity = new Identity("identity", {
   allowPasswordAuth: config.allowPasswordAuth,
   mfa: config.mfa,
   idTokenValidityMinutes: config.idTokenValidityMinutes,
+  sesEmail: config.sesEmail,
 });
 
 const data = new Data("data", { protect: config.protect });
@@ -44,6 +46,7 @@ const backend = new Backend("backend", {
   authMode: config.authMode,
   logLevel: config.logLevel,
   corsAllowedOrigins: config.corsAllowedOrigins,
+  stageName: config.stageName,
   region,
   logRetentionDays: config.logRetentionDays,
   protect: config.protect,
@@ -54,6 +57,7 @@ const api = new Api("api", {
   userPoolArn: identity.userPool.arn,
   backend: {
     host: backend.network.loadBalancer.dnsName,
+    port: LISTENER_PORT,
     vpcLinkId: backend.network.vpcLink.id,
     loadBalancerArn: backend.network.loadBalancer.arn,
   },

@@ -3,7 +3,9 @@
  * (flags win): --gateway-port/GATEWAY_PORT (3000), --cognito-port/COGNITO_PORT (9229),
  * --service-port/SERVICE_PORT (8080), --dynalite-port/DYNALITE_PORT (4567), 0 = any free port;
  * --data-dir/LOCAL_DATA_DIR (.data); --authorizer-ttl/AUTHORIZER_TTL_SECONDS (300);
- * --auth-mode/AUTH_MODE (verify); LOCAL_SERVICE_ENTRY swaps the service entry file (tests).
+ * --auth-mode/AUTH_MODE (verify); --stage-prefix/LOCAL_STAGE_PREFIX=true (the gateway sends the
+ * service `/local/notes` instead of `/notes`, the form API Gateway may use on a private integration);
+ * LOCAL_SERVICE_ENTRY swaps the service entry file (tests).
  */
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,7 +13,7 @@ import { login } from "../client/cognito-auth";
 import type { GatewayLogEntry } from "./gateway/server";
 import { PortBusyError } from "./ports";
 import type { AuthMode } from "./service-process";
-import { PORT_SETTINGS, type StackPorts } from "./settings";
+import { LOCAL_STAGE_NAME, PORT_SETTINGS, type StackPorts } from "./settings";
 import { startLocalStack, type LocalStack } from "./stack";
 
 function intSetting(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -19,6 +21,13 @@ function intSetting(name: string, raw: string | undefined, min: number, max: num
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer ${min}..${max}, got "${raw}"`);
   return value;
+}
+
+function boolSetting(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 function readSettings() {
@@ -31,6 +40,7 @@ function readSettings() {
       "data-dir": { type: "string" },
       "authorizer-ttl": { type: "string" },
       "auth-mode": { type: "string" },
+      "stage-prefix": { type: "boolean" },
     },
   });
   const ports: { -readonly [K in keyof StackPorts]?: number } = {};
@@ -47,6 +57,7 @@ function readSettings() {
     dataDir: resolve(values["data-dir"] ?? process.env.LOCAL_DATA_DIR ?? ".data"),
     authorizerTtlSeconds: intSetting("--authorizer-ttl / AUTHORIZER_TTL_SECONDS", values["authorizer-ttl"] ?? process.env.AUTHORIZER_TTL_SECONDS, 0, 3600) ?? 300,
     authMode: authMode as AuthMode,
+    stagePrefix: values["stage-prefix"] ?? boolSetting("LOCAL_STAGE_PREFIX", process.env.LOCAL_STAGE_PREFIX) ?? false,
     serviceEntry: process.env.LOCAL_SERVICE_ENTRY || undefined,
   };
 }
@@ -66,7 +77,7 @@ async function banner(stack: LocalStack): Promise<string> {
     `  API (local gateway)    ${o.apiUrl}`,
     `  user pool (cognito)    ${o.cognitoEndpoint}  pool ${o.userPoolId}  client ${o.userPoolClientId}`,
     `  issuer                 ${o.issuer}`,
-    `  service (behind it)    ${o.serviceUrl}`,
+    `  service (behind it)    ${o.serviceUrl}  (${stack.stagePrefix ? `the gateway sends /${LOCAL_STAGE_NAME}/… paths` : "the gateway sends paths unprefixed"})`,
     `  DynamoDB (dynalite)    table ${o.tableName}, data in ${rel(stack.outputsFile.replace(/outputs\.local\.json$/, "dynalite"))}`,
     `  outputs                ${rel(stack.outputsFile)}`,
     `  app config (Amplify)   ${rel(stack.amplifyOutputsFile)}  (USER_PASSWORD_AUTH + userPoolEndpoint, see docs/local.md)`,

@@ -20,6 +20,8 @@ export interface ServiceProcessOptions {
   readonly jwksUri: string;
   readonly authMode: AuthMode;
   readonly logLevel: string;
+  /** STAGE_NAME: the service routes `/<stageName>/…` as `/…`. */
+  readonly stageName: string;
   readonly logDir: string;
   readonly onLine?: (line: string) => void;
 }
@@ -41,6 +43,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     [serviceEnv.AUTH_MODE]: options.authMode,
     [serviceEnv.JWKS_URI]: options.jwksUri,
     [serviceEnv.LOG_LEVEL]: options.logLevel,
+    [serviceEnv.STAGE_NAME]: options.stageName,
     // dynalite accepts any credentials; never let the SDK look for real ones (or wait on IMDS).
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",

@@ -25,3 +25,8 @@ export const OUTPUTS_FILE_NAME = "outputs.local.json";
 /** The app's Amplify client config for the local stack (`npm run app-config` writes the same). */
 export const AMPLIFY_OUTPUTS_FILE_NAME = "amplify_outputs.json";
 export const SERVICE_ENTRY = "service/src/server.ts";
+/**
+ * The local stack's stage name: the service always gets it (STAGE_NAME, as every deployed task
+ * does), and the gateway puts it in front of the path when the stack runs in the stage-prefixed form.
+ */
+export const LOCAL_STAGE_NAME = "local";

@@ -22,7 +22,7 @@ import { startGateway, type GatewayLogEntry } from "./gateway/server";
 import type { ThrottleSettings } from "./gateway/throttle";
 import { LOCAL_HOST, reservePort } from "./ports";
 import { startServiceProcess, type AuthMode } from "./service-process";
-import { AMPLIFY_OUTPUTS_FILE_NAME, DEFAULT_POOL_NAME, DEFAULT_PORTS, DEFAULT_TABLE_NAME, LOCAL_STACK_REGION, OUTPUTS_FILE_NAME, PORT_SETTINGS, SERVICE_ENTRY, type StackPorts } from "./settings";
+import { AMPLIFY_OUTPUTS_FILE_NAME, DEFAULT_POOL_NAME, DEFAULT_PORTS, DEFAULT_TABLE_NAME, LOCAL_STACK_REGION, LOCAL_STAGE_NAME, OUTPUTS_FILE_NAME, PORT_SETTINGS, SERVICE_ENTRY, type StackPorts } from "./settings";
 import { ensureNotesTable, localDynamoClient } from "./table";
 
 export interface LocalStackOptions {
@@ -37,6 +37,11 @@ export interface LocalStackOptions {
   /** The service's AUTH_MODE. Default verify (defense in depth, as prod). */
   readonly authMode?: AuthMode;
   readonly throttle?: ThrottleSettings;
+  /**
+   * The gateway sends the service `/local/notes` instead of `/notes` (the stage-prefixed form AWS's
+   * private-integration docs describe); the service accepts both. Default false.
+   */
+  readonly stagePrefix?: boolean;
   readonly tableName?: string;
   /** Repository root (the service's cwd). Default: this file's grandparent. */
   readonly repoRoot?: string;
@@ -60,6 +65,8 @@ export interface LocalStack {
   readonly ports: StackPorts;
   readonly pids: { readonly cognito: number; readonly service: number };
   readonly logDir: string;
+  /** Whether the gateway sends the service stage-prefixed paths (`/local/notes`). */
+  readonly stagePrefix: boolean;
   stop(): Promise<void>;
 }
 
@@ -131,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       jwksUri,
       authMode: options.authMode ?? "verify",
       logLevel: options.logLevel ?? "info",
+      stageName: LOCAL_STAGE_NAME,
       logDir,
       onLine: options.onServiceLog,
     });
@@ -146,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       serviceUrl: service.url,
       authorizer,
       throttle: options.throttle,
+      stagePrefix: options.stagePrefix ? LOCAL_STAGE_NAME : undefined,
       log: options.onGatewayLog,
       docs: createDocsHandler(buildOpenApiDocument()),
       port: ports.gateway,
@@ -185,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ports,
       pids: { cognito: cognito.child.pid, service: service.child.pid },
       logDir,
+      stagePrefix: options.stagePrefix ?? false,
       stop: stopAll,
     };
   } catch (err) {

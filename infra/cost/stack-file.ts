@@ -62,5 +62,5 @@ export function readStackFile(dir: string, stack: string): StackFile {
     const [namespace, bare] = key.includes(":") ? key.split(/:(.*)/s) : [CONFIG_NAMESPACE, key];
     if (namespace === CONFIG_NAMESPACE && bare !== undefined) raw[bare] = asPulumiGivesIt;
   }
-  return { stack, file, region, config: parseConfig(raw, stack, { region }) };
+  return { stack, file, region, config: parseConfig(raw, stack, region) };
 }

@@ -33,6 +33,8 @@ export interface ProxyTarget {
   readonly host: string;
   readonly port: number;
   readonly timeoutMs: number;
+  /** Put in front of the request's path: `""`, or `/<stage>` to send the stage-prefixed form. */
+  readonly pathPrefix: string;
 }
 
 /** Forward one request; resolves with the status sent to the client. */
@@ -45,7 +47,7 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, target: 
     headers["x-forwarded-for"] = [forwardedFor, req.socket.remoteAddress].filter(Boolean).join(", ");
     headers["x-forwarded-proto"] = "http";
 
-    const upstream = request({ host: target.host, port: target.port, method: req.method, path: req.url, headers }, (up) => {
+    const upstream = request({ host: target.host, port: target.port, method: req.method, path: `${target.pathPrefix}${req.url ?? "/"}`, headers }, (up) => {
       const responseHeaders = passThrough(up.headers);
       responseHeaders["x-amzn-requestid"] = requestId;
       res.writeHead(up.statusCode ?? 502, responseHeaders);

@@ -34,6 +34,12 @@ export interface GatewayOptions {
   readonly throttle?: ThrottleSettings;
   readonly routes?: readonly Route[];
   readonly integrationTimeoutMs?: number;
+  /**
+   * Send the service `/<stage>/notes` instead of `/notes`: the form AWS's private-integration docs
+   * describe, which the deployed service must also accept (docs/deploy.md "Stage prefix").
+   * Undefined: the path as the client sent it. The client-facing path never has a stage here.
+   */
+  readonly stagePrefix?: string;
   /** One call per request (access log). */
   readonly log?: (entry: GatewayLogEntry) => void;
   /** Serves /openapi.json and /docs (local only: the deployed API has no such routes). */
@@ -49,6 +55,7 @@ export function createGatewayHandler(options: GatewayOptions): GatewayHandler {
     host: service.hostname,
     port: Number(service.port || 80),
     timeoutMs: options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
+    pathPrefix: options.stagePrefix === undefined ? "" : `/${options.stagePrefix}`,
   };
   const throttle = options.throttle ? createThrottle(options.throttle) : undefined;
   const log = options.log ?? (() => undefined);

@@ -9,6 +9,7 @@ import { corsFor } from "./http/cors";
 import { limitBody } from "./http/json-body";
 import { renderError } from "./http/on-error";
 import { requestLog } from "./http/request-log";
+import { stagePathReader } from "./http/stage-prefix";
 import type { Logger } from "./logger";
 import { noteHandlers, type Handler } from "./notes/handlers";
 import type { NoteStore } from "./notes/store";
@@ -27,6 +28,11 @@ export interface AppDeps {
   readonly readiness?: Readiness;
   /** Browser origins allowed to read responses (CORS); empty or absent: no CORS headers. */
   readonly corsAllowedOrigins?: readonly string[];
+  /**
+   * The API Gateway stage: `/<stageName>/…` routes exactly as `/…` (API Gateway may or may not put
+   * the stage in the path it sends; see http/stage-prefix.ts). Absent: only unprefixed paths.
+   */
+  readonly stageName?: string;
 }
 
 /** `/me` bodies per (cached, immutable) claims object: formatting two dates was 2.5% of /me's CPU. */
@@ -44,7 +50,7 @@ function meOf(claims: Claims): MeResponse {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const clock = deps.clock ?? systemClock;
   const readiness = deps.readiness ?? { isReady: () => true };
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>(deps.stageName ? { getPath: stagePathReader(deps.stageName, deps.logger) } : {});
 
   app.use(requestLog(deps.logger));
   if (deps.corsAllowedOrigins && deps.corsAllowedOrigins.length > 0) app.use(corsFor(deps.corsAllowedOrigins));

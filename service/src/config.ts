@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
+import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
 
 /** http is allowed: cognito-local and dynalite are served over plain http. */
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -25,6 +26,7 @@ const envSchema = z.object({
     .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin)))
     .default([]),
+  STAGE_NAME: z.string().refine((name) => stageNameProblem(name) === undefined).optional(),
 });
 
 export type ServiceConfig = z.infer<typeof envSchema>;
@@ -43,6 +45,7 @@ const expected: Readonly<Record<EnvName, string>> = {
   SHUTDOWN_TIMEOUT_MS: "an integer number of milliseconds 100..120000",
   LOG_LEVEL: `one of ${logLevels.join(", ")}`,
   CORS_ALLOWED_ORIGINS: "a comma-separated list of origins such as https://app.example.com",
+  STAGE_NAME: `the API Gateway stage name (1..128 letters, digits, '-' or '_'; not ${reservedStageNames().join(", ")})`,
 };
 
 export class ConfigError extends Error {

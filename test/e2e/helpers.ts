@@ -10,13 +10,25 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** The gateway sends the service `/local/…` paths (LocalStackOptions.stagePrefix). */
+  readonly stagePrefix?: boolean;
+  /** The service's LOG_LEVEL; default warn (quiet). */
+  readonly logLevel?: string;
+  /** Every line the service writes, parsed when it is JSON (pino lines are). */
+  readonly onServiceLine?: (line: Record<string, unknown>) => void;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), "uaa-e2e-"));
+  const onServiceLine = options.onServiceLine;
   const stack = await startLocalStack({
     dataDir: dir,
     ports: { gateway: 0, cognito: 0, service: 0, dynalite: 0 },
     persistData: false,
-    logLevel: "warn",
+    logLevel: options.logLevel ?? "warn",
+    stagePrefix: options.stagePrefix,
+    onServiceLog: onServiceLine ? (line) => onServiceLine(parseLine(line)) : undefined,
   });
   return {
     stack,
@@ -26,6 +38,20 @@ export async function startTestStack(): Promise<TestStack> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function parseLine(line: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : { text: line };
+  } catch {
+    return { text: line };
+  }
+}
+
+/** The service's "backend path form" lines (service/src/http/stage-prefix.ts), as `pathForm` values. */
+export function pathFormsIn(lines: readonly Record<string, unknown>[]): unknown[] {
+  return lines.filter((l) => l["msg"] === "backend path form").map((l) => l["pathForm"]);
 }
 
 /** True while a process with this pid exists (kill 0 only checks). */

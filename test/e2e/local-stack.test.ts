@@ -5,13 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOutputs } from "../../client/outputs";
 import { runSmoke } from "../../client/smoke";
-import { isAlive, startTestStack, type TestStack } from "./helpers";
+import { isAlive, pathFormsIn, startTestStack, type TestStack } from "./helpers";
 
 describe("local stack e2e", () => {
   let test: TestStack | undefined;
+  const serviceLines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    test = await startTestStack();
+    // info: the service's "backend path form" line is what shows which form it received.
+    test = await startTestStack({ logLevel: "info", onServiceLine: (l) => void serviceLines.push(l) });
   }, 45_000);
 
   afterAll(async () => {
@@ -33,6 +35,9 @@ describe("local stack e2e", () => {
     expect(results.length).toBeGreaterThanOrEqual(20);
     expect(results.filter((r) => r.note)).toEqual([]);
     expect(results.filter((r) => r.skipped)).toEqual([]);
+    // The default mode: the gateway sends paths unprefixed (stage-prefix.test.ts runs the other).
+    expect(test!.stack.stagePrefix).toBe(false);
+    expect(pathFormsIn(serviceLines)).toEqual(["unprefixed"]);
   }, 30_000);
 
   it("stops every child: no process left behind", async () => {

@@ -17,6 +17,8 @@ export interface TestAppOptions {
   signature?: SignatureVerifier | null;
   clock?: Clock;
   logger?: Logger;
+  /** The API Gateway stage whose `/<stage>` prefix the app accepts (STAGE_NAME). */
+  stageName?: string;
 }
 
 export function testApp(table: TestTable, options: TestAppOptions = {}) {
@@ -25,6 +27,7 @@ export function testApp(table: TestTable, options: TestAppOptions = {}) {
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: options.signature ?? null },
     logger: options.logger ?? silentLogger,
     clock: options.clock,
+    stageName: options.stageName,
   });
 }
 

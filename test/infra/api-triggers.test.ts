@@ -10,7 +10,7 @@ import { gatewayResponses } from "../../contract/gateway-responses";
 import { routes, type Route } from "../../contract/routes";
 import { ofType, promiseOf, runProgram, setupMocks } from "./mocks";
 
-const settings: ApiSettings = { routes, gatewayResponses, corsAllowedOrigins: [], authorizerCacheTtlSeconds: 300 };
+const settings: ApiSettings = { routes, gatewayResponses, corsAllowedOrigins: [], authorizerCacheTtlSeconds: 300, integrationPort: 80 };
 const target: BackendTarget = { host: "internal-alb.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" };
 const hashOf = (s: Partial<ApiSettings> = {}, t: Partial<BackendTarget> = {}) =>
   deploymentHash(describeApi({ ...settings, ...s }), { ...target, ...t });
@@ -33,6 +33,7 @@ describe("deploymentHash (pure)", () => {
     ["CORS origins (OPTIONS methods and gateway-response headers)", { corsAllowedOrigins: ["https://app.example.com"] }, {}],
     ["one gateway response status", { gatewayResponses: gatewayResponses.map((g) => (g.type === "ACCESS_DENIED" ? { ...g, statusCode: 404 } : g)) }, {}],
     ["integration host (uri)", {}, { host: "internal-alb-2.example" }],
+    ["listener port (uri)", { integrationPort: 8081 }, {}],
     ["VPC link", {}, { vpcLinkId: "vl-2" }],
     ["integration target", {}, { integrationTarget: "arn:alb2" }],
     ["user pool", {}, { userPoolArn: "arn:pool2" }],
@@ -40,8 +41,10 @@ describe("deploymentHash (pure)", () => {
     expect(hashOf(s, t)).not.toBe(base);
   });
 
-  it("covers every method and integration field: altering any one of them changes the hash", () => {
-    const description = describeApi(settings);
+  it("covers every method and integration field (HTTP_PROXY and the CORS MOCKs): altering any one of them changes the hash", () => {
+    const description = describeApi({ ...settings, corsAllowedOrigins: ["https://app.example.com"] });
+    // Both kinds are there, so the MOCK's passthroughBehavior and the proxy's uriPort are covered.
+    expect(new Set(description.integrations.map((i) => i.type))).toEqual(new Set(["HTTP_PROXY", "MOCK"]));
     const h = deploymentHash(description, target);
     description.integrations.forEach((integration, index) => {
       for (const field of Object.keys(integration)) {
@@ -66,7 +69,7 @@ describe("Api component under mocks: the Deployment's triggers input is that has
     const args = (name: string, table: readonly Route[]) => ({
       routes: table,
       userPoolArn: "arn:pool",
-      backend: { host: `internal-${name}.example`, vpcLinkId: "vl-1", loadBalancerArn: "arn:alb" },
+      backend: { host: `internal-${name}.example`, port: 80, vpcLinkId: "vl-1", loadBalancerArn: "arn:alb" },
       region: "us-east-1", stageName: "dev", authorizerCacheTtlSeconds: 300, corsAllowedOrigins: [],
       throttleRateLimit: 10, throttleBurstLimit: 20, tracing: false, logRetentionDays: 7, apiGatewayAccountRole: "existing" as const, disableExecuteApiEndpoint: false,
     });

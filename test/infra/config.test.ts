@@ -1,10 +1,15 @@
 /** Stack config: defaults, the real stack files, and every kind of invalid value naming its key. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, FARGATE_MEMORY, parseConfig } from "../../infra/config";
 import { readStackConfig } from "./mocks";
 
 const bare = (stack: string) =>
   Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
+
+/** The explicit waiver a protected stack without SES email needs (config-email.ts). */
+const waived = { allowCognitoDefaultEmail: "true" } as const;
 
 function issuesOf(raw: Record<string, unknown>): string[] {
   try {
@@ -17,13 +22,15 @@ function issuesOf(raw: Record<string, unknown>): string[] {
 }
 
 describe("parseConfig", () => {
-  it("fills secure defaults when nothing is set", () => {
-    expect(parseConfig({}, "staging")).toEqual({
+  it("fills secure defaults when nothing is set (protected: so Cognito email needs SES or the waiver)", () => {
+    // Nothing set is a protected stack, which is refused without SES email until waived explicitly.
+    expect(issuesOf({})).toEqual([expect.stringMatching(/^user-aware-api:emailSesIdentityArn: a protected \(production\) stack needs SES sending/)]);
+    expect(parseConfig(waived, "staging")).toEqual({
       natGateways: "Single", taskCpu: 256, taskMemory: 512, cpuArchitecture: "X86_64", minTasks: 1, maxTasks: 2,
       throttleRateLimit: 50, throttleBurstLimit: 100, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
       authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
       tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
-      spot: false, allowPublicTaskIps: false,
+      spot: false, allowPublicTaskIps: false, sesEmail: undefined, allowCognitoDefaultEmail: true,
       customDomain: undefined, alarmEmail: undefined, containerInsights: true,
       alarmThresholds: {
         api5xxPercent: 1, apiP99LatencyMs: 2000, target5xxPerMinute: 5, cpuPercent: 85, memoryPercent: 85,
@@ -45,9 +52,18 @@ describe("parseConfig", () => {
     expect(c).toMatchObject({ natGateways: "OnePerAz", spot: false, allowPublicTaskIps: false, authMode: "verify", allowPasswordAuth: false, protect: true, corsAllowedOrigins: [] });
   });
 
+  it("the stack files say who owns the region's API Gateway CloudWatch role: prod wherever it runs, dev in a dev-only account", () => {
+    const text = (stack: string) => readFileSync(path.resolve(__dirname, "../..", `Pulumi.${stack}.yaml`), "utf8");
+    expect(parseConfig(bare("prod"), "prod").apiGatewayAccountRole).toBe("create");
+    expect(text("prod")).toMatch(/prod owns it\s+# wherever prod runs/);
+    expect(parseConfig(bare("dev"), "dev").apiGatewayAccountRole).toBe("create");
+    expect(text("dev")).toMatch(/dev owns it in\s+# a dev-only account/);
+    expect(text("dev")).toMatch(/prod owns it: set `existing` here/);
+  });
+
   it("accepts every valid Fargate cpu/memory pair and typed (non-string) values", () => {
     for (const [cpu, mems] of Object.entries(FARGATE_MEMORY)) {
-      for (const m of mems) expect(parseConfig({ taskCpu: cpu, taskMemory: String(m) }).taskMemory).toBe(m);
+      for (const m of mems) expect(parseConfig({ ...waived, taskCpu: cpu, taskMemory: String(m) }).taskMemory).toBe(m);
     }
     expect(parseConfig({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] }))
       .toMatchObject({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] });
@@ -84,6 +100,8 @@ describe("parseConfig", () => {
     ["idTokenValidityMinutes 2", { idTokenValidityMinutes: "2" }, "idTokenValidityMinutes", "5 to 1440"],
     ["mfa ON", { mfa: "ON" }, "mfa", "OFF | OPTIONAL"],
     ["stageName with a slash", { stageName: "v1/x" }, "stageName", "letters, digits"],
+    // The service strips a leading /<stage>: a stage named like the API's first segment would eat it.
+    ["stageName notes", { stageName: "notes" }, "stageName", "not a first path segment of the API (health, me, notes)"],
     ["logLevel loud", { logLevel: "loud" }, "logLevel", "info"],
     ["a misspelt key", { taskMem: "512" }, "taskMem", "allowed keys"],
   ];
@@ -102,7 +120,7 @@ describe("parseConfig", () => {
     });
 
     it("is refused with protect true (also by default), naming natGateways, protect and the waiver", () => {
-      for (const raw of [{ natGateways: "None", protect: "true" }, { natGateways: "None" }, { natGateways: "None", protect: "true", allowPublicTaskIps: "false" }]) {
+      for (const raw of [{ ...waived, natGateways: "None", protect: "true" }, { ...waived, natGateways: "None" }, { ...waived, natGateways: "None", protect: "true", allowPublicTaskIps: "false" }]) {
         const issues = issuesOf(raw);
         expect(issues, JSON.stringify(raw)).toHaveLength(1);
         expect(issues[0]).toMatch(/^user-aware-api:natGateways: None /);
@@ -113,15 +131,15 @@ describe("parseConfig", () => {
     });
 
     it("is accepted with protect true only when allowPublicTaskIps says so explicitly", () => {
-      expect(parseConfig({ natGateways: "None", protect: "true", allowPublicTaskIps: "true" }))
+      expect(parseConfig({ ...waived, natGateways: "None", protect: "true", allowPublicTaskIps: "true" }))
         .toMatchObject({ natGateways: "None", protect: true, allowPublicTaskIps: true });
       // The waiver waives only that: Single/OnePerAz stacks are unaffected by it.
-      expect(parseConfig({ natGateways: "OnePerAz", protect: "true", allowPublicTaskIps: "true" })).toMatchObject({ natGateways: "OnePerAz" });
+      expect(parseConfig({ ...waived, natGateways: "OnePerAz", protect: "true", allowPublicTaskIps: "true" })).toMatchObject({ natGateways: "OnePerAz" });
     });
   });
 
   it("reports every bad key at once", () => {
-    const issues = issuesOf({ authMode: "x", taskCpu: "256", taskMemory: "300", protect: "no" });
+    const issues = issuesOf({ ...waived, authMode: "x", taskCpu: "256", taskMemory: "300", protect: "no" });
     expect(issues.map((i) => i.split(":")[1]).sort()).toEqual(["authMode", "protect", "taskMemory"]);
   });
 });

@@ -59,7 +59,7 @@ describe("npm run cost", () => {
   });
 
   it("reads bare keys into the project's namespace as Pulumi does, and notes a region whose prices differ", () => {
-    stackFile("eu", "  aws:region: eu-west-1\n  natGateways: OnePerAz\n  user-aware-api:minTasks: 2\n  other-project:natGateways: None\n");
+    stackFile("eu", "  aws:region: eu-west-1\n  natGateways: OnePerAz\n  user-aware-api:minTasks: 2\n  other-project:natGateways: None\n  allowCognitoDefaultEmail: true\n");
     const r = cli(["--stack", "eu"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/NAT gateways +\$65\.70/);

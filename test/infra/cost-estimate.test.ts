@@ -62,7 +62,7 @@ describe("estimateIdleMonth", () => {
 
   it("a Single-NAT stack of three ARM tasks (1 vCPU, 3 GB)", () => {
     // NAT 730 × 0.045 = 32.85; 1 EIP 3.65; tasks 3 × (1 × 0.04048 + 3 × 0.004445) × 730 × 0.8 = 94.283880 → 94.28.
-    const config = parseConfig({ natGateways: "Single", cpuArchitecture: "ARM64", taskCpu: "1024", taskMemory: "3072", minTasks: "3", maxTasks: "4" });
+    const config = parseConfig({ allowCognitoDefaultEmail: "true", natGateways: "Single", cpuArchitecture: "ARM64", taskCpu: "1024", taskMemory: "3072", minTasks: "3", maxTasks: "4" });
     expect(amounts(config)).toEqual({ alb: 16.43, nat: 32.85, tasks: 94.28, ipv4: 3.65, "dynamodb-endpoint": 0 });
     expect(estimateIdleMonth(config).totalUsd).toBe(147.21);
   });

@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeApi, deploymentHash } from "../../infra/api-spec";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
+import { LISTENER_PORT } from "../../infra/network";
 import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
@@ -41,7 +42,7 @@ function pathsById(): Map<string, string> {
 
 export function describeInvariants(stack: string, rawConfig: Record<string, string>): void {
   const bare = Object.fromEntries(Object.entries(rawConfig).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice(15), v]));
-  const config: StackConfig = parseConfig(bare, stack, { region: rawConfig["aws:region"] });
+  const config: StackConfig = parseConfig(bare, stack, rawConfig["aws:region"]);
   let outputs: Record<string, unknown>;
   let paths: Map<string, string>;
   const pathOf = (r: Recorded) => paths.get(r.inputs["resourceId"]) ?? `<unknown resource ${r.inputs["resourceId"]}>`;
@@ -80,7 +81,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         expect(i.inputs["integrationHttpMethod"], i.urn).toBe(route.method);
         expect(i.inputs["connectionId"], i.urn).toBe(idOf(link));
         expect(i.inputs["integrationTarget"], i.urn).toBe(outputOf(lb, "arn"));
-        expect(i.inputs["uri"], i.urn).toBe(`http://${outputOf(lb, "dnsName")}${route.path}`);
+        // The listener port is named, as CDK's ALB integration writes the URI (issue 16).
+        expect(i.inputs["uri"], i.urn).toBe(`http://${outputOf(lb, "dnsName")}:${LISTENER_PORT}${route.path}`);
         expect(i.inputs["requestParameters"], i.urn).toEqual({
           "integration.request.header.Authorization": "method.request.header.Authorization",
           "integration.request.header.x-request-id": "context.requestId",
@@ -103,8 +105,26 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         expect(m.inputs["authorization"], m.urn).toBe("NONE");
         expect(m.inputs["authorizerId"], m.urn).toBeUndefined();
       }
-      for (const i of optionIntegrations) expect(i.inputs["type"], i.urn).toBe("MOCK");
+      for (const i of optionIntegrations) {
+        expect(i.inputs["type"], i.urn).toBe("MOCK");
+        // Explicit, not the API's default (WHEN_NO_MATCH): only the template decides the MOCK's status.
+        expect(i.inputs["passthroughBehavior"], i.urn).toBe("WHEN_NO_TEMPLATES");
+        expect(i.inputs["requestTemplates"], i.urn).toEqual({ "application/json": '{"statusCode": 204}' });
+      }
     });
+  });
+
+  it(`${stack}: user pool email: ${config.sesEmail ? "DEVELOPER sending through the SES identity" : "COGNITO_DEFAULT, stated"} (issue 16)`, () => {
+    const email = one(T.pool).inputs["emailConfiguration"];
+    if (!config.sesEmail) return expect(email).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
+    expect(email).toEqual({
+      emailSendingAccount: "DEVELOPER",
+      sourceArn: config.sesEmail.identityArn,
+      fromEmailAddress: config.sesEmail.from,
+      ...(config.sesEmail.replyTo === undefined ? {} : { replyToEmailAddress: config.sesEmail.replyTo }),
+    });
+    // The raw stack keys, not just the parsed config, reach the pool.
+    expect(email.sourceArn).toBe(rawConfig["user-aware-api:emailSesIdentityArn"]);
   });
 
   it(`${stack}: the authorizer trusts this stack's pool, TTL from config (invariant 3)`, () => {
@@ -151,7 +171,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
       const d = one(T.deployment);
       const expected = deploymentHash(
-        describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds }),
+        describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds, integrationPort: LISTENER_PORT }),
         { host: outputOf(one(T.lb), "dnsName"), vpcLinkId: idOf(one(T.vpcLink)), integrationTarget: outputOf(one(T.lb), "arn"), userPoolArn: outputOf(one(T.pool), "arn") },
       );
       expect(d.inputs["triggers"]).toEqual({ redeployment: expected, executeApiEndpoint: config.customDomain ? "disabled" : "enabled" });
@@ -183,6 +203,19 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       expect(accounts).toHaveLength(1);
       expect(one(T.stage).dependsOn).toContain(accounts[0]!.name);
       expect(one(T.methodSettings).dependsOn).toContain(accounts[0]!.name);
+    });
+
+    it(`API Gateway account role: ${config.apiGatewayAccountRole === "create" ? "the Account, its role and the policy attachment are kept on delete" : "nothing to keep"} (issue 16)`, () => {
+      // Destroying the Account resets the region's setting, deleting its role breaks it the same way:
+      // whichever stack created them, its destroy must leave the region's stage logging working.
+      const accounts = ofType(T.account);
+      if (config.apiGatewayAccountRole === "existing") return expect(accounts).toEqual([]);
+      const account = one(T.account);
+      const role = ofType(T.role).find((r) => outputOf(r, "arn") === account.inputs["cloudwatchRoleArn"]);
+      expect(role, `${account.urn}: no recorded role has the ARN it names`).toBeDefined();
+      const attachments = ofType(T.rolePolicyAttachment).filter((a) => a.inputs["role"] === outputOf(role!, "name"));
+      expect(attachments.map((a) => a.inputs["policyArn"])).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"]);
+      for (const r of [account, role!, ...attachments]) expect(r.retainOnDelete, `${r.urn} is not retainOnDelete`).toBe(true);
     });
 
     it("one JSON gateway response per contract entry (401/403/429/4XX/5XX…), CORS headers iff origins are set", () => {

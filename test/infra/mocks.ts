@@ -1,7 +1,8 @@
 /**
  * Pulumi mocks for the infra tests: record every resource the program registers (type, name,
- * inputs, and the `dependsOn` it was given) and answer the outputs that the program reads from
- * opaque awsx components and provider functions. Set up before the program is imported.
+ * inputs, and the options `dependsOn`, `deleteBeforeReplace`, `protect`, `retainOnDelete`,
+ * `transforms`) and answer the outputs that the program reads from opaque awsx components and
+ * provider functions. Set up before the program is imported.
  */
 import yaml from "js-yaml";
 import { readFileSync } from "node:fs";

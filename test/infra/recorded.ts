@@ -31,6 +31,8 @@ export const T = {
   image: "awsx:ecr:Image",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  role: "aws:iam/role:Role",
+  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   scalingTarget: "aws:appautoscaling/target:Target",
   scalingPolicy: "aws:appautoscaling/policy:Policy",
   domainName: "aws:apigateway/domainName:DomainName",

@@ -152,6 +152,20 @@ describe("local gateway: routing and integration", () => {
     expect(req?.headers["proxy-authorization"]).toBeUndefined();
   });
 
+  it("stagePrefix: the service gets /<stage>/path?query; the client path and the route match are unchanged", async () => {
+    const prefixed = await startGateway({ serviceUrl: upstreamUrl, authorizer, stagePrefix: "local", port: 0, host: "127.0.0.1", setting: PORT_SETTINGS.gateway });
+    try {
+      const t = token();
+      expect((await fetch(`${prefixed.url}/notes/n-1?x=1`, { headers: { authorization: t } })).status).toBe(200);
+      expect(seen.map((r) => r.url)).toEqual(["/local/notes/n-1?x=1"]);
+      // Routing is on the client's path: the prefixed one is no route of the API.
+      expect((await fetch(`${prefixed.url}/local/notes`, { headers: { authorization: t } })).status).toBe(404);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await prefixed.close();
+    }
+  });
+
   it("answers 503 unavailable when the service is unreachable (INTEGRATION_FAILURE)", async () => {
     const down = await startGateway({ serviceUrl: "http://127.0.0.1:1", authorizer, port: 0, host: "127.0.0.1", setting: PORT_SETTINGS.gateway });
     try {

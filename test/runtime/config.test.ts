@@ -43,6 +43,17 @@ describe("parseServiceConfig", () => {
     const config = parseServiceConfig({ ...valid, COGNITO_ISSUER: "http://localhost:9229/local_pool", AUTH_MODE: "verify", JWKS_URI: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json" });
     expect(config.AUTH_MODE).toBe("verify");
   });
+
+  it("STAGE_NAME: optional; a stage name as API Gateway allows it, never one of the API's own first segments", () => {
+    expect(parseServiceConfig(valid).STAGE_NAME).toBeUndefined();
+    expect(parseServiceConfig({ ...valid, STAGE_NAME: "prod_v-2" }).STAGE_NAME).toBe("prod_v-2");
+    // `notes` would turn /notes/{noteId} into /{noteId}; a slash is no stage name.
+    for (const bad of ["notes", "me", "health", "v1/x", "x".repeat(129)]) {
+      const err = configError({ ...valid, STAGE_NAME: bad });
+      expect(err.variables, bad).toEqual(["STAGE_NAME"]);
+      expect(err.message, bad).toContain("STAGE_NAME must be the API Gateway stage name (1..128 letters, digits, '-' or '_'; not health, me, notes)");
+    }
+  });
 });
 
 describe("the bundled process with a bad environment", () => {

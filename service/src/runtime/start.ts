@@ -59,6 +59,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     logger,
     readiness,
     corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
+    stageName: config.STAGE_NAME,
   });
   return {
     app,
