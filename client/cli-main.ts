@@ -9,8 +9,9 @@ import { AuthError } from "./cognito-auth";
 import { confirmCommand, loginCommand, logoutCommand, signupCommand, tokenCommand } from "./commands/auth";
 import { UsageError, type CommandContext } from "./commands/context";
 import { meCommand, notesAddCommand, notesEditCommand, notesGetCommand, notesListCommand, notesRmCommand } from "./commands/notes";
-import { DEFAULT_OUTPUTS_FILE, loadOutputs, OutputsError } from "./outputs";
+import { DEFAULT_OUTPUTS_FILE, loadOutputs, OutputsError, type StackOutputs } from "./outputs";
 import { NotLoggedInError } from "./session";
+import { isConnectionFailure, UnreachableError } from "./unreachable";
 
 export interface CliIo {
   readonly stdout: (line: string) => void;
@@ -48,6 +49,13 @@ export const USAGE = `usage: npm run cli -- <command> [--outputs <file>] [--toke
   notes rm <noteId>
 --outputs defaults to ${DEFAULT_OUTPUTS_FILE} (the local stack); pass \`pulumi stack output --json\` output for a deployed stack.`;
 
+/** The second words of the two-word commands under `group` ("notes" → list, add, …). */
+function subcommandsOf(group: string): string[] {
+  return Object.keys(commands)
+    .filter((name) => name.startsWith(`${group} `))
+    .map((name) => name.slice(group.length + 1));
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -66,11 +74,19 @@ function parse(argv: readonly string[]) {
   });
 }
 
-function oneLine(err: unknown): string {
-  if (err instanceof UsageError || err instanceof OutputsError || err instanceof AuthError || err instanceof ApiError || err instanceof NotLoggedInError) {
+function oneLine(err: unknown, outputs: StackOutputs | undefined): string {
+  if (
+    err instanceof UsageError ||
+    err instanceof OutputsError ||
+    err instanceof AuthError ||
+    err instanceof ApiError ||
+    err instanceof NotLoggedInError ||
+    err instanceof UnreachableError
+  ) {
     return err.message;
   }
-  if (err instanceof TypeError && /fetch failed/.test(err.message)) return "cannot reach the API (is `npm run dev` running?)";
+  // The user pool's calls say so themselves (cognito-auth.ts); any other failed connection is the API's.
+  if (outputs && isConnectionFailure(err)) return new UnreachableError("the API", outputs.apiUrl, outputs, err).message;
   const message = err instanceof Error ? err.message : String(err);
   return message.split("\n")[0] ?? message;
 }
@@ -80,6 +96,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   const stderr = io.stderr ?? ((line: string) => process.stderr.write(line + "\n"));
   const cwd = io.cwd ?? process.cwd();
   const env = io.env ?? process.env;
+  let outputs: StackOutputs | undefined;
   try {
     let parsed: ReturnType<typeof parse>;
     try {
@@ -95,10 +112,15 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     const twoWords = positionals.slice(0, 2).join(" ");
     const name = commands[twoWords] ? twoWords : (positionals[0] as string);
     const command = commands[name];
+    const subcommands = subcommandsOf(positionals[0] as string);
+    if (!command && positionals.length === 1 && subcommands.length > 0) {
+      throw new UsageError(`"${name}" needs a subcommand: ${subcommands.join(", ")} (npm run cli -- --help)`);
+    }
     if (!command) throw new UsageError(`unknown command "${positionals.slice(0, 2).join(" ")}" (npm run cli -- --help)`);
     const outputsFile = resolve(cwd, values.outputs ?? env.USER_AWARE_API_OUTPUTS ?? DEFAULT_OUTPUTS_FILE);
+    outputs = loadOutputs(outputsFile);
     const ctx: CommandContext = {
-      outputs: loadOutputs(outputsFile),
+      outputs,
       tokensDir: resolve(cwd, values["tokens-dir"] ?? env.USER_AWARE_API_TOKENS_DIR ?? join(".data")),
       args: positionals.slice(name.split(" ").length),
       flags: { code: values.code, title: values.title, body: values.body, limit: values.limit, cursor: values.cursor },
@@ -107,7 +129,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     await command(ctx);
     return 0;
   } catch (err) {
-    stderr(`error: ${oneLine(err)}`);
+    stderr(`error: ${oneLine(err, outputs)}`);
     return 1;
   }
 }

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { expiresAt } from "./jwt";
 import { cognitoEndpointOf, isLocalStack, type StackOutputs } from "./outputs";
+import { isConnectionFailure, UnreachableError } from "./unreachable";
 
 export interface Tokens {
   readonly idToken: string;
@@ -43,17 +44,19 @@ export function describeAwsError(err: unknown): string {
   return String(err);
 }
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+/** The call, with its failure as one line: unreachable like every other endpoint, or Cognito's answer. */
+async function call<T>(outputs: StackOutputs, what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    if (isConnectionFailure(err)) throw new UnreachableError("the user pool", cognitoEndpointOf(outputs), outputs, err);
     throw new AuthError(`${what} failed: ${describeAwsError(err)}`);
   }
 }
 
 export async function signUp(outputs: StackOutputs, email: string, password: string): Promise<{ userSub: string; confirmed: boolean }> {
   const client = cognitoClient(outputs);
-  const res = await call("sign-up", () =>
+  const res = await call(outputs, "sign-up", () =>
     client.send(
       new SignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: "email", Value: email }] }),
     ),
@@ -68,15 +71,15 @@ export async function confirmSignUp(outputs: StackOutputs, email: string, code: 
   const client = cognitoClient(outputs);
   try {
     if (code !== undefined) {
-      await call("confirm", () => client.send(new ConfirmSignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, ConfirmationCode: code })));
+      await call(outputs, "confirm", () => client.send(new ConfirmSignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, ConfirmationCode: code })));
       return "code";
     }
     if (!isLocalStack(outputs)) {
       throw new AuthError("confirm needs --code <code from the email> on a deployed stack (or an admin: aws cognito-idp admin-confirm-sign-up)");
     }
-    await call("confirm", () => client.send(new AdminConfirmSignUpCommand({ UserPoolId: outputs.userPoolId, Username: email })));
+    await call(outputs, "confirm", () => client.send(new AdminConfirmSignUpCommand({ UserPoolId: outputs.userPoolId, Username: email })));
     // Confirming with the emailed code verifies the email; the admin shortcut does not, so say it.
-    await call("confirm", () =>
+    await call(outputs, "confirm", () =>
       client.send(
         new AdminUpdateUserAttributesCommand({
           UserPoolId: outputs.userPoolId,
@@ -104,7 +107,7 @@ function toTokens(result: AuthenticationResultType | undefined, previousRefresh?
 
 export async function login(outputs: StackOutputs, email: string, password: string): Promise<Tokens> {
   const client = cognitoClient(outputs);
-  const res = await call("login", () =>
+  const res = await call(outputs, "login", () =>
     client.send(
       new InitiateAuthCommand({ ClientId: outputs.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }),
     ),
@@ -115,7 +118,7 @@ export async function login(outputs: StackOutputs, email: string, password: stri
 
 export async function refresh(outputs: StackOutputs, refreshToken: string): Promise<Tokens> {
   const client = cognitoClient(outputs);
-  const res = await call("token refresh", () =>
+  const res = await call(outputs, "token refresh", () =>
     client.send(new InitiateAuthCommand({ ClientId: outputs.userPoolClientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: refreshToken } })),
   );
   client.destroy();

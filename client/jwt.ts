@@ -30,3 +30,12 @@ export function expiresAt(token: string): number {
     return 0;
   }
 }
+
+/**
+ * A token time (seconds since the epoch) as ISO 8601 UTC: the one format the CLI and `npm run dev`
+ * print. A time no Date can hold (a garbage `exp` such as 2^53−1) is named, never a RangeError.
+ */
+export function tokenTimeIso(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? `an invalid time (${seconds})` : date.toISOString();
+}

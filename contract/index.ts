@@ -6,6 +6,7 @@ export * from "./gateway-responses";
 export * from "./service-env";
 export * from "./authorization";
 export * from "./cors";
+export * from "./token-times";
 export * from "./schemas";
 export * from "./user-pool";
 export * from "./amplify-outputs";

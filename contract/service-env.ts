@@ -5,6 +5,13 @@
 export const serviceEnv = {
   /** Listen port; the container and target group use 8080. */
   PORT: "PORT",
+  /**
+   * Optional listen address (an IP literal). Unset: all interfaces, which the container needs (the
+   * load balancer reaches the task's ENI address), so infra leaves it unset. The local stack sets
+   * 127.0.0.1: on a laptop the service is reached only through the local gateway. Not `HOST`: some
+   * shells export HOST as the machine's name, which must not rebind a service by accident.
+   */
+  LISTEN_HOST: "LISTEN_HOST",
   /** DynamoDB table holding the notes. Required. */
   TABLE_NAME: "TABLE_NAME",
   /** AWS region for the DynamoDB client. */

@@ -135,6 +135,8 @@ export class Backend extends pulumi.ComponentResource {
 
     const environment: Record<keyof typeof serviceEnv, pulumi.Input<string> | undefined> = {
       PORT: String(SERVICE_PORT),
+      // Unset = all interfaces: the load balancer reaches the task's own address, not loopback.
+      LISTEN_HOST: undefined,
       TABLE_NAME: args.tableName,
       AWS_REGION: args.region,
       DYNAMODB_ENDPOINT: undefined,

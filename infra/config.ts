@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stageNameProblem } from "../contract/stage-prefix";
 import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
+import { ID_TOKEN_VALIDITY_MINUTES } from "../contract/token-times";
 import { readCostConfig, type CostConfig } from "./config-cost";
 import { readDomainConfig, type CustomDomainConfig, type DomainConfig } from "./config-domain";
 import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
@@ -143,7 +144,7 @@ function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
     r.fail("logRetentionDays", r.value("logRetentionDays"), LOG_RETENTION_DAYS.join(" | "));
   }
   const tracing = r.bool("tracing", true);
-  const idTokenValidityMinutes = r.int("idTokenValidityMinutes", 5, 1440, 60);
+  const idTokenValidityMinutes = r.int("idTokenValidityMinutes", ID_TOKEN_VALIDITY_MINUTES.min, ID_TOKEN_VALIDITY_MINUTES.max, 60);
   const mfa = r.oneOf<MfaMode>("mfa", ["OFF", "OPTIONAL"], "OPTIONAL");
   const rawStage = r.value("stageName");
   const stageName = typeof rawStage === "string" ? rawStage : rawStage === undefined ? defaultStageName : "";

@@ -10,7 +10,9 @@
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { login } from "../client/cognito-auth";
+import { tokenTimeIso } from "../client/jwt";
 import type { GatewayLogEntry } from "./gateway/server";
+import { watchParent } from "./parent-watch";
 import { PortBusyError } from "./ports";
 import type { AuthMode } from "./service-process";
 import { LOCAL_STAGE_NAME, PORT_SETTINGS, type StackPorts } from "./settings";
@@ -85,7 +87,7 @@ async function banner(stack: LocalStack): Promise<string> {
     `  logs                   ${rel(stack.logDir)}/`,
     "",
     `Demo user: ${stack.demoUser.email} / ${stack.demoUser.password}`,
-    `Try it (this id token is valid until ${new Date(tokens.expiresAt * 1000).toLocaleTimeString()}):`,
+    `Try it (this id token is valid until ${tokenTimeIso(tokens.expiresAt)}):`,
     `  curl -H "Authorization: ${tokens.idToken}" ${o.apiUrl}/me`,
     "Without a token it is refused at the gateway:",
     `  curl -i ${o.apiUrl}/me`,
@@ -99,29 +101,44 @@ async function banner(stack: LocalStack): Promise<string> {
   ].join("\n");
 }
 
+/**
+ * A repeat signal within this window is the same stop request, not a second Ctrl-C: a terminal's
+ * Ctrl-C reaches both npm and us, and npm forwards its copy too.
+ */
+const REPEAT_SIGNAL_WINDOW_MS = 1000;
+
 async function main(): Promise<void> {
   const settings = readSettings();
   let stack: LocalStack | undefined;
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      // Second Ctrl-C: exit now; the exit hook SIGKILLs the children.
+  let stoppingSince: number | undefined;
+  const stopAndExit = async (running: LocalStack): Promise<never> => {
+    await running.stop();
+    process.stdout.write("stopped\n");
+    process.exit(0);
+  };
+  const shutdown = (why: string): void => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < REPEAT_SIGNAL_WINDOW_MS) return;
+      // A second Ctrl-C: exit now; the exit hook SIGKILLs the children.
+      process.stdout.write("stopping now (children killed)\n");
       process.exit(130);
     }
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping the local stack…\n`);
+    stoppingSince = Date.now();
+    process.stdout.write(`\n${why}: stopping the local stack…\n`);
     // Still starting: main() stops the stack as soon as it is up.
-    if (stack) void stack.stop().then(() => process.exit(0));
+    if (stack) void stopAndExit(stack);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+  // A closed terminal (SIGHUP, a launcher gone) must not cut the stop short with an EPIPE/EIO.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+  // The launcher killed by a signal it does not pass on (SIGHUP, SIGKILL): nobody else would stop us.
+  watchParent((pid) => shutdown(`the launcher (pid ${pid}) exited`));
 
   process.stdout.write("starting cognito-local, dynalite, the service and the local gateway…\n");
   stack = await startLocalStack({ ...settings, persistData: true, onGatewayLog: accessLog });
-  if (stopping) {
-    await stack.stop();
-    process.exit(0);
-  }
-  process.stdout.write(await banner(stack));
+  if (stoppingSince !== undefined) await stopAndExit(stack);
+  const text = await banner(stack);
+  if (stoppingSince === undefined) process.stdout.write(text);
 }
 
 main().catch((err: unknown) => {

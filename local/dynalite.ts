@@ -23,6 +23,11 @@ export interface Dynalite {
 
 export async function startDynalite(options: { path: string | undefined; port: number; host: string; setting: PortSetting }): Promise<Dynalite> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // Never close an idle keep-alive connection (Node's default closes it after 5 s): a client may
+  // be sending its next request on it at that very moment and get ECONNRESET, which the store
+  // rightly answers 503. Under CPU contention that race failed the hardening suite; close() still
+  // ends every connection.
+  server.keepAliveTimeout = 0;
   const port = await listenOn(server, options.port, options.host, options.setting);
   return {
     endpoint: `http://${options.host}:${port}`,

@@ -35,6 +35,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [serviceEnv.PORT]: String(options.port),
+    // Loopback only, like every other part of the local stack: reached through the gateway.
+    [serviceEnv.LISTEN_HOST]: LOCAL_HOST,
     [serviceEnv.TABLE_NAME]: options.tableName,
     [serviceEnv.AWS_REGION]: options.region,
     [serviceEnv.DYNAMODB_ENDPOINT]: options.dynamoEndpoint,

@@ -1,5 +1,6 @@
 /** signup, confirm, login, logout, token. */
 import { confirmSignUp, login, signUp } from "../cognito-auth";
+import { tokenTimeIso } from "../jwt";
 import { currentSession } from "../session";
 import { clearSession, saveSession } from "../token-store";
 import { arg, type CommandContext } from "./context";
@@ -24,7 +25,7 @@ export async function loginCommand(ctx: CommandContext): Promise<void> {
   const password = arg(ctx, 1, "password", usage);
   const tokens = await login(ctx.outputs, email, password);
   const file = saveSession(ctx.tokensDir, { ...tokens, email, apiUrl: ctx.outputs.apiUrl });
-  ctx.print(`logged in as ${email}; id token valid until ${new Date(tokens.expiresAt * 1000).toISOString()}; tokens in ${file} (mode 0600)`);
+  ctx.print(`logged in as ${email}; id token valid until ${tokenTimeIso(tokens.expiresAt)}; tokens in ${file} (mode 0600)`);
 }
 
 export async function logoutCommand(ctx: CommandContext): Promise<void> {

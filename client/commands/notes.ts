@@ -23,7 +23,9 @@ export async function notesListCommand(ctx: CommandContext): Promise<void> {
   const list = (await call(ctx, "GET", `/notes${qs}`)).body as NoteList;
   if (list.items.length === 0) ctx.print("(no notes)");
   for (const note of list.items) ctx.print(`${note.id}  v${note.version}  ${note.updatedAt}  ${note.title}`);
-  if (list.nextCursor) ctx.print(`more: notes list --cursor ${list.nextCursor}`);
+  // The next page as a command to paste: same page size, the new cursor.
+  const limit = ctx.flags.limit === undefined ? "" : ` --limit ${ctx.flags.limit}`;
+  if (list.nextCursor) ctx.print(`more: npm run cli -- notes list${limit} --cursor ${list.nextCursor}`);
 }
 
 export async function notesAddCommand(ctx: CommandContext): Promise<void> {

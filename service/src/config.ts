@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
 import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
@@ -9,6 +10,8 @@ const authModes = ["decode", "verify"] as const;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(SERVICE_PORT),
+  // An address, not a name: a name could resolve to anything (and to all interfaces nowhere).
+  LISTEN_HOST: z.string().refine((v) => isIP(v) !== 0).optional(),
   TABLE_NAME: z.string().min(3).max(255),
   AWS_REGION: z.string().min(1).default("us-east-1"),
   DYNAMODB_ENDPOINT: httpUrl.optional(),
@@ -35,6 +38,7 @@ type EnvName = keyof typeof serviceEnv;
 /** What a valid value looks like, per variable: the error names the variable and this, never the value. */
 const expected: Readonly<Record<EnvName, string>> = {
   PORT: "an integer port 0..65535",
+  LISTEN_HOST: "an IP address such as 127.0.0.1 or ::1 (unset: all interfaces)",
   TABLE_NAME: "a DynamoDB table name (3..255 chars)",
   AWS_REGION: "an AWS region such as eu-west-2",
   DYNAMODB_ENDPOINT: "an http(s) URL",

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
 
   const config = configOrExit(logger);
   const logReady = (port: number): void => {
-    logger.info({ port, authMode: config.AUTH_MODE, startupMs: sinceStart() }, "ready");
+    logger.info({ port, host: config.LISTEN_HOST ?? "all interfaces", authMode: config.AUTH_MODE, startupMs: sinceStart() }, "ready");
   };
   let listeningPort: number | undefined;
   const service = composeService(config, logger, {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   // Verify mode: one attempt before listening; on failure we listen anyway, not ready (503),
   // and the loader retries in the background.
   if (service.jwks) await service.jwks.start();
-  listeningPort = await listen(server, config.PORT);
+  listeningPort = await listen(server, config.PORT, config.LISTEN_HOST);
   if (service.readiness.isReady()) logReady(listeningPort);
   else logger.warn({ port: listeningPort, authMode: config.AUTH_MODE, startupMs: sinceStart() }, "listening, not ready");
 }

@@ -85,6 +85,25 @@ describe("CLI against the local stack", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it("notes list --limit 1 suggests a next-page command that keeps the limit, and that command works", async () => {
+    const first = JSON.parse((await cli("notes", "add", "page one")).out) as { id: string };
+    const second = JSON.parse((await cli("notes", "add", "page two")).out) as { id: string };
+    const page = await cli("notes", "list", "--limit", "1");
+    // Newest first: the second note, then a command for the rest.
+    expect(page.out).toContain(second.id);
+    const more = /^more: npm run cli -- (notes list --limit 1 --cursor \S+)$/m.exec(page.out);
+    expect(more, page.out).not.toBeNull();
+    const next = await cli(...(more![1] as string).split(" "));
+    expect(next.code, next.err).toBe(0);
+    expect(next.out).toContain(first.id);
+    expect(next.out).not.toContain(second.id);
+  });
+
+  it("cognito-local does not enforce the pool's password policy: a 5-character password signs up (docs/local.md says so)", async () => {
+    const r = await cli("signup", `weak-${Date.now()}@example.com`, "abcde");
+    expect(r.code, r.err).toBe(0);
+  });
+
   it("fails with one line and exit 1 on bad arguments", async () => {
     expect(await cli("notes", "frob")).toMatchObject({ code: 1, err: 'error: unknown command "notes frob" (npm run cli -- --help)' });
     expect((await cli("login", email)).err).toBe("error: missing <password>. Usage: login <email> <password>");

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOutputs } from "../../client/outputs";
 import { runSmoke } from "../../client/smoke";
+import { connectsTo, otherLocalAddresses, reachableOn } from "../helpers/listen-address";
 import { isAlive, pathFormsIn, startTestStack, type TestStack } from "./helpers";
 
 describe("local stack e2e", () => {
@@ -39,6 +40,12 @@ describe("local stack e2e", () => {
     expect(test!.stack.stagePrefix).toBe(false);
     expect(pathFormsIn(serviceLines)).toEqual(["unprefixed"]);
   }, 30_000);
+
+  it("the service listens on 127.0.0.1 only: reached through the gateway, not from the network", async () => {
+    const port = test!.stack.ports.service;
+    expect(await connectsTo("127.0.0.1", port)).toBe(true);
+    expect(await reachableOn(otherLocalAddresses(), port)).toEqual([]);
+  });
 
   it("stops every child: no process left behind", async () => {
     const { pids } = test!.stack;

@@ -13,6 +13,7 @@ import { jsonHeaders, testApp, type TestApp } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { idToken, idTokenClaims, newTestKey, signJwt, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 import { base64urlSegment, bearerWrapper, editedClaims, headerSafeString, hostileJsonValue, jwtShaped } from "./arbitraries";
+import { PROPERTY_TIMEOUT_MS } from "./hostile-harness";
 import { expectSafe, expectVictimIntact, seedVictim, type SentRequest, type Victim } from "./support";
 
 const RUNS = 1000;
@@ -118,12 +119,16 @@ describe("property: hostile Authorization headers (decode mode, as behind the ga
         // The victim's cursor is refused (or the token first).
         if (sent.url.includes("cursor=")) expect([400, 401]).toContain(res.status);
       }),
-      { numRuns: RUNS },
+      // Always also run the case seed -2073161790 found (issue 17): `exp` 2^53−1 on /me was a 500.
+      { numRuns: RUNS, examples: [[idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}]] },
     );
-    // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many refused.
-    expect((seen.get(200) ?? 0) + (seen.get(201) ?? 0), JSON.stringify([...seen])).toBeGreaterThan(RUNS / 50);
+    // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many
+    // refused. Accepted = anything but 401, on every route (a 404 on the victim's note is an accepted
+    // token too), about 5% of the cases: far above the bound. Counting only 200/201 (about 2%) fell
+    // under it in one of the first four runs of a 20-run loop.
+    expect(RUNS - (seen.get(401) ?? 0), JSON.stringify([...seen])).toBeGreaterThan(RUNS / 50);
     expect(seen.get(401) ?? 0).toBeGreaterThan(RUNS / 2);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 /** Tokens forged for the victim: the claims are valid, the signature is not the pool's. */
@@ -167,7 +172,7 @@ describe("property: verify mode lets only genuinely signed tokens through", () =
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("a genuine token passes in verify mode (the property above is not vacuous)", async () => {
     const res = await verifyApp.request("/me", { headers: { Authorization: `Bearer ${GENUINE}` } });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Note, NoteList } from "../../contract/notes";
 import { authHeaders, jsonOf } from "../helpers/app";
 import { base64urlSegment, hostileJsonValue, hostileString, poisonKeys } from "./arbitraries";
-import { ATTACKER, percentEncode, RUNS, token, useHostileHarness, VICTIM } from "./hostile-harness";
+import { ATTACKER, percentEncode, PROPERTY_TIMEOUT_MS, RUNS, token, useHostileHarness, VICTIM } from "./hostile-harness";
 
 const h = useHostileHarness();
 
@@ -75,7 +75,7 @@ describe("property: hostile cursors on GET /notes", () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("the victim's own cursor still works for the victim (the refusals above are about ownership)", async () => {
     const res = await h.app.request(`/notes?limit=1&cursor=${h.victim.cursor}`, { headers: authHeaders(h.victim.token) });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { noteLimits, type Note, type NoteList } from "../../contract/notes";
 import { authHeaders, jsonHeaders } from "../helpers/app";
 import { hostileJsonValue, hostileString, nearValidNote } from "./arbitraries";
-import { percentEncode, RUNS, token, useHostileHarness } from "./hostile-harness";
+import { percentEncode, PROPERTY_TIMEOUT_MS, RUNS, token, useHostileHarness } from "./hostile-harness";
 
 const h = useHostileHarness();
 
@@ -108,7 +108,7 @@ describe("property: hostile JSON bodies on POST /notes and PUT /notes/{id}", () 
     );
     // Not vacuous: both accepted and refused bodies of every kind occurred.
     for (const status of [200, 201, 400, 413, 415]) expect(seen.get(status) ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ describe("property: hostile path params on /notes/{noteId}", () => {
       ),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +236,6 @@ describe("property: hostile query strings on GET /notes", () => {
       ),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 

@@ -168,6 +168,8 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       const env = Object.fromEntries((one(T.fargate).inputs["taskDefinitionArgs"].container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
       for (const k of Object.keys(env)) expect(Object.values(serviceEnv), `unknown env ${k}`).toContain(k);
       expect(env["PORT"]).toBe(String(SERVICE_PORT));
+      // Listening on all interfaces: a loopback-bound task would fail every health check.
+      expect(env["LISTEN_HOST"]).toBeUndefined();
       expect(env["TABLE_NAME"]).toBe(outputOf(one(T.table), "name"));
       expect(env["COGNITO_ISSUER"]).toBe(stackOutputs()["issuer"]);
       expect(env["COGNITO_ISSUER"]).toBe(`https://cognito-idp.${REGION}.amazonaws.com/${stackOutputs()["userPoolId"]}`);

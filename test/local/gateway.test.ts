@@ -91,6 +91,16 @@ describe("local gateway: Cognito authorizer", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("does not crash on pool-signed times no Date can hold (exp or iat 2^53−1): passed on, as API Gateway would; the service refuses them", async () => {
+    for (const times of [{ exp: Number.MAX_SAFE_INTEGER }, { iat: Number.MAX_SAFE_INTEGER }]) {
+      const res = await call("GET", "/me", { authorization: token(idClaims(times)) });
+      expect(res.status).toBe(200);
+      // A second call is answered from the verdict cache, whose expiry is bounded by the TTL.
+      expect((await call("GET", "/me", { authorization: token(idClaims(times)) })).status).toBe(200);
+    }
+    expect(seen).toHaveLength(4);
+  });
+
   it("passes a valid id token, raw or Bearer, and caches the verdict per header value", async () => {
     const t = token();
     const before = authorizer.verifications;

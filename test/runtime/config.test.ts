@@ -2,6 +2,7 @@
 // crash-looping task with a stack trace (or, worse, a task that starts with a wrong setting).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseServiceConfig } from "../../service/src/config";
+import { connectsTo, otherLocalAddresses, reachableOn } from "../helpers/listen-address";
 import { TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 import { buildBundle, serviceEnv, startService, type BuiltBundle } from "./support";
 
@@ -37,6 +38,15 @@ describe("parseServiceConfig", () => {
     expect(err.message).toContain("AUTH_MODE must be one of decode, verify");
     expect(err.message).toContain("PORT must be an integer port 0..65535");
     expect(err.message).not.toContain("s3cr3t-mode");
+  });
+
+  it("LISTEN_HOST: unset means all interfaces (the container); an IP literal binds that address; a name is refused", () => {
+    expect(parseServiceConfig(valid).LISTEN_HOST).toBeUndefined();
+    expect(parseServiceConfig({ ...valid, LISTEN_HOST: "127.0.0.1" }).LISTEN_HOST).toBe("127.0.0.1");
+    expect(parseServiceConfig({ ...valid, LISTEN_HOST: "::1" }).LISTEN_HOST).toBe("::1");
+    expect(configError({ ...valid, LISTEN_HOST: "my-laptop.local" }).message).toBe(
+      "Invalid service environment: LISTEN_HOST must be an IP address such as 127.0.0.1 or ::1 (unset: all interfaces)",
+    );
   });
 
   it("accepts http issuers and JWKS URIs (cognito-local) and verify mode", () => {
@@ -78,5 +88,23 @@ describe("the bundled process with a bad environment", () => {
     expect(line).toMatchObject({ level: "fatal" });
     expect(line?.msg).toContain(expected);
     expect(line?.variables).toEqual([expected.split(" ")[0]]);
+  });
+
+  it("listens on all interfaces with LISTEN_HOST unset (the image behind the load balancer), on 127.0.0.1 only with LISTEN_HOST=127.0.0.1 (the local stack)", async () => {
+    const everywhere = startService(bundle.file, serviceEnv());
+    const loopback = startService(bundle.file, serviceEnv({ LISTEN_HOST: "127.0.0.1" }));
+    try {
+      const [all, local] = await Promise.all([everywhere, loopback].map((s) => s.waitForLine((l) => l.msg === "ready")));
+      expect(all).toMatchObject({ host: "all interfaces" });
+      expect(local).toMatchObject({ host: "127.0.0.1" });
+      const others = otherLocalAddresses();
+      // Not vacuous: the addresses tried do reach a socket on all interfaces.
+      expect(await reachableOn(others, all!.port as number)).toEqual(others);
+      expect(await connectsTo("127.0.0.1", local!.port as number)).toBe(true);
+      expect(await reachableOn(others, local!.port as number)).toEqual([]);
+    } finally {
+      everywhere.kill();
+      loopback.kill();
+    }
   });
 });

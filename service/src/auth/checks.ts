@@ -1,4 +1,5 @@
 import type { Claims } from "../../../contract/claims";
+import { MAX_ID_TOKEN_LIFETIME_SECONDS, TOKEN_CLOCK_SKEW_SECONDS } from "../../../contract/token-times";
 import { UnauthorizedError } from "./errors";
 
 export interface ClaimCheckOptions {
@@ -28,17 +29,35 @@ export function claimsFromPayload(payload: unknown, options: ClaimCheckOptions):
   if (p.token_use !== "id") throw new UnauthorizedError("wrong_token_use");
   if (typeof p.iss !== "string" || !options.issuers.includes(p.iss)) throw new UnauthorizedError("wrong_issuer");
   if (p.aud !== options.clientId) throw new UnauthorizedError("wrong_audience");
-  if (typeof p.exp !== "number" || !Number.isFinite(p.exp)) throw new UnauthorizedError("missing_exp");
-  if (p.exp * 1000 <= options.now) throw new UnauthorizedError("expired");
+  const { exp, iat } = tokenTimes(p, options.now / 1000);
   return {
     sub: p.sub,
     email: optionalString(p.email),
     emailVerified: p.email_verified === true || p.email_verified === "true",
     username: optionalString(p["cognito:username"]),
     groups: stringList(p["cognito:groups"]),
-    issuedAt: typeof p.iat === "number" && Number.isFinite(p.iat) ? p.iat : p.exp,
-    expiresAt: p.exp,
+    issuedAt: iat,
+    expiresAt: exp,
   };
+}
+
+/**
+ * `exp` and `iat` within what Cognito can issue (contract/token-times.ts): alive, no longer-lived
+ * than the longest id token, not issued in the future. Bounded this way, both always make a Date.
+ */
+function tokenTimes(p: Payload, nowSeconds: number): { exp: number; iat: number } {
+  const { exp, iat } = p;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) throw new UnauthorizedError("missing_exp");
+  if (exp <= nowSeconds) throw new UnauthorizedError("expired");
+  // Even a token issued at the edge of the skew expires within a day of it: later is not Cognito's.
+  if (exp > nowSeconds + TOKEN_CLOCK_SKEW_SECONDS + MAX_ID_TOKEN_LIFETIME_SECONDS) throw new UnauthorizedError("exp_out_of_range");
+  // Cognito always sets iat.
+  if (typeof iat !== "number" || !Number.isFinite(iat)) throw new UnauthorizedError("missing_iat");
+  // Issued in the future, after its own expiry, or for longer than any id token lives.
+  if (iat > nowSeconds + TOKEN_CLOCK_SKEW_SECONDS || iat > exp || exp - iat > MAX_ID_TOKEN_LIFETIME_SECONDS) {
+    throw new UnauthorizedError("iat_out_of_range");
+  }
+  return { exp, iat };
 }
 
 function assertNonEmptyString(value: unknown, reason: "missing_sub"): asserts value is string {

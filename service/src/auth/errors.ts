@@ -12,6 +12,9 @@ export type UnauthorizedReason =
   | "wrong_audience"
   | "missing_exp"
   | "expired"
+  | "exp_out_of_range"
+  | "missing_iat"
+  | "iat_out_of_range"
   | "bad_claim_type"
   | "bad_signature";
 

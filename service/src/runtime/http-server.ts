@@ -37,11 +37,14 @@ export function createHttpServer(fetch: FetchHandler, timeouts: ServerTimeouts =
   return server;
 }
 
-/** Listen on all interfaces (the container's network namespace); resolves with the bound port. */
-export function listen(server: Server, port: number): Promise<number> {
+/**
+ * Listen on `host`, or on all interfaces when it is undefined (the container's network namespace,
+ * which the load balancer reaches); resolves with the bound port.
+ */
+export function listen(server: Server, port: number, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
