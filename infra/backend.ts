@@ -48,6 +48,8 @@ export interface BackendArgs {
   logRetentionDays: number;
   /** Deletion protection on the load balancer; keep the image repository on delete. */
   protect: boolean;
+  /** ECS Container Insights on the cluster (task counts for the dashboard; billed as custom metrics). */
+  containerInsights: boolean;
 }
 
 export const CONTAINER_NAME = "service";
@@ -132,7 +134,9 @@ export class Backend extends pulumi.ComponentResource {
       platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
     }, { parent });
 
-    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, { parent });
+    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+      settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+    }, { parent });
     // A capacity provider strategy in both modes (FARGATE or FARGATE_SPOT), never a launch type:
     // switching between two strategies is an in-place rolling deployment (with forceNewDeployment),
     // whereas launch type <-> strategy replaces the ECS service.

@@ -183,6 +183,11 @@ export function buildOpenApiDocument(): JsonObject {
         description: "A deployed stack (its `apiUrl` output)",
         variables: { restApiId: { default: "abcdef1234" }, region: { default: "us-east-1" }, stage: { default: "dev" } },
       },
+      {
+        url: "https://{domainName}",
+        description: "A deployed stack with a custom domain, the stage at its root (its `apiUrl` output)",
+        variables: { domainName: { default: "api.example.com" } },
+      },
       { url: "http://localhost:3000", description: "The local stack (`npm run dev`)" },
     ],
     tags: [

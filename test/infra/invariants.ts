@@ -19,6 +19,8 @@ import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
 import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
+import { describeEdgeInvariants, executeApiUrl } from "./invariants-edge";
+import { describeMonitoringInvariants } from "./invariants-monitoring";
 import { itPassesThePolicyPack } from "./policy-pack";
 import { idOf, one, outputOf, T } from "./recorded";
 
@@ -176,6 +178,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   });
 
   describeBackendInvariants(stack, config, () => outputs);
+  describeEdgeInvariants(stack, config, () => outputs);
+  describeMonitoringInvariants(stack, config);
   describeAppConfigInvariants(stack, config, () => outputs);
   itPassesThePolicyPack(stack);
 
@@ -186,7 +190,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds, integrationPort: LISTENER_PORT }),
         { host: outputOf(one(T.lb), "dnsName"), vpcLinkId: idOf(one(T.vpcLink)), integrationTarget: outputOf(one(T.lb), "arn"), userPoolArn: outputOf(one(T.pool), "arn") },
       );
-      expect(d.inputs["triggers"]).toEqual({ redeployment: expected });
+      expect(d.inputs["triggers"]).toEqual({ redeployment: expected, executeApiEndpoint: config.customDomain ? "disabled" : "enabled" });
     });
 
     it("Deployment depends on every method and integration, and is not delete-before-replace", () => {
@@ -247,12 +251,18 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs (invariant 7)`, () => {
-    expect(Object.keys(outputs).sort()).toEqual(["amplifyOutputs", "apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
-    expect(outputs["apiUrl"]).toBe(`https://${idOf(one(T.restApi))}.execute-api.${REGION}.amazonaws.com/${config.stageName}`);
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs, alarmTopicArn, dashboardUrl${config.customDomain && !config.customDomain.hostedZoneId ? ", domainTarget" : ""} (invariant 7)`, () => {
+    // Pulumi drops outputs whose value is undefined (domainTarget without a domain, or with a zone).
+    const defined = Object.keys(outputs).filter((k) => outputs[k] !== undefined).sort();
+    const expected = ["alarmTopicArn", "amplifyOutputs", "apiUrl", "dashboardUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"];
+    if (config.customDomain && !config.customDomain.hostedZoneId) expected.push("domainTarget");
+    expect(defined).toEqual(expected.sort());
+    expect(outputs["apiUrl"]).toBe(config.customDomain ? `https://${config.customDomain.name}` : executeApiUrl(config));
     expect(outputs["region"]).toBe(REGION);
     expect(outputs["userPoolId"]).toBe(idOf(one(T.pool)));
     expect(outputs["userPoolClientId"]).toBe(idOf(one(T.client)));
     expect(outputs["tableName"]).toBe(outputOf(one(T.table), "name"));
+    expect(outputs["alarmTopicArn"]).toBe(outputOf(one(T.topic), "arn"));
+    expect(outputs["dashboardUrl"]).toBe(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/user-aware-api-${stack}`);
   });
 }
