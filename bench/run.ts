@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
 import { build } from "esbuild";
+import { BOUNDED_OLD_SPACE_MB, measureExport, seedExportUser, type ExportMemoryResult } from "./export-memory";
 import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
 import { load, type LoadOptions, type RequestSpec } from "./load";
@@ -79,9 +80,12 @@ async function main(): Promise<void> {
     process.stderr.write(`  ${label}: ${Math.round(r.requests.average)} req/s\n`);
   }
   async function withTarget(name: string, script: string, env: Record<string, string>, body: (t: Target) => Promise<void>) {
+    await withTargetResult(name, script, env, body);
+  }
+  async function withTargetResult<T>(name: string, script: string, env: Record<string, string>, body: (t: Target) => Promise<T>): Promise<T> {
     const target = await startTarget({ name, script, env, healthPath: "/health" });
     try {
-      await body(target);
+      return await body(target);
     } finally {
       await target.stop();
     }
@@ -116,6 +120,25 @@ async function main(): Promise<void> {
         await gateway.stop();
       }
     });
+    // GET /me/export of 5 000 notes, each on a fresh service (the baseline is an idle process, not
+    // one just out of the load scenarios): with the image's options, then with a bounded heap.
+    const exportUser = "bench-export-0001";
+    const exportSize = { notes: 5_000, bodyChars: 2_000 };
+    await seedExportUser(dynalite.url, tableName, exportUser, exportSize.notes, exportSize.bodyChars);
+    const exportEnv = { ...serviceEnv, AUTH_MODE: "decode" };
+    const production = await withTargetResult("service-export", bundles.service!, exportEnv, (t) => measureExport(t, idToken(exportUser)));
+    const boundedEnv = { ...exportEnv, NODE_OPTIONS: `${RUNTIME_NODE_OPTIONS} --max-old-space-size=${BOUNDED_OLD_SPACE_MB}` };
+    const bounded = await withTargetResult("service-export-bounded", bundles.service!, boundedEnv, (t) => measureExport(t, idToken(exportUser)));
+    const { bytes, ...productionRun } = production;
+    const { bytes: _boundedBytes, ...boundedRun } = bounded;
+    const exportMemory: ExportMemoryResult = {
+      ...exportSize,
+      exportMb: round(bytes / 2 ** 20),
+      production: productionRun,
+      bounded: { ...boundedRun, maxOldSpaceMb: BOUNDED_OLD_SPACE_MB },
+      met: bounded.completed,
+    };
+    process.stderr.write(`  export of ${exportSize.notes} notes: peak RSS +${production.peakGrowthMb} MB; bounded heap: ${bounded.completed ? `+${bounded.peakGrowthMb} MB` : `failed (${bounded.error})`}\n`);
     const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10);
     const ratios = [
       ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0.85),
@@ -141,10 +164,17 @@ async function main(): Promise<void> {
       ratios,
       limits,
       startup,
+      exportMemory,
       ...(profile ? { profile } : {}),
     };
     writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
     console.log(formatTable(results, ratios, limits));
+    const p = exportMemory.production;
+    const b = exportMemory.bounded;
+    console.log(
+      `GET /me/export, ${exportMemory.notes} notes (${exportMemory.exportMb} MB): RSS ${p.rssBeforeMb} → peak ${p.peakRssMb} MB (+${p.peakGrowthMb} MB) in ${p.durationMs} ms; ` +
+        `with --max-old-space-size=${b.maxOldSpaceMb}: ${b.completed ? `completed, +${b.peakGrowthMb} MB` : `FAILED (${b.error})`} (target: completes${exportMemory.met ? ", met" : ", NOT met"})`,
+    );
     console.log(`startup to ready (bundle): median ${startup.medianMs} ms over ${startup.runs} runs (target < ${startup.targetMs} ms)`);
     console.log(`written to ${outFile}`);
   } finally {

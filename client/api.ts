@@ -48,6 +48,15 @@ export async function apiRequest(apiUrl: string, method: string, path: string, o
   return { status: res.status, headers: res.headers, body: parsed };
 }
 
+/**
+ * Where a `Location` header points, as a URL: relative references (the service sends `notes/<id>`)
+ * resolve against the URL of the request that got them — `<apiUrl>/<path>` — the way a browser
+ * would, whether `apiUrl` ends in a stage (`…/dev`) or is a custom domain's root.
+ */
+export function resolveLocation(apiUrl: string, requestPath: string, location: string): URL {
+  return new URL(location, apiUrl.replace(/\/+$/, "") + requestPath);
+}
+
 /** Throw an ApiError for a non-2xx answer, naming the contract's error code and message. */
 export function expectOk(res: ApiResponse): ApiResponse {
   if (res.status >= 200 && res.status < 300) return res;

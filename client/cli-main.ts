@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ApiError } from "./api";
 import { AuthError } from "./cognito-auth";
+import { meDeleteCommand, meExportCommand } from "./commands/account";
 import { confirmCommand, loginCommand, logoutCommand, signupCommand, tokenCommand } from "./commands/auth";
 import { UsageError, type CommandContext } from "./commands/context";
 import { meCommand, notesAddCommand, notesEditCommand, notesGetCommand, notesListCommand, notesRmCommand } from "./commands/notes";
@@ -15,6 +16,8 @@ import { isConnectionFailure, UnreachableError } from "./unreachable";
 
 export interface CliIo {
   readonly stdout: (line: string) => void;
+  /** Raw bytes to stdout (a streamed export); default process.stdout, waiting for it to drain. */
+  readonly stdoutRaw: (chunk: Uint8Array) => Promise<void>;
   readonly stderr: (line: string) => void;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
@@ -29,6 +32,8 @@ const commands: Record<string, Command> = {
   logout: logoutCommand,
   token: tokenCommand,
   me: meCommand,
+  "me export": meExportCommand,
+  "me delete": meDeleteCommand,
   "notes list": notesListCommand,
   "notes add": notesAddCommand,
   "notes get": notesGetCommand,
@@ -42,6 +47,8 @@ export const USAGE = `usage: npm run cli -- <command> [--outputs <file>] [--toke
   login <email> <password>         sign in; tokens saved with mode 0600
   logout | token                   forget tokens | print the id token (refreshed if needed)
   me                               GET /me
+  me export [--out <file>]         GET /me/export: all your data as JSON, streamed to the file (mode 0600) or stdout
+  me delete --yes                  DELETE /me: your account and all its notes, for good; then forgets the tokens
   notes list [--limit n] [--cursor c]
   notes add <title> [<body>]
   notes get <noteId>
@@ -69,6 +76,8 @@ function parse(argv: readonly string[]) {
       body: { type: "string" },
       limit: { type: "string" },
       cursor: { type: "string" },
+      out: { type: "string" },
+      yes: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -91,12 +100,20 @@ function oneLine(err: unknown, outputs: StackOutputs | undefined): string {
   return message.split("\n")[0] ?? message;
 }
 
+function writeToStdout(chunk: Uint8Array): Promise<void> {
+  return new Promise((resolveWrite) => {
+    if (process.stdout.write(chunk)) resolveWrite();
+    else process.stdout.once("drain", () => resolveWrite());
+  });
+}
+
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const stdout = io.stdout ?? ((line: string) => process.stdout.write(line + "\n"));
   const stderr = io.stderr ?? ((line: string) => process.stderr.write(line + "\n"));
   const cwd = io.cwd ?? process.cwd();
   const env = io.env ?? process.env;
   let outputs: StackOutputs | undefined;
+  const stdoutRaw = io.stdoutRaw ?? writeToStdout;
   try {
     let parsed: ReturnType<typeof parse>;
     try {
@@ -123,8 +140,13 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       outputs,
       tokensDir: resolve(cwd, values["tokens-dir"] ?? env.USER_AWARE_API_TOKENS_DIR ?? join(".data")),
       args: positionals.slice(name.split(" ").length),
-      flags: { code: values.code, title: values.title, body: values.body, limit: values.limit, cursor: values.cursor },
+      flags: {
+        code: values.code, title: values.title, body: values.body, limit: values.limit, cursor: values.cursor,
+        out: values.out === undefined ? undefined : resolve(cwd, values.out),
+        yes: values.yes ? "true" : undefined,
+      },
       print: stdout,
+      write: stdoutRaw,
     };
     await command(ctx);
     return 0;

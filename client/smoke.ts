@@ -3,6 +3,7 @@
  * runs, each reports pass/fail with what it saw. runSmoke never throws for a failed check; it
  * throws only when it cannot start (outputs unusable).
  */
+import { accountChecks } from "./smoke/account-checks";
 import { authChecks } from "./smoke/auth-checks";
 import { smokeContext, type Check } from "./smoke/context";
 import { notesChecks } from "./smoke/notes-checks";
@@ -33,7 +34,7 @@ function describe(err: unknown): string {
   return err instanceof Error ? `${err.name === "CheckFailed" ? "" : err.name + ": "}${err.message}` : String(err);
 }
 
-export const allChecks: readonly Check[] = [...authChecks, ...notesChecks];
+export const allChecks: readonly Check[] = [...authChecks, ...notesChecks, ...accountChecks];
 
 export async function runSmoke(outputs: StackOutputs, options: SmokeOptions = {}): Promise<SmokeResult[]> {
   const results: SmokeResult[] = [];

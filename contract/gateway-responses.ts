@@ -14,6 +14,7 @@ export type GatewayResponseType =
   | "REQUEST_TOO_LARGE"
   | "INTEGRATION_FAILURE"
   | "INTEGRATION_TIMEOUT"
+  | "WAF_FILTERED"
   | "DEFAULT_4XX"
   | "DEFAULT_5XX";
 
@@ -36,6 +37,9 @@ export const gatewayResponses: readonly GatewayResponseSpec[] = [
   { type: "REQUEST_TOO_LARGE", statusCode: 413, code: "payload_too_large" },
   { type: "INTEGRATION_FAILURE", statusCode: 503, code: "unavailable" },
   { type: "INTEGRATION_TIMEOUT", statusCode: 504, code: "unavailable" },
+  // Blocked by a WAF rule without a custom response (the managed rule groups); WAF's rate rules
+  // answer 429 themselves, and a WAF custom response takes precedence over gateway responses.
+  { type: "WAF_FILTERED", statusCode: 403, code: "forbidden" },
   { type: "DEFAULT_4XX", statusCode: undefined, code: "validation_failed" },
   { type: "DEFAULT_5XX", statusCode: undefined, code: "internal" },
 ];

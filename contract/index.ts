@@ -7,6 +7,7 @@ export * from "./service-env";
 export * from "./authorization";
 export * from "./cors";
 export * from "./token-times";
+export * from "./account";
 export * from "./schemas";
 export * from "./user-pool";
 export * from "./amplify-outputs";

@@ -14,9 +14,22 @@ export interface Route {
   readonly path: string;
   /** The path parameters, in order, as named in `path`. */
   readonly pathParams: readonly string[];
+  /**
+   * The response is streamed page by page and may be large (GET /me/export): the gateway must pass
+   * it through as it comes (API Gateway `responseTransferMode: STREAM`), not buffer it.
+   */
+  readonly streamed?: true;
 }
 
-export type RouteId = "getMe" | "listNotes" | "createNote" | "getNote" | "updateNote" | "deleteNote";
+export type RouteId =
+  | "getMe"
+  | "listNotes"
+  | "createNote"
+  | "getNote"
+  | "updateNote"
+  | "deleteNote"
+  | "deleteMe"
+  | "exportMe";
 
 export const routes: readonly Route[] = [
   { id: "getMe", method: "GET", path: "/me", pathParams: [] },
@@ -25,6 +38,8 @@ export const routes: readonly Route[] = [
   { id: "getNote", method: "GET", path: "/notes/{noteId}", pathParams: ["noteId"] },
   { id: "updateNote", method: "PUT", path: "/notes/{noteId}", pathParams: ["noteId"] },
   { id: "deleteNote", method: "DELETE", path: "/notes/{noteId}", pathParams: ["noteId"] },
+  { id: "deleteMe", method: "DELETE", path: "/me", pathParams: [] },
+  { id: "exportMe", method: "GET", path: "/me/export", pathParams: [], streamed: true },
 ];
 
 /** Served by the service for the load balancer only; never routed through the gateway. */

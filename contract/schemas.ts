@@ -66,6 +66,23 @@ export const meSchema = z
   })
   .describe("The caller's identity, from the claims of their id token");
 
+/** GET /me/export (contract/account.ts): in this key order, notes newest first. */
+export const accountExportSchema = z
+  .object({
+    exportedAt: instant.describe("When the export started"),
+    profile: meSchema,
+    notes: z.array(noteSchema).describe("Every note of the caller, newest first, as GET /notes/{noteId} returns it"),
+  })
+  .describe("All of the caller's data. Streamed: a download that does not end cleanly is incomplete, retry it");
+
+/** DELETE /me → 202: under way, repeat after Retry-After until 204 (contract/account.ts). */
+export const accountDeletionPendingSchema = z
+  .object({
+    status: z.literal("deleting"),
+    message: z.string().describe("For people"),
+  })
+  .describe("The deletion is under way and nothing failed, but it did not finish within this request: repeat DELETE /me after Retry-After seconds");
+
 const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
 
 export const errorBodySchema = z

@@ -22,6 +22,24 @@ export const serviceEnv = {
   COGNITO_ISSUER: "COGNITO_ISSUER",
   /** The app client id; the id token's `aud`. Required. */
   COGNITO_CLIENT_ID: "COGNITO_CLIENT_ID",
+  /**
+   * The user pool DELETE /me removes users from (AdminDeleteUser). Optional: by default the last
+   * path segment of COGNITO_ISSUER (the pool id is part of it); when set, it must equal that.
+   */
+  COGNITO_USER_POOL_ID: "COGNITO_USER_POOL_ID",
+  /** Optional Cognito API endpoint override (cognito-local locally), as DYNAMODB_ENDPOINT for DynamoDB. */
+  COGNITO_ENDPOINT: "COGNITO_ENDPOINT",
+  /**
+   * No DynamoDB write is sent later than this after the request checked the account's tombstone
+   * (a later one fails 503). Part of DELETE /me's fence; see service/src/account/timing.ts before
+   * changing it. Default 3000. Every task of a deployment must use the same value.
+   */
+  WRITE_DEADLINE_MS: "WRITE_DEADLINE_MS",
+  /**
+   * How long a write the service stopped waiting for may still land, plus clock skew between
+   * tasks: the rest of DELETE /me's fence. Default 5000. Lower it only in tests.
+   */
+  WRITE_IN_FLIGHT_MARGIN_MS: "WRITE_IN_FLIGHT_MARGIN_MS",
   /** `decode` (gateway verified the signature) or `verify` (verify again, defense in depth). */
   AUTH_MODE: "AUTH_MODE",
   /** Optional JWKS URL override; default `<issuer>/.well-known/jwks.json`. */

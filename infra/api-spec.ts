@@ -60,6 +60,8 @@ export type IntegrationSpec =
       /** Appended to `http://<host>:<port>`; `{param}` segments are filled from the path mappings. */
       readonly uriPath: string;
       readonly requestParameters: Readonly<Record<string, string>>;
+      /** STREAM for routes marked `streamed` (GET /me/export): passed through as it comes, no 10 MB cap. */
+      readonly responseTransferMode: "BUFFERED" | "STREAM";
       readonly timeoutMilliseconds: number;
     }
   | {
@@ -106,6 +108,12 @@ export const INTEGRATION_TIMEOUT_MS = 29_000;
  * preflight carries no Content-Type, for which API Gateway uses the application/json template.
  */
 export const MOCK_PASSTHROUGH_BEHAVIOR = "WHEN_NO_TEMPLATES";
+/**
+ * A streamed response (STREAM mode) may run up to 15 minutes; ours is an export that API Gateway
+ * sends unthrottled for 10 MB, then at 2 MB/s (AWS docs, "Stream the integration response"):
+ * 5 minutes carries several hundred MB, far beyond the largest account (5 000 notes ≈ 50 MB).
+ */
+export const STREAMED_INTEGRATION_TIMEOUT_MS = 300_000;
 export const CORS_MAX_AGE_SECONDS = 600;
 
 export function describeApi(settings: ApiSettings): ApiDescription {
@@ -139,7 +147,8 @@ export function describeApi(settings: ApiSettings): ApiDescription {
         "integration.request.header.x-request-id": "context.requestId",
         ...pathMapping,
       },
-      timeoutMilliseconds: INTEGRATION_TIMEOUT_MS,
+      responseTransferMode: route.streamed ? "STREAM" : "BUFFERED",
+      timeoutMilliseconds: route.streamed ? STREAMED_INTEGRATION_TIMEOUT_MS : INTEGRATION_TIMEOUT_MS,
     });
   }
 

@@ -40,6 +40,8 @@ export interface ApiArgs {
   logRetentionDays: number;
   /** `create` the region-wide CloudWatch role for API Gateway, or rely on the existing one. */
   apiGatewayAccountRole: AccountRoleMode;
+  /** Turn the execute-api endpoint off (a custom domain is the only way in, so WAF cannot be bypassed). */
+  disableExecuteApiEndpoint: boolean;
 }
 
 /** One JSON line per request; `$context.error.messageString` is already JSON-quoted. */
@@ -51,6 +53,9 @@ export const ACCESS_LOG_FORMAT = [
   `"resourcePath":"$context.resourcePath"`,
   `"path":"$context.path"`,
   `"status":"$context.status"`,
+  // Which gateway response answered (THROTTLED = the stage's throttle), and WAF's verdict.
+  `"responseType":"$context.error.responseType"`,
+  `"waf":"$context.wafResponseCode"`,
   `"responseLength":"$context.responseLength"`,
   `"responseLatency":"$context.responseLatency"`,
   `"integrationStatus":"$context.integration.status"`,
@@ -92,6 +97,7 @@ export class Api extends pulumi.ComponentResource {
     this.restApi = new aws.apigateway.RestApi(`${name}-rest`, {
       description: "user-aware-api: every route needs a Cognito id token",
       endpointConfiguration: { types: "REGIONAL" },
+      disableExecuteApiEndpoint: args.disableExecuteApiEndpoint,
     }, { parent });
     const restApi = this.restApi.id;
 
@@ -155,7 +161,9 @@ export class Api extends pulumi.ComponentResource {
     this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
       restApi,
       description: "user-aware-api",
-      triggers: { redeployment: this.triggerHash },
+      // Turning the execute-api endpoint on or off takes effect only with a new deployment (AWS,
+      // "Disable the default endpoint for REST APIs"), so it is a trigger too.
+      triggers: { redeployment: this.triggerHash, executeApiEndpoint: args.disableExecuteApiEndpoint ? "disabled" : "enabled" },
     }, {
       parent,
       // Every method and integration, or a deployment can snapshot a half-changed API (pulumi-aws#3289).
@@ -187,6 +195,7 @@ export class Api extends pulumi.ComponentResource {
       },
     }, { parent, dependsOn: afterAccount });
 
+    // The execute-api URL; it answers only while the execute-api endpoint is enabled.
     this.url = pulumi.interpolate`https://${restApi}.execute-api.${args.region}.amazonaws.com/${this.stage.stageName}`;
     this.registerOutputs({ url: this.url, restApiId: restApi });
   }
@@ -202,6 +211,7 @@ function integrationInputs(i: IntegrationSpec, backend: ApiArgs["backend"]): Omi
     integrationTarget: backend.loadBalancerArn,
     uri: pulumi.interpolate`http://${backend.host}:${i.uriPort}${i.uriPath}`,
     requestParameters: i.requestParameters,
+    responseTransferMode: i.responseTransferMode,
     timeoutMilliseconds: i.timeoutMilliseconds,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Backend: the Hono service on ECS Fargate behind the internal ALB of `Network` (private subnets,
  * or public subnets with a public IP for egress when `natGateways` is None). Image built from
- * service/Dockerfile, task role limited to the notes table, log group with retention,
- * circuit-breaker rollback, CPU and request-count target tracking, FARGATE or FARGATE_SPOT.
+ * service/Dockerfile, task role limited to the notes table's items and to deleting users of this
+ * pool (DELETE /me), log group with retention, circuit-breaker rollback, CPU and request-count
+ * target tracking, FARGATE or FARGATE_SPOT.
  */
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
@@ -32,6 +33,9 @@ export interface BackendArgs {
   /** The pool's issuer and app client id: what the service checks `iss` and `aud` against. */
   issuer: pulumi.Input<string>;
   clientId: pulumi.Input<string>;
+  /** The user pool DELETE /me removes users from: its id goes to the task, its ARN bounds the task role. */
+  userPoolId: pulumi.Input<string>;
+  userPoolArn: pulumi.Input<string>;
   authMode: AuthMode;
   logLevel: LogLevel;
   /** Browser origins; the service adds CORS headers to its responses for them. */
@@ -45,6 +49,8 @@ export interface BackendArgs {
   logRetentionDays: number;
   /** Deletion protection on the load balancer; keep the image repository on delete. */
   protect: boolean;
+  /** ECS Container Insights on the cluster (task counts for the dashboard; billed as custom metrics). */
+  containerInsights: boolean;
 }
 
 export const CONTAINER_NAME = "service";
@@ -55,8 +61,15 @@ export const STOP_TIMEOUT_SECONDS = 30;
 /** The service's own hard deadline for draining, below the stopTimeout. */
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
 export const CPU_TARGET_PERCENT = 60;
-/** Item actions the service needs on its table; no Scan, no table-level actions. */
-export const TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"] as const;
+/**
+ * Item actions the service needs on its table; no Scan, no table-level actions. BatchWriteItem is
+ * DELETE /me's sweep (deletes only; the service never batch-puts).
+ */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem",
+] as const;
+/** What DELETE /me needs of the user pool: deleting the caller's own user, on this pool only. */
+export const USER_POOL_ACTIONS = ["cognito-idp:AdminDeleteUser"] as const;
 
 /** Repository root, whatever the working directory `pulumi up` runs in. */
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -95,7 +108,7 @@ export class Backend extends pulumi.ComponentResource {
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent });
 
-    // The task role may touch items of this one table, nothing else.
+    // The task role may touch items of this one table and delete users of this one pool, nothing else.
     this.taskRole = new aws.iam.Role(`${name}-task-role`, {
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -104,9 +117,12 @@ export class Backend extends pulumi.ComponentResource {
     }, { parent });
     this.taskRolePolicy = new aws.iam.RolePolicy(`${name}-task-table`, {
       role: this.taskRole.id,
-      policy: pulumi.output(args.tableArn).apply((arn) => JSON.stringify({
+      policy: pulumi.all([args.tableArn, args.userPoolArn]).apply(([tableArn, userPoolArn]) => JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: arn }],
+        Statement: [
+          { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
+          { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
+        ],
       })),
     }, { parent });
 
@@ -118,7 +134,9 @@ export class Backend extends pulumi.ComponentResource {
       platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
     }, { parent });
 
-    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, { parent });
+    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+      settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+    }, { parent });
     // A capacity provider strategy in both modes (FARGATE or FARGATE_SPOT), never a launch type:
     // switching between two strategies is an in-place rolling deployment (with forceNewDeployment),
     // whereas launch type <-> strategy replaces the ECS service.
@@ -138,6 +156,12 @@ export class Backend extends pulumi.ComponentResource {
       DYNAMODB_ENDPOINT: undefined,
       COGNITO_ISSUER: args.issuer,
       COGNITO_CLIENT_ID: args.clientId,
+      COGNITO_USER_POOL_ID: args.userPoolId,
+      // The real Cognito endpoint of the region; the override is for cognito-local only.
+      COGNITO_ENDPOINT: undefined,
+      // DELETE /me's timing stays at the service's production defaults (service/src/account/timing.ts).
+      WRITE_DEADLINE_MS: undefined,
+      WRITE_IN_FLIGHT_MARGIN_MS: undefined,
       AUTH_MODE: args.authMode,
       JWKS_URI: undefined,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),

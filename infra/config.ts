@@ -14,10 +14,13 @@ import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { ID_TOKEN_VALIDITY_MINUTES } from "../contract/token-times";
 import { readCostConfig, type CostConfig } from "./config-cost";
+import { readDomainConfig, type CustomDomainConfig, type DomainConfig } from "./config-domain";
 import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
+import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } from "./config-monitoring";
+import { readWafConfig, type WafConfig } from "./config-waf";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { CostConfig, EmailConfig, MfaMode, SesEmail };
+export type { AlarmThresholds, CostConfig, CustomDomainConfig, DomainConfig, EmailConfig, MfaMode, MonitoringConfig, SesEmail, WafConfig };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -68,7 +71,7 @@ export interface CoreConfig {
 }
 
 /** The whole stack config: every section's keys. */
-export type StackConfig = CoreConfig & CostConfig & EmailConfig;
+export type StackConfig = CoreConfig & CostConfig & EmailConfig & DomainConfig & MonitoringConfig & WafConfig;
 
 /** CloudWatch Logs' accepted retention values (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -88,13 +91,21 @@ const MAX_BURST = 5_000;
 
 /**
  * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset;
- * `region` is the stack's `aws:region` (the user pool's region, which SES sending is checked against).
+ * `region` is the stack's `aws:region`: the user pool's region, which SES sending is checked against,
+ * and the region a custom domain's certificate must be in.
  * Each section reads its keys through one reader; `finish()` throws one error naming every bad key.
  */
 export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", region?: string): StackConfig {
   const r = new ConfigReader(raw);
   const core = readCoreConfig(r, defaultStageName);
-  const config: StackConfig = { ...core, ...readCostConfig(r, core), ...readEmailConfig(r, core, region) };
+  const config: StackConfig = {
+    ...core,
+    ...readCostConfig(r, core),
+    ...readEmailConfig(r, core, region),
+    ...readDomainConfig(r, region),
+    ...readMonitoringConfig(r),
+    ...readWafConfig(r),
+  };
   r.finish();
   return config;
 }
@@ -158,11 +169,15 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/** Read the running stack's `user-aware-api:*` config and validate it (throws `ConfigError`). */
+/**
+ * Read the running stack's `user-aware-api:*` config and validate it (throws `ConfigError`). The
+ * region is the AWS provider's: `aws:region`, else the environment the provider falls back to.
+ */
 export function loadConfig(): StackConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
+  const all = pulumi.runtime.allConfig();
   const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [k, v] of Object.entries(all)) {
     if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
   }
   // Where the provider will deploy: aws:region, else the environment the AWS provider also reads.

@@ -1,4 +1,7 @@
-/** Data: the notes table. Partition key = the caller's `sub`, sort key = a time-ordered note id. */
+/**
+ * Data: the notes table. Partition key = the caller's `sub`, sort key = a time-ordered note id (or
+ * `~account` for a deleted account's tombstone).
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -9,6 +12,12 @@ export interface DataArgs {
 
 export const TABLE_PARTITION_KEY = "userId";
 export const TABLE_SORT_KEY = "noteId";
+/**
+ * DynamoDB TTL (epoch seconds): only the account tombstones DELETE /me writes carry it, so they go
+ * once every token of the deleted account has expired (service/src/account/timing.ts). Notes never
+ * have it. Same name as the service's TTL_ATTRIBUTE (a test keeps the two equal).
+ */
+export const TABLE_TTL_ATTRIBUTE = "expiresAt";
 
 export class Data extends pulumi.ComponentResource {
   readonly table: aws.dynamodb.Table;
@@ -25,6 +34,7 @@ export class Data extends pulumi.ComponentResource {
         { name: TABLE_PARTITION_KEY, type: "S" },
         { name: TABLE_SORT_KEY, type: "S" },
       ],
+      ttl: { attributeName: TABLE_TTL_ATTRIBUTE, enabled: true },
       pointInTimeRecovery: { enabled: protect },
       deletionProtectionEnabled: protect,
     }, { parent: this, retainOnDelete: protect });

@@ -17,6 +17,11 @@ export interface ServiceProcessOptions {
   readonly dynamoEndpoint: string;
   readonly issuer: string;
   readonly clientId: string;
+  /** DELETE /me deletes users of this pool, through cognito-local at this endpoint. */
+  readonly userPoolId: string;
+  readonly cognitoEndpoint: string;
+  /** DELETE /me's fence (service WRITE_DEADLINE_MS / WRITE_IN_FLIGHT_MARGIN_MS); unset: production values. */
+  readonly writeTiming?: { readonly writeDeadlineMs: number; readonly inFlightMarginMs: number };
   readonly jwksUri: string;
   readonly authMode: AuthMode;
   readonly logLevel: string;
@@ -42,11 +47,15 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     [serviceEnv.DYNAMODB_ENDPOINT]: options.dynamoEndpoint,
     [serviceEnv.COGNITO_ISSUER]: options.issuer,
     [serviceEnv.COGNITO_CLIENT_ID]: options.clientId,
+    [serviceEnv.COGNITO_USER_POOL_ID]: options.userPoolId,
+    [serviceEnv.COGNITO_ENDPOINT]: options.cognitoEndpoint,
+    [serviceEnv.WRITE_DEADLINE_MS]: options.writeTiming ? String(options.writeTiming.writeDeadlineMs) : undefined,
+    [serviceEnv.WRITE_IN_FLIGHT_MARGIN_MS]: options.writeTiming ? String(options.writeTiming.inFlightMarginMs) : undefined,
     [serviceEnv.AUTH_MODE]: options.authMode,
     [serviceEnv.JWKS_URI]: options.jwksUri,
     [serviceEnv.LOG_LEVEL]: options.logLevel,
     [serviceEnv.STAGE_NAME]: options.stageName,
-    // dynalite accepts any credentials; never let the SDK look for real ones (or wait on IMDS).
+    // dynalite and cognito-local accept any credentials; never let the SDK look for real ones (or wait on IMDS).
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_SESSION_TOKEN: undefined,

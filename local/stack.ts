@@ -47,6 +47,11 @@ export interface LocalStackOptions {
   readonly repoRoot?: string;
   readonly serviceEntry?: string;
   readonly logLevel?: string;
+  /**
+   * DELETE /me's fence timing for the service (tests shorten it so a deletion takes seconds, not
+   * the production 8 s). Default: the service's production values, as `npm run dev` runs.
+   */
+  readonly writeTiming?: { readonly writeDeadlineMs: number; readonly inFlightMarginMs: number };
   readonly onServiceLog?: (line: string) => void;
   readonly onGatewayLog?: (entry: GatewayLogEntry) => void;
 }
@@ -135,6 +140,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoEndpoint: dynamo.endpoint,
       issuer,
       clientId: pool.userPoolClientId,
+      userPoolId: pool.userPoolId,
+      cognitoEndpoint: cognito.endpoint,
+      writeTiming: options.writeTiming,
       jwksUri,
       authMode: options.authMode ?? "verify",
       logLevel: options.logLevel ?? "info",

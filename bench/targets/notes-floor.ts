@@ -1,12 +1,15 @@
 /**
  * Reference 8: the notes path's floor — node:http answering GET /notes and POST /notes with the
- * same DynamoDB calls the service makes (a Query of one page, newest first; a conditional Put),
+ * same DynamoDB calls the service makes (a Query of one page, newest first, bounded to note ids;
+ * the account tombstone's consistent read, then a conditional Put),
  * through the minimal client, items unmarshalled with @aws-sdk/util-dynamodb. No auth, no
  * validation, no log line: the gap between this and the service is everything else we do.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { TOMBSTONE_KEY } from "../../service/src/account/tombstones";
+import { NOTE_ID_RANGE } from "../../service/src/notes/note-id";
 import { MinimalDynamoClient } from "../floor/minimal-dynamo-client";
 
 const tableName = process.env.TABLE_NAME ?? "bench-notes";
@@ -17,8 +20,8 @@ const PAGE = 20;
 async function list(res: ServerResponse): Promise<void> {
   const out = await dynamo.call("Query", {
     TableName: tableName,
-    KeyConditionExpression: "userId = :u",
-    ExpressionAttributeValues: { ":u": { S: userId } },
+    KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
+    ExpressionAttributeValues: { ":u": { S: userId }, ":first": { S: NOTE_ID_RANGE.first }, ":last": { S: NOTE_ID_RANGE.last } },
     ScanIndexForward: false,
     Limit: PAGE + 1,
   });
@@ -34,6 +37,13 @@ async function create(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const now = new Date().toISOString();
   const note = { id: randomUUID(), title: input.title, body: input.body, createdAt: now, updatedAt: now, version: 1 };
   const { id, ...rest } = note;
+  const tombstone = await dynamo.call("GetItem", {
+    TableName: tableName,
+    Key: { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } },
+    ConsistentRead: true,
+    ProjectionExpression: "userId",
+  });
+  if (tombstone.Item) return send(res, 401, { error: "account deleted" });
   await dynamo.call("PutItem", { TableName: tableName, Item: marshall({ userId, noteId: id, ...rest }), ConditionExpression: "attribute_not_exists(noteId)" });
   send(res, 201, note);
 }

@@ -8,6 +8,8 @@ export interface CommandContext {
   readonly args: readonly string[];
   readonly flags: Readonly<Record<string, string | undefined>>;
   print(line: string): void;
+  /** Raw output (a streamed download to stdout). */
+  write(chunk: Uint8Array): Promise<void>;
 }
 
 export class UsageError extends Error {

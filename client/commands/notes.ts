@@ -12,6 +12,7 @@ async function call(ctx: CommandContext, method: string, path: string, options: 
 const notePath = (id: string): string => `/notes/${encodeURIComponent(id)}`;
 
 export async function meCommand(ctx: CommandContext): Promise<void> {
+  if (ctx.args.length > 0) throw new UsageError(`unknown command "me ${ctx.args[0]}" (npm run cli -- --help)`);
   printJson(ctx, (await call(ctx, "GET", "/me")).body);
 }
 

@@ -1,5 +1,6 @@
 /** Notes: a CRUD round trip with ETag/If-Match, and user B unable to read, change or delete A's note. */
 import type { Note, NoteList } from "../../contract/notes";
+import { resolveLocation } from "../api";
 import type { Check, SmokeContext } from "./context";
 import { expectError, expectStatus, expectThat, header, objectBody } from "./expect";
 
@@ -9,7 +10,7 @@ async function createNote(ctx: SmokeContext, authorization: string, title: strin
   const res = await ctx.request("POST", "/notes", { authorization, json: { title, body: "written by the smoke suite" } });
   expectStatus(res, 201, "POST /notes");
   const note = objectBody<Note>(res);
-  const location = new URL(header(res, "location"), `${ctx.outputs.apiUrl.replace(/\/+$/, "")}/notes`).pathname;
+  const location = resolveLocation(ctx.outputs.apiUrl, "/notes", header(res, "location")).pathname;
   expectThat(location.endsWith(`/notes/${note.id}`), `Location ${location} does not name note ${note.id}`);
   return { note, etag: header(res, "etag") };
 }

@@ -35,6 +35,9 @@ function randomCredentials(label: string): Credentials {
   return { email: `smoke-${label.toLowerCase()}-${id}@example.com`, password: `Smoke-${id}-Aa1!` };
 }
 
+/** A fresh sign-up needs the emailed code (a deployed stack): the suite cannot create users there. */
+export class UnconfirmableUserError extends CheckFailed {}
+
 export async function prepareUser(outputs: StackOutputs, label: string, given: Credentials | undefined): Promise<SmokeUser> {
   let credentials = given;
   if (!credentials) {
@@ -42,7 +45,7 @@ export async function prepareUser(outputs: StackOutputs, label: string, given: C
     const { confirmed } = await signUp(outputs, credentials.email, credentials.password);
     if (!confirmed) {
       if (!isLocalStack(outputs)) {
-        throw new CheckFailed(
+        throw new UnconfirmableUserError(
           `user ${label} (${credentials.email}) was signed up but needs confirming: on a deployed stack pass pre-confirmed users with ` +
             `--user-a/--user-b email:password (see docs/local.md, "Smoke suite on a deployed stack")`,
         );

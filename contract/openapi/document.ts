@@ -12,7 +12,16 @@
 import { z } from "zod";
 import { noteLimits } from "../notes";
 import { routes, type Route } from "../routes";
-import { errorBodySchema, listQuerySchema, meSchema, noteInputSchema, noteListSchema, noteSchema } from "../schemas";
+import {
+  accountDeletionPendingSchema,
+  accountExportSchema,
+  errorBodySchema,
+  listQuerySchema,
+  meSchema,
+  noteInputSchema,
+  noteListSchema,
+  noteSchema,
+} from "../schemas";
 import { errorCodesFor, errorResponseSpecs, type ErrorResponseName } from "./error-responses";
 import { routeDocs, type ResponseHeaderName, type RouteDoc, type SchemaName } from "./route-docs";
 
@@ -28,6 +37,8 @@ const bodySchemas: Readonly<Record<SchemaName, z.ZodType>> = {
   NoteList: noteListSchema,
   Me: meSchema,
   ErrorBody: errorBodySchema,
+  AccountExport: accountExportSchema,
+  AccountDeletionPending: accountDeletionPendingSchema,
 };
 
 const ref = (kind: "schemas" | "responses" | "parameters" | "headers", name: string): JsonObject => ({ $ref: `#/components/${kind}/${name}` });
@@ -78,7 +89,24 @@ const headerComponents: JsonObject = {
     schema: { type: "string", pattern: "^notes/[0-9a-f-]{36}$" },
   },
   RetryAfter: { description: "Seconds to wait before retrying (sent by the service).", schema: { type: "integer", minimum: 1 } },
+  ContentDisposition: {
+    description: "`attachment; filename=\"user-aware-api-export-<time>.json\"`: save the body as a file.",
+    required: true,
+    schema: { type: "string", pattern: '^attachment; filename="[^"]+\\.json"$' },
+  },
 };
+
+/** Header name on the wire → its component. */
+const headerComponent: Readonly<Record<ResponseHeaderName, string>> = {
+  ETag: "ETag",
+  Location: "Location",
+  "Retry-After": "RetryAfter",
+  "Content-Disposition": "ContentDisposition",
+};
+
+function responseHeaders(names: readonly ResponseHeaderName[]): JsonObject {
+  return Object.fromEntries(names.map((h) => [h, ref("headers", headerComponent[h])]));
+}
 
 function componentParameters(): JsonObject {
   const query = listQuerySchema.shape;
@@ -106,10 +134,17 @@ function operation(route: Route, doc: RouteDoc): JsonObject {
   if (doc.ifMatch) parameters.push(ref("parameters", doc.ifMatch === "required" ? "IfMatchRequired" : "IfMatchOptional"));
 
   const success: JsonObject = { description: doc.success.description };
-  if (doc.success.headers) success["headers"] = Object.fromEntries(doc.success.headers.map((h: ResponseHeaderName) => [h, ref("headers", h)]));
+  if (doc.success.headers) success["headers"] = responseHeaders(doc.success.headers);
   if (doc.success.body) success["content"] = { "application/json": { schema: ref("schemas", doc.success.body) } };
 
   const responses: JsonObject = { [String(doc.success.status)]: success };
+  if (doc.pending) {
+    responses[String(doc.pending.status)] = {
+      description: doc.pending.description,
+      headers: responseHeaders(doc.pending.headers),
+      content: { "application/json": { schema: ref("schemas", doc.pending.body) } },
+    };
+  }
   const errors = [...doc.errors, ...commonErrors].map((name) => [String(errorResponseSpecs[name].status), name] as const);
   for (const [status, name] of errors.sort(([a], [b]) => a.localeCompare(b))) {
     if (status in responses) throw new Error(`openapi: ${route.id} declares status ${status} twice`);
@@ -148,10 +183,15 @@ export function buildOpenApiDocument(): JsonObject {
         description: "A deployed stack (its `apiUrl` output)",
         variables: { restApiId: { default: "abcdef1234" }, region: { default: "us-east-1" }, stage: { default: "dev" } },
       },
+      {
+        url: "https://{domainName}",
+        description: "A deployed stack with a custom domain, the stage at its root (its `apiUrl` output)",
+        variables: { domainName: { default: "api.example.com" } },
+      },
       { url: "http://localhost:3000", description: "The local stack (`npm run dev`)" },
     ],
     tags: [
-      { name: "me", description: "The caller" },
+      { name: "me", description: "The caller, and their account: export and deletion" },
       { name: "notes", description: "The caller's notes" },
     ],
     security: [{ idTokenBearer: [] }, { idTokenRaw: [] }],

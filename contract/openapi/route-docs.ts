@@ -7,9 +7,10 @@ import type { RouteId } from "../routes";
 import type { ErrorResponseName } from "./error-responses";
 
 /** The bodies the document names (components.schemas), generated from contract/schemas.ts. */
-export type SchemaName = "NoteInput" | "Note" | "NoteList" | "Me" | "ErrorBody";
+export type SchemaName = "NoteInput" | "Note" | "NoteList" | "Me" | "ErrorBody" | "AccountExport" | "AccountDeletionPending";
 
-export type ResponseHeaderName = "ETag" | "Location";
+/** Response headers a route declares, by their name on the wire (document.ts maps them to components). */
+export type ResponseHeaderName = "ETag" | "Location" | "Retry-After" | "Content-Disposition";
 
 export interface RouteDoc {
   readonly summary: string;
@@ -27,6 +28,13 @@ export interface RouteDoc {
     /** JSON body; undefined = none (204). */
     readonly body?: SchemaName;
     readonly headers?: readonly ResponseHeaderName[];
+  };
+  /** A second 2xx the route answers: DELETE /me's 202 while a deletion is under way. */
+  readonly pending?: {
+    readonly status: 202;
+    readonly description: string;
+    readonly body: SchemaName;
+    readonly headers: readonly ResponseHeaderName[];
   };
   /**
    * Errors this route can answer beyond those of every route (401, 403, 429, 500, 503, 504 and
@@ -85,5 +93,30 @@ export const routeDocs: Readonly<Record<RouteId, RouteDoc>> = {
     ifMatch: "optional",
     success: { status: 204, description: "Deleted." },
     errors: ["NotFound", "PreconditionFailed"],
+  },
+  deleteMe: {
+    summary: "Delete my account",
+    description:
+      "Deletes every note of the caller and their Cognito user, for good. From the first request on, the account can create nothing. " +
+      "Usually takes a little over 8 s. On 202 or 503, repeat after `Retry-After`: it resumes where it stopped. " +
+      "Afterwards the id token stays valid until it expires, but reads return nothing and creates are 401.",
+    tag: "me",
+    success: { status: 204, description: "The account and all its data are gone (a repeat is 204 too). Sign the user out." },
+    pending: {
+      status: 202,
+      description: "Under way, nothing failed, not finished within this request: repeat after `Retry-After` seconds.",
+      body: "AccountDeletionPending",
+      headers: ["Retry-After"],
+    },
+    errors: [],
+  },
+  exportMe: {
+    summary: "Export my data",
+    description:
+      "All of the caller's data as one JSON document (profile and every note), streamed as an attachment. " +
+      "A store failure before the response starts is 503; after that the connection is cut, so a download that does not end cleanly is incomplete.",
+    tag: "me",
+    success: { status: 200, description: "The caller's data.", body: "AccountExport", headers: ["Content-Disposition"] },
+    errors: [],
   },
 };

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { meFromClaims, type Claims, type MeResponse } from "../../contract/claims";
 import { errorBody } from "../../contract/errors";
 import { HEALTH_PATH, routes, toColonPath, type RouteId } from "../../contract/routes";
+import type { AccountDeps } from "./account/account";
+import { accountHandlers } from "./account/handlers";
 import type { AppEnv } from "./app-env";
 import { claims, type ClaimsOptions } from "./auth/claims";
 import { systemClock, type Clock } from "./clock";
@@ -21,6 +23,8 @@ export interface Readiness {
 
 export interface AppDeps {
   readonly store: NoteStore;
+  /** The tombstone check of creates, DELETE /me (account/account.ts dynamoAccount). */
+  readonly account: AccountDeps;
   /** Issuers, client id and the signature verifier (null in decode mode). */
   readonly auth: ClaimsOptions;
   readonly logger: Logger;
@@ -63,10 +67,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   const authenticate = claims(deps.auth, clock);
-  const notes = noteHandlers(deps.store, clock);
+  const notes = noteHandlers(deps.store, clock, deps.account.status, deps.account.writeDeadlineMs);
+  const account = accountHandlers({ deletion: deps.account.deletion, store: deps.store, clock, logger: deps.logger });
   const handlers: Record<RouteId, Handler> = {
     getMe: (c) => c.json(meOf(c.get("claims"))),
     ...notes,
+    ...account,
   };
   for (const route of routes) {
     const handle: Handler = (c) => handlers[route.id](c);

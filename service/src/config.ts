@@ -2,13 +2,18 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
 import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
+import { productionTiming } from "./account/timing";
 
 /** http is allowed: cognito-local and dynalite are served over plain http. */
 const httpUrl = z.url({ protocol: /^https?$/ });
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const authModes = ["decode", "verify"] as const;
+/** Cognito's user pool id pattern (`eu-west-2_AbC123`; cognito-local: `local_AbC123`). */
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+/** D + M (DELETE /me's fence) must leave its 20 s budget time to sweep: see account/timing.ts. */
+const MAX_FENCE_MS = 12_000;
 
-const envSchema = z.object({
+const envObject = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(SERVICE_PORT),
   // An address, not a name: a name could resolve to anything (and to all interfaces nowhere).
   LISTEN_HOST: z.string().refine((v) => isIP(v) !== 0).optional(),
@@ -17,6 +22,8 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: httpUrl.optional(),
   COGNITO_ISSUER: httpUrl,
   COGNITO_CLIENT_ID: z.string().min(1),
+  COGNITO_USER_POOL_ID: z.string().regex(USER_POOL_ID).optional(),
+  COGNITO_ENDPOINT: httpUrl.optional(),
   // Required, no default: whether to trust the gateway's signature check is a security choice
   // each deployment states (infra sets it from the stack's `authMode`; the local stack: verify).
   AUTH_MODE: z.enum(authModes),
@@ -30,7 +37,22 @@ const envSchema = z.object({
     .pipe(z.array(z.string().refine(isOrigin)))
     .default([]),
   STAGE_NAME: z.string().refine((name) => stageNameProblem(name) === undefined).optional(),
+  WRITE_DEADLINE_MS: z.coerce.number().int().min(100).max(10_000).default(productionTiming.writeDeadlineMs),
+  WRITE_IN_FLIGHT_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(productionTiming.inFlightMarginMs),
 });
+
+const envSchema = envObject
+  .superRefine((env, ctx) => {
+    // DELETE /me deletes users of this pool: it must be the pool whose tokens the service accepts.
+    const fromIssuer = poolIdOf(env.COGNITO_ISSUER);
+    if (env.COGNITO_USER_POOL_ID === undefined ? fromIssuer === undefined : env.COGNITO_USER_POOL_ID !== fromIssuer) {
+      ctx.addIssue({ code: "custom", path: ["COGNITO_USER_POOL_ID"], message: "not the issuer's pool" });
+    }
+    if (env.WRITE_DEADLINE_MS + env.WRITE_IN_FLIGHT_MARGIN_MS > MAX_FENCE_MS) {
+      ctx.addIssue({ code: "custom", path: ["WRITE_IN_FLIGHT_MARGIN_MS"], message: "fence too long" });
+    }
+  })
+  .transform((env) => ({ ...env, COGNITO_USER_POOL_ID: env.COGNITO_USER_POOL_ID ?? (poolIdOf(env.COGNITO_ISSUER) as string) }));
 
 export type ServiceConfig = z.infer<typeof envSchema>;
 type EnvName = keyof typeof serviceEnv;
@@ -44,12 +66,16 @@ const expected: Readonly<Record<EnvName, string>> = {
   DYNAMODB_ENDPOINT: "an http(s) URL",
   COGNITO_ISSUER: "the user pool's issuer URL (stack output `issuer`)",
   COGNITO_CLIENT_ID: "the app client id",
+  COGNITO_USER_POOL_ID: "the user pool id that ends COGNITO_ISSUER (set it, or give an issuer ending in the pool id)",
+  COGNITO_ENDPOINT: "an http(s) URL",
   AUTH_MODE: `one of ${authModes.join(", ")}`,
   JWKS_URI: "an http(s) URL",
   SHUTDOWN_TIMEOUT_MS: "an integer number of milliseconds 100..120000",
   LOG_LEVEL: `one of ${logLevels.join(", ")}`,
   CORS_ALLOWED_ORIGINS: "a comma-separated list of origins such as https://app.example.com",
   STAGE_NAME: `the API Gateway stage name (1..128 letters, digits, '-' or '_'; not ${reservedStageNames().join(", ")})`,
+  WRITE_DEADLINE_MS: "an integer number of milliseconds 100..10000",
+  WRITE_IN_FLIGHT_MARGIN_MS: `an integer number of milliseconds 0..10000, with WRITE_DEADLINE_MS + WRITE_IN_FLIGHT_MARGIN_MS at most ${MAX_FENCE_MS}`,
 };
 
 export class ConfigError extends Error {
@@ -87,6 +113,12 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The pool id an issuer ends with (`…/eu-west-2_AbC123`), if it does. */
+export function poolIdOf(issuer: string): string | undefined {
+  const last = issuer.replace(/\/+$/, "").split("/").pop() ?? "";
+  return USER_POOL_ID.test(last) ? last : undefined;
 }
 
 /** Where the pool publishes its signing keys, unless JWKS_URI overrides it. */

@@ -26,6 +26,13 @@ describe("npm run bench -- --quick", () => {
       ratios: { name: string; measure: string; value: number | null; target: number }[];
       limits: { name: string; value: number | null; max: number }[];
       startup: { medianMs: number; runs: number };
+      exportMemory: {
+        notes: number;
+        exportMb: number;
+        production: { completed: boolean; peakGrowthMb: number; rssBeforeMb: number; durationMs: number };
+        bounded: { completed: boolean; maxOldSpaceMb: number; durationMs: number };
+        met: boolean;
+      };
     };
     expect(report.options.quick).toBe(true);
     expect(report.machine.node).toBe(process.version);
@@ -47,6 +54,12 @@ describe("npm run bench -- --quick", () => {
     for (const r of report.ratios) expect(typeof r.value, r.name).toBe("number");
     expect(report.ratios.filter((r) => r.measure === "cpuUsPerRequest").map((r) => r.target)).toEqual([2, 2]);
     expect(report.limits.map((l) => [l.name, typeof l.value, l.max])).toEqual([["notes peak RSS MB (6)", "number", 128]]);
+    // Issue 11, must-show 4: the export of 5 000 notes and the service's peak RSS growth during it.
+    expect(report.exportMemory).toMatchObject({ notes: 5_000, production: { completed: true } });
+    expect(report.exportMemory.exportMb).toBeGreaterThan(5);
+    expect(typeof report.exportMemory.production.peakGrowthMb).toBe("number");
+    expect(typeof report.exportMemory.bounded.completed).toBe("boolean");
+    expect(typeof report.exportMemory.met).toBe("boolean");
     expect(report.startup.runs).toBeGreaterThan(0);
     expect(typeof report.startup.medianMs).toBe("number");
   }, 150_000);

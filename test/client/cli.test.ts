@@ -1,7 +1,8 @@
 /** The CLI end to end against the local stack: signup → confirm → login → notes add → notes list → me. */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccountExport } from "../../contract/account";
 import { runCli } from "../../client/cli-main";
 import { tokenFile } from "../../client/token-store";
 import { cognitoLocalKey, COGNITO_LOCAL_KID, expiredClaims, resignWith } from "../../client/smoke/forge";
@@ -11,14 +12,16 @@ describe("CLI against the local stack", () => {
   let test: TestStack;
   let tokensDir: string;
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; raw: string }> {
     const out: string[] = [];
     const err: string[] = [];
+    const raw: Buffer[] = [];
     const code = await runCli([...argv, "--outputs", test.stack.outputsFile, "--tokens-dir", tokensDir], {
       stdout: (l) => out.push(l),
       stderr: (l) => err.push(l),
+      stdoutRaw: async (chunk) => void raw.push(Buffer.from(chunk)),
     });
-    return { code, out: out.join("\n"), err: err.join("\n") };
+    return { code, out: out.join("\n"), err: err.join("\n"), raw: Buffer.concat(raw).toString("utf8") };
   }
 
   beforeAll(async () => {
@@ -104,9 +107,41 @@ describe("CLI against the local stack", () => {
     expect(r.code, r.err).toBe(0);
   });
 
+  it("me export (to a 0600 file, and to stdout); me delete refuses without --yes; me delete --yes deletes the account and forgets the tokens", async () => {
+    const note = JSON.parse((await cli("notes", "add", "Exported", "in the export")).out) as { id: string };
+    const file = join(test.dir, "export.json");
+    const exported = await cli("me", "export", "--out", file);
+    expect(exported.code, exported.err).toBe(0);
+    expect(exported.out).toMatch(/^exported to .*export\.json \(\d+ bytes\)$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const document = JSON.parse(readFileSync(file, "utf8")) as AccountExport;
+    expect(document.profile.email).toBe(email);
+    // Every note of the user (earlier tests of this file added some), newest first: the one just added leads.
+    const listed = (await cli("notes", "list", "--limit", "100")).out.split("\n").map((line) => line.split(" ")[0]);
+    expect(document.notes.map((n) => n.id)).toEqual(listed);
+    expect(document.notes[0]?.id).toBe(note.id);
+    const toStdout = await cli("me", "export");
+    expect(toStdout.code, toStdout.err).toBe(0);
+    expect(JSON.parse(toStdout.raw)).toEqual({ ...document, exportedAt: expect.any(String) });
+
+    const tokens = tokenFile(tokensDir, test.stack.outputs.apiUrl);
+    expect(await cli("me", "delete")).toMatchObject({
+      code: 1,
+      err: "error: me delete removes your account and all its notes for good; to go ahead, run: me delete --yes",
+    });
+    expect(existsSync(tokens)).toBe(true);
+    const deleted = await cli("me", "delete", "--yes");
+    expect(deleted.code, deleted.err).toBe(0);
+    expect(deleted.out).toBe(`account ${email} deleted with all its notes; local tokens removed`);
+    expect(existsSync(tokens)).toBe(false);
+    expect((await cli("me")).err).toMatch(/^error: not logged in/);
+    expect((await cli("login", email, password)).err).toMatch(/^error: login failed: (NotAuthorized|UserNotFound)/);
+  });
+
   it("fails with one line and exit 1 on bad arguments", async () => {
     expect(await cli("notes", "frob")).toMatchObject({ code: 1, err: 'error: unknown command "notes frob" (npm run cli -- --help)' });
     expect((await cli("login", email)).err).toBe("error: missing <password>. Usage: login <email> <password>");
     expect((await cli("notes", "add", "--nope")).err).toMatch(/^error: Unknown option '--nope'/);
+    expect(await cli("me", "frob")).toMatchObject({ code: 1, err: 'error: unknown command "me frob" (npm run cli -- --help)' });
   });
 });

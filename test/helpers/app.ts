@@ -1,7 +1,10 @@
 import { afterAll, beforeAll } from "vitest";
 import type { Note, NoteList } from "../../contract/notes";
+import { dynamoAccount, type AccountDeps } from "../../service/src/account/account";
+import type { DeletionTiming } from "../../service/src/account/timing";
+import type { UserDirectory } from "../../service/src/account/user-directory";
 import { createApp } from "../../service/src/app";
-import type { Clock } from "../../service/src/clock";
+import { systemClock, type Clock } from "../../service/src/clock";
 import type { SignatureVerifier } from "../../service/src/auth/signature";
 import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
@@ -14,6 +17,8 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() 
 
 export interface TestAppOptions {
   store?: NoteStore;
+  /** Default: testAccount(table). */
+  account?: AccountDeps;
   signature?: SignatureVerifier | null;
   clock?: Clock;
   logger?: Logger;
@@ -21,9 +26,47 @@ export interface TestAppOptions {
   stageName?: string;
 }
 
+/** Cognito's part of DELETE /me in service tests: records who was deleted (the e2e tests use cognito-local). */
+export class RecordingUsers implements UserDirectory {
+  readonly deleted: string[] = [];
+  async deleteUser(username: string, signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    this.deleted.push(username);
+  }
+}
+
+/**
+ * Timing for tests that do not test DELETE /me: a write deadline longer than any test may run (the
+ * 1 000 concurrent creates of test/hardening queue for the whole batch, tens of seconds on a busy
+ * machine), so load never turns a create into a 503. Its fence outlasts the budget, so a DELETE /me
+ * here answers 202 at once instead of waiting; the tests of the deletion inject their own timing.
+ */
+export const relaxedTiming: DeletionTiming = { writeDeadlineMs: 300_000, inFlightMarginMs: 0, budgetMs: 10_000 };
+
+export interface TestAccountOptions {
+  timing?: DeletionTiming;
+  users?: UserDirectory;
+  logger?: Logger;
+  /** Default: the test table's own. */
+  tableName?: string;
+}
+
+/** The account lifecycle on the test table (the same client as the default store). */
+export function testAccount(table: TestTable, options: TestAccountOptions = {}): AccountDeps {
+  return dynamoAccount({
+    client: table.dynamo,
+    tableName: options.tableName ?? table.tableName,
+    users: options.users ?? new RecordingUsers(),
+    clock: systemClock,
+    logger: options.logger ?? silentLogger,
+    timing: options.timing ?? relaxedTiming,
+  });
+}
+
 export function testApp(table: TestTable, options: TestAppOptions = {}) {
   return createApp({
-    store: options.store ?? new DynamoNoteStore(table.dynamo, table.tableName),
+    store: options.store ?? new DynamoNoteStore(table.dynamo, table.tableName, { writeDeadlineMs: relaxedTiming.writeDeadlineMs }),
+    account: options.account ?? testAccount(table, { logger: options.logger }),
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: options.signature ?? null },
     logger: options.logger ?? silentLogger,
     clock: options.clock,

@@ -71,7 +71,7 @@ describe("Api component under mocks: the Deployment's triggers input is that has
       userPoolArn: "arn:pool",
       backend: { host: `internal-${name}.example`, port: 80, vpcLinkId: "vl-1", loadBalancerArn: "arn:alb" },
       region: "us-east-1", stageName: "dev", authorizerCacheTtlSeconds: 300, corsAllowedOrigins: [],
-      throttleRateLimit: 10, throttleBurstLimit: 20, tracing: false, logRetentionDays: 7, apiGatewayAccountRole: "existing" as const,
+      throttleRateLimit: 10, throttleBurstLimit: 20, tracing: false, logRetentionDays: 7, apiGatewayAccountRole: "existing" as const, disableExecuteApiEndpoint: false,
     });
     await runProgram(async () => {
       full = new Api("full", args("same", routes));
@@ -84,7 +84,7 @@ describe("Api component under mocks: the Deployment's triggers input is that has
 
   it("each Deployment's trigger is deploymentHash of its own description and backend", () => {
     for (const [name, api] of [["full", full], ["reduced", reduced]] as const) {
-      expect(triggersOf(name)).toEqual({ redeployment: deploymentHash(api.description, { host: "internal-same.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" }) });
+      expect(triggersOf(name)).toEqual({ redeployment: deploymentHash(api.description, { host: "internal-same.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" }), executeApiEndpoint: "enabled" });
     }
   });
 

@@ -31,6 +31,12 @@ describe("parseConfig", () => {
       authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
       tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
       spot: false, allowPublicTaskIps: false, sesEmail: undefined, allowCognitoDefaultEmail: true,
+      customDomain: undefined, alarmEmail: undefined, containerInsights: true,
+      alarmThresholds: {
+        api5xxPercent: 1, apiP99LatencyMs: 2000, target5xxPerMinute: 5, cpuPercent: 85, memoryPercent: 85,
+        dynamoThrottlesPerMinute: 5, dynamoSystemErrorsPerMinute: 1, unauthorizedPerMinute: 60,
+      },
+      waf: true, wafIpRateLimit: 6000, wafTokenRateLimit: 1500, wafEvaluationWindowSeconds: 300,
     });
   });
 

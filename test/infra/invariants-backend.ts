@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
-import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS } from "../../infra/backend";
+import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend";
 import { requestCountTargetPerMinute } from "../../infra/capacity";
 import { TASK_NETWORK_TAG } from "../../infra/network-layout";
 import type { StackConfig } from "../../infra/config";
@@ -99,8 +99,12 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
         expect(st.Effect).toBe("Allow");
         for (const res of st.Resource) expect([tableArn, `${tableArn}/index/*`], `${endpoint.urn} admits ${res}`).toContain(res);
       }
-      // Whatever the task role may touch, the endpoint lets through.
-      const roleResources = (JSON.parse(one(T.rolePolicy).inputs["policy"]).Statement as { Resource: string | string[] }[]).flatMap((st) => [st.Resource].flat());
+      // Whatever DynamoDB resource the task role may touch, the endpoint lets through (the role's
+      // Cognito statement, for DELETE /me, goes to Cognito's endpoint, not through this one).
+      const roleResources = (JSON.parse(one(T.rolePolicy).inputs["policy"]).Statement as { Action: string[]; Resource: string | string[] }[])
+        .filter((st) => st.Action.every((a) => a.startsWith("dynamodb:")))
+        .flatMap((st) => [st.Resource].flat());
+      expect(roleResources).toContain(tableArn);
       for (const res of roleResources) expect(statements.flatMap((st) => st.Resource), res).toContain(res);
     });
 
@@ -175,6 +179,11 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["COGNITO_ISSUER"]).toBe(stackOutputs()["issuer"]);
       expect(env["COGNITO_ISSUER"]).toBe(`https://cognito-idp.${REGION}.amazonaws.com/${stackOutputs()["userPoolId"]}`);
       expect(env["COGNITO_CLIENT_ID"]).toBe(idOf(one(T.client)));
+      // DELETE /me deletes users of this pool; the endpoint override and the fence timing are local/test-only.
+      expect(env["COGNITO_USER_POOL_ID"]).toBe(stackOutputs()["userPoolId"]);
+      expect(env["COGNITO_ENDPOINT"]).toBeUndefined();
+      expect(env["WRITE_DEADLINE_MS"]).toBeUndefined();
+      expect(env["WRITE_IN_FLIGHT_MARGIN_MS"]).toBeUndefined();
       expect(env["AUTH_MODE"]).toBe(config.authMode);
       expect(env["AWS_REGION"]).toBe(REGION);
       expect(env["SHUTDOWN_TIMEOUT_MS"]).toBe(String(SHUTDOWN_TIMEOUT_MS));
@@ -182,10 +191,21 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["CORS_ALLOWED_ORIGINS"]).toBe(config.corsAllowedOrigins.length > 0 ? config.corsAllowedOrigins.join(",") : undefined);
     });
 
-    it("task role may only do item actions on this table; logs kept logRetentionDays", () => {
+    it("task role may only do item actions on this table and AdminDeleteUser on this pool (issue 11: must-show 7); logs kept logRetentionDays", () => {
       const doc = JSON.parse(one(T.rolePolicy).inputs["policy"]);
-      expect(doc.Statement).toEqual([{ Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") }]);
-      for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query)$/);
+      expect(doc.Statement).toEqual([
+        { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") },
+        { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: outputOf(one(T.pool), "arn") },
+      ]);
+      for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|BatchWriteItem)$/);
+      expect(TABLE_ACTIONS).toContain("dynamodb:BatchWriteItem");
+      expect([...USER_POOL_ACTIONS]).toEqual(["cognito-idp:AdminDeleteUser"]);
+      // Scoped: no wildcard action or resource, no Scan, the table ARN without `/index/*` or `*`.
+      for (const s of doc.Statement as { Action: string[]; Resource: string }[]) {
+        for (const a of s.Action) expect(a, `action ${a}`).not.toMatch(/\*|Scan/);
+        expect(s.Resource, `resource of ${s.Action.join(",")}`).not.toMatch(/\*/);
+      }
+      expect(outputOf(one(T.pool), "arn")).toMatch(/^arn:aws:cognito-idp:[^:]+:\d+:userpool\//);
       for (const g of ofType(T.logGroup)) expect(g.inputs["retentionInDays"], g.urn).toBe(config.logRetentionDays);
       const logs = one(T.fargate).inputs["taskDefinitionArgs"].container.logConfiguration;
       expect(logs.logDriver).toBe("awslogs");

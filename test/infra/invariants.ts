@@ -13,9 +13,14 @@ import { LISTENER_PORT } from "../../infra/network";
 import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
+import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api-spec";
+import { TABLE_TTL_ATTRIBUTE } from "../../infra/data";
+import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
 import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
+import { describeEdgeInvariants, executeApiUrl } from "./invariants-edge";
+import { describeMonitoringInvariants } from "./invariants-monitoring";
 import { itPassesThePolicyPack } from "./policy-pack";
 import { idOf, one, outputOf, T } from "./recorded";
 
@@ -89,6 +94,16 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       }
     });
 
+    it("streamed routes (GET /me/export) are STREAM integrations, so a large export is neither buffered nor capped at 10 MB; the rest BUFFERED within 29 s", () => {
+      const streamed = routes.filter((r) => r.streamed).map((r) => `${r.method} ${r.path}`);
+      expect(streamed).toEqual(["GET /me/export"]);
+      for (const i of routeIntegrations()) {
+        const isStreamed = streamed.includes(`${i.inputs["httpMethod"]} ${pathOf(i)}`);
+        expect(i.inputs["responseTransferMode"], i.urn).toBe(isStreamed ? "STREAM" : "BUFFERED");
+        expect(i.inputs["timeoutMilliseconds"], i.urn).toBe(isStreamed ? STREAMED_INTEGRATION_TIMEOUT_MS : INTEGRATION_TIMEOUT_MS);
+      }
+    });
+
     it(`OPTIONS methods: ${config.corsAllowedOrigins.length > 0 ? "one MOCK per route path, no authorizer" : "none (CORS off)"}`, () => {
       const options = ofType(T.method).filter((m) => m.inputs["httpMethod"] === "OPTIONS");
       const optionIntegrations = ofType(T.integration).filter((m) => m.inputs["httpMethod"] === "OPTIONS");
@@ -150,9 +165,12 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     expect(flows.includes("ALLOW_USER_PASSWORD_AUTH")).toBe(config.allowPasswordAuth);
   });
 
-  it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect`, () => {
+  it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect, TTL on the tombstones' attribute`, () => {
     const t = one(T.table);
     expect([t.inputs["hashKey"], t.inputs["rangeKey"], t.inputs["billingMode"]]).toEqual(["userId", "noteId", "PAY_PER_REQUEST"]);
+    // The attribute the service writes on account tombstones (service/src/account/tombstones.ts).
+    expect(TABLE_TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
+    expect(t.inputs["ttl"]).toEqual({ attributeName: TTL_ATTRIBUTE, enabled: true });
     expect(t.inputs["attributes"]).toEqual([{ name: "userId", type: "S" }, { name: "noteId", type: "S" }]);
     expect(t.inputs["pointInTimeRecovery"]).toEqual({ enabled: config.protect });
     expect(t.inputs["deletionProtectionEnabled"]).toBe(config.protect);
@@ -160,6 +178,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   });
 
   describeBackendInvariants(stack, config, () => outputs);
+  describeEdgeInvariants(stack, config, () => outputs);
+  describeMonitoringInvariants(stack, config);
   describeAppConfigInvariants(stack, config, () => outputs);
   itPassesThePolicyPack(stack);
 
@@ -170,7 +190,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds, integrationPort: LISTENER_PORT }),
         { host: outputOf(one(T.lb), "dnsName"), vpcLinkId: idOf(one(T.vpcLink)), integrationTarget: outputOf(one(T.lb), "arn"), userPoolArn: outputOf(one(T.pool), "arn") },
       );
-      expect(d.inputs["triggers"]).toEqual({ redeployment: expected });
+      expect(d.inputs["triggers"]).toEqual({ redeployment: expected, executeApiEndpoint: config.customDomain ? "disabled" : "enabled" });
     });
 
     it("Deployment depends on every method and integration, and is not delete-before-replace", () => {
@@ -231,12 +251,18 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs (invariant 7)`, () => {
-    expect(Object.keys(outputs).sort()).toEqual(["amplifyOutputs", "apiUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"]);
-    expect(outputs["apiUrl"]).toBe(`https://${idOf(one(T.restApi))}.execute-api.${REGION}.amazonaws.com/${config.stageName}`);
+  it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs, alarmTopicArn, dashboardUrl${config.customDomain && !config.customDomain.hostedZoneId ? ", domainTarget" : ""} (invariant 7)`, () => {
+    // Pulumi drops outputs whose value is undefined (domainTarget without a domain, or with a zone).
+    const defined = Object.keys(outputs).filter((k) => outputs[k] !== undefined).sort();
+    const expected = ["alarmTopicArn", "amplifyOutputs", "apiUrl", "dashboardUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"];
+    if (config.customDomain && !config.customDomain.hostedZoneId) expected.push("domainTarget");
+    expect(defined).toEqual(expected.sort());
+    expect(outputs["apiUrl"]).toBe(config.customDomain ? `https://${config.customDomain.name}` : executeApiUrl(config));
     expect(outputs["region"]).toBe(REGION);
     expect(outputs["userPoolId"]).toBe(idOf(one(T.pool)));
     expect(outputs["userPoolClientId"]).toBe(idOf(one(T.client)));
     expect(outputs["tableName"]).toBe(outputOf(one(T.table), "name"));
+    expect(outputs["alarmTopicArn"]).toBe(outputOf(one(T.topic), "arn"));
+    expect(outputs["dashboardUrl"]).toBe(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/user-aware-api-${stack}`);
   });
 }

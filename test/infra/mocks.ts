@@ -50,7 +50,18 @@ export function outputsFor(type: string, name: string, inputs: Record<string, an
     case "aws:lb/targetGroup:TargetGroup":
       return { arn, arnSuffix: `targetgroup/${name}/def` };
     case "aws:apigateway/restApi:RestApi":
-      return { rootResourceId: `${name}-root`, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${name}` };
+      return { rootResourceId: `${name}-root`, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${name}`, name: inputs["name"] ?? `${name}-autonamed` };
+    case "aws:apigateway/stage:Stage":
+      // The provider's stage ARN (what WAF associations take).
+      return { arn: `arn:aws:apigateway:${REGION}::/restapis/${inputs["restApi"]}/stages/${inputs["stageName"]}` };
+    case "aws:apigateway/domainName:DomainName":
+      return { arn: `arn:aws:apigateway:${REGION}::/domainnames/${inputs["domainName"]}`, regionalDomainName: `d-${name}.execute-api.${REGION}.amazonaws.com`, regionalZoneId: "Z1UJRXOUMOOFQ8" };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/${inputs["name"]}/${name}-id` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${inputs["name"]}` };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:${name}` };
     case "aws:cognito/userPool:UserPool":
       return { arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${name}` };
     case "aws:dynamodb/table:Table":
@@ -115,6 +126,8 @@ export async function setupMocks(stack: string, config: Record<string, string>):
       switch (args.token) {
         case "aws:index/getRegion:getRegion":
           return { id: REGION, name: REGION, region: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: "US East (N. Virginia)" };
+        case "aws:index/getPartition:getPartition":
+          return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "test", id: ACCOUNT };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":

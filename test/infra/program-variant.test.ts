@@ -2,7 +2,8 @@
  * The prod stack file with the other branches switched: several CORS origins, the region's
  * CloudWatch role already present (`existing`), MFA off, ARM tasks, a custom stage name, one NAT
  * gateway (`Single`: tasks still private, no public IP), and the pool's email through SES (the
- * keys Pulumi.prod.yaml documents as required before launch, in place of its waiver).
+ * keys Pulumi.prod.yaml documents as required before launch, in place of its waiver); a custom
+ * domain without a hosted zone (DNS elsewhere: output domainTarget), WAF with a 1-minute window.
  */
 import { describeInvariants } from "./invariants";
 import { readStackConfig } from "./mocks";
@@ -22,4 +23,10 @@ describeInvariants("prod", {
   "user-aware-api:emailSesIdentityArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
   "user-aware-api:emailFrom": "Example App <noreply@example.com>",
   "user-aware-api:emailReplyTo": "support@example.com",
+  "user-aware-api:domainName": "notes-api.example.org",
+  "user-aware-api:domainCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/ffffffff-0000-1111-2222-333333333333",
+  "user-aware-api:wafEvaluationWindowSeconds": "60",
+  "user-aware-api:wafIpRateLimit": "500",
+  "user-aware-api:wafTokenRateLimit": "100",
+  "user-aware-api:alarmApiP99LatencyMs": "1200",
 });

@@ -35,6 +35,17 @@ export const T = {
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   scalingTarget: "aws:appautoscaling/target:Target",
   scalingPolicy: "aws:appautoscaling/policy:Policy",
+  domainName: "aws:apigateway/domainName:DomainName",
+  basePathMapping: "aws:apigateway/basePathMapping:BasePathMapping",
+  record: "aws:route53/record:Record",
+  webAcl: "aws:wafv2/webAcl:WebAcl",
+  webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+  topic: "aws:sns/topic:Topic",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
 } as const;
 
 export const idOf = (r: Recorded) => `${r.name}-id`;

@@ -16,7 +16,7 @@ import { matchRoute, routes, type RouteId } from "../../contract/routes";
 import type { DynamoTransport } from "../../service/src/dynamo/transport";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
-import { testApp, useTestApp, type TestApp } from "../helpers/app";
+import { testAccount, testApp, useTestApp, type TestApp } from "../helpers/app";
 import { localTransport } from "../helpers/dynalite";
 import { responseChecker } from "../helpers/openapi-responses";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
@@ -83,6 +83,20 @@ describe("the service's responses conform to openapi.json", () => {
     expect((await call(t.app, "DELETE", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"3"' } })).status).toBe(204);
     const other = await createNote(t.app);
     expect((await call(t.app, "DELETE", `/notes/${other.id}`, { token: alice })).status).toBe(204);
+  });
+
+  it("account: 200 export (Content-Disposition), 202 deletion under way (Retry-After), 204 deleted, 204 again", async () => {
+    const carol = idToken("0ca401e0-cccc-4ccc-8ccc-000000000003");
+    await createNote(t.app, carol);
+    const exported = await call(t.app, "GET", "/me/export", { token: carol });
+    expect(exported.status).toBe(200);
+    expect((exported.json() as { notes: unknown[] }).notes).toHaveLength(1);
+    // A fence (5.3 s) longer than the budget (3 s): 202; then a short fence: 204.
+    const pendingApp = testApp(t.table, { account: testAccount(t.table, { timing: { writeDeadlineMs: 300, inFlightMarginMs: 5_000, budgetMs: 3_000 } }) });
+    expect((await call(pendingApp, "DELETE", "/me", { token: carol })).status).toBe(202);
+    const quickApp = testApp(t.table, { account: testAccount(t.table, { timing: { writeDeadlineMs: 300, inFlightMarginMs: 0, budgetMs: 20_000 } }) });
+    expect((await call(quickApp, "DELETE", "/me", { token: carol })).status).toBe(204);
+    expect((await call(quickApp, "DELETE", "/me", { token: carol })).status).toBe(204);
   });
 
   it("401 on every route: no token, garbage, Bearer alone, an expired token", async () => {
@@ -170,6 +184,7 @@ describe("the service's responses conform to openapi.json", () => {
         ["GET", `/notes/${note.id}`, { token: alice }],
         ["PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"1"' }, body: { title: "t", body: "b" } }],
         ["DELETE", `/notes/${note.id}`, { token: alice }],
+        ["GET", "/me/export", { token: alice }],
       ];
       for (const [method, path, sent] of cases) {
         const res = await call(app, method, path, sent);
@@ -203,10 +218,10 @@ describe("the service's responses conform to openapi.json", () => {
   it("every status a route declares for the service (its success and its own errors, 401) was produced and validated above", () => {
     for (const route of routes) {
       const doc = routeDocs[route.id];
-      const expected = [doc.success.status, 401, ...doc.errors.map((name) => errorResponseSpecs[name].status)];
+      const expected = [doc.success.status, ...(doc.pending ? [doc.pending.status] : []), 401, ...doc.errors.map((name) => errorResponseSpecs[name].status)];
       expect([...produced.get(route.id)!].sort(), route.id).toEqual(expect.arrayContaining(expected));
     }
     const all = new Set([...produced.values()].flatMap((s) => [...s]));
-    expect([...all].sort()).toEqual([200, 201, 204, 400, 401, 404, 412, 413, 415, 428, 500, 503]);
+    expect([...all].sort()).toEqual([200, 201, 202, 204, 400, 401, 404, 412, 413, 415, 428, 500, 503]);
   });
 });

@@ -57,4 +57,20 @@ describe("the esbuild bundle", () => {
     expect(((await list.json()) as { items: { title: string }[] }).items.map((n) => n.title)).toEqual(["from the bundle"]);
     await service.waitForLine((l) => l.msg === "request" && l.route === "/notes" && l.method === "GET" && l.status === 200);
   });
+
+  it("loads the Cognito SDK (bundled, imported on first use) when DELETE /me needs it: Cognito unreachable is 503 cognito_unavailable", async () => {
+    const lazy = startService(
+      bundle.file,
+      serviceEnv({ DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, COGNITO_ENDPOINT: "http://127.0.0.1:9", WRITE_DEADLINE_MS: "2000", WRITE_IN_FLIGHT_MARGIN_MS: "0" }),
+    );
+    try {
+      const port = (await lazy.waitForLine((l) => l.msg === "ready")).port as number;
+      const res = await fetch(`http://127.0.0.1:${port}/me`, { method: "DELETE", headers: { Authorization: idToken("b1a5c0de-0000-4000-8000-000000000002") } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("2");
+      await lazy.waitForLine((l) => l.msg === "request" && l.route === "/me" && l.status === 503 && l.reason === "cognito_unavailable");
+    } finally {
+      lazy.kill();
+    }
+  });
 });

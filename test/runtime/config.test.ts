@@ -108,3 +108,24 @@ describe("the bundled process with a bad environment", () => {
     }
   });
 });
+
+describe("parseServiceConfig: DELETE /me's settings", () => {
+  it("takes the pool id from the issuer by default, accepts it when it matches, refuses another pool's", () => {
+    expect(parseServiceConfig(valid).COGNITO_USER_POOL_ID).toBe("eu-west-2_TestPool1");
+    expect(parseServiceConfig({ ...valid, COGNITO_USER_POOL_ID: "eu-west-2_TestPool1" }).COGNITO_USER_POOL_ID).toBe("eu-west-2_TestPool1");
+    const other = configError({ ...valid, COGNITO_USER_POOL_ID: "eu-west-2_OtherPool" });
+    expect(other.variables).toEqual(["COGNITO_USER_POOL_ID"]);
+    expect(other.message).toContain("COGNITO_USER_POOL_ID must be the user pool id that ends COGNITO_ISSUER");
+    expect(other.message).not.toContain("OtherPool");
+    // An issuer that names no pool needs the variable.
+    expect(configError({ ...valid, COGNITO_ISSUER: "https://issuer.example.com/" }).message).toContain("COGNITO_USER_POOL_ID is required");
+    expect(parseServiceConfig({ ...valid, COGNITO_ENDPOINT: "http://127.0.0.1:9229" }).COGNITO_ENDPOINT).toBe("http://127.0.0.1:9229");
+  });
+
+  it("defaults to the production fence (D 3 s + M 5 s) and refuses one that leaves DELETE /me no time to sweep", () => {
+    expect(parseServiceConfig(valid)).toMatchObject({ WRITE_DEADLINE_MS: 3_000, WRITE_IN_FLIGHT_MARGIN_MS: 5_000 });
+    expect(parseServiceConfig({ ...valid, WRITE_DEADLINE_MS: "500", WRITE_IN_FLIGHT_MARGIN_MS: "0" })).toMatchObject({ WRITE_DEADLINE_MS: 500, WRITE_IN_FLIGHT_MARGIN_MS: 0 });
+    expect(configError({ ...valid, WRITE_DEADLINE_MS: "10000", WRITE_IN_FLIGHT_MARGIN_MS: "5000" }).variables).toEqual(["WRITE_IN_FLIGHT_MARGIN_MS"]);
+    expect(configError({ ...valid, WRITE_DEADLINE_MS: "50" }).message).toContain("WRITE_DEADLINE_MS must be an integer number of milliseconds 100..10000");
+  });
+});

@@ -3,7 +3,7 @@ import { createApp } from "../../service/src/app";
 import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { parseServiceConfig } from "../../service/src/config";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
-import { silentLogger } from "../helpers/app";
+import { silentLogger, testAccount } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { idToken, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 
@@ -16,6 +16,7 @@ afterAll(() => table.close());
 function appWith(origins: readonly string[]) {
   return createApp({
     store: new DynamoNoteStore(table.dynamo, table.tableName),
+    account: testAccount(table),
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: null },
     logger: silentLogger,
     corsAllowedOrigins: origins,

@@ -9,7 +9,7 @@ import { ensureNotesTable } from "../../local/table";
 import type { Logger } from "../../service/src/logger";
 import { PATH_FORM_MESSAGE } from "../../service/src/http/stage-prefix";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
-import { authHeaders, jsonHeaders, silentLogger, testApp, type TestApp } from "../helpers/app";
+import { authHeaders, jsonHeaders, silentLogger, testAccount, testApp, type TestApp } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
 import { idToken } from "../helpers/tokens";
 
@@ -25,7 +25,11 @@ beforeAll(async () => {
   table = await startTestTable();
   await ensureNotesTable(table.raw, "notes-test-prefixed");
   apps.unprefixed = testApp(table, { stageName: STAGE });
-  apps["stage-prefixed"] = testApp(table, { stageName: STAGE, store: new DynamoNoteStore(table.dynamo, "notes-test-prefixed") });
+  apps["stage-prefixed"] = testApp(table, {
+    stageName: STAGE,
+    store: new DynamoNoteStore(table.dynamo, "notes-test-prefixed"),
+    account: testAccount(table, { tableName: "notes-test-prefixed" }),
+  });
 });
 afterAll(() => table.close());
 
@@ -38,7 +42,7 @@ interface Observed {
   readonly body: unknown;
 }
 
-const VOLATILE = new Set(["id", "createdAt", "updatedAt"]);
+const VOLATILE = new Set(["id", "createdAt", "updatedAt", "exportedAt"]);
 function mask(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mask);
   if (value !== null && typeof value === "object") {

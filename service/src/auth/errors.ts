@@ -16,7 +16,9 @@ export type UnauthorizedReason =
   | "missing_iat"
   | "iat_out_of_range"
   | "bad_claim_type"
-  | "bad_signature";
+  | "bad_signature"
+  /** A valid token of an account DELETE /me has deleted: it can create nothing. */
+  | "account_deleted";
 
 /** A refused token: always 401 `unauthorized`, one reason per failed check. */
 export class UnauthorizedError extends ApiError {

@@ -1,7 +1,10 @@
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Note } from "../../../contract/notes";
+import { productionTiming } from "../account/timing";
+import { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
 import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
+import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
   NoteNotFoundError,
@@ -17,25 +20,35 @@ interface NoteItem extends Omit<Note, "id"> {
   noteId: string;
 }
 
+export interface DynamoNoteStoreOptions {
+  /** The deadline a write gets when the caller passes none (ms from the call). Default: production D. */
+  readonly writeDeadlineMs?: number;
+}
+
 /**
  * NoteStore on DynamoDB: conditional writes, so no update is ever lost. Items are (un)marshalled
  * with `@aws-sdk/util-dynamodb`, as the SDK's document client does, and sent by the lean transport.
  */
 export class DynamoNoteStore implements NoteStore {
+  private readonly writeDeadlineMs: number;
+
   constructor(
     private readonly client: DynamoTransport,
     private readonly tableName: string,
-  ) {}
+    options: DynamoNoteStoreOptions = {},
+  ) {
+    this.writeDeadlineMs = options.writeDeadlineMs ?? productionTiming.writeDeadlineMs;
+  }
 
-  async create(userId: string, note: Note): Promise<void> {
+  async create(userId: string, note: Note, deadline?: Deadline): Promise<void> {
     const { id, ...rest } = note;
     const item: NoteItem = { userId, noteId: id, ...rest };
     try {
-      await this.client.send("PutItem", {
-        TableName: this.tableName,
-        Item: marshall(item),
-        ConditionExpression: "attribute_not_exists(noteId)",
-      });
+      await this.client.send(
+        "PutItem",
+        { TableName: this.tableName, Item: marshall(item), ConditionExpression: "attribute_not_exists(noteId)" },
+        { signal: this.writeSignal(deadline) },
+      );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
       throw translateDynamoError(err);
@@ -54,8 +67,9 @@ export class DynamoNoteStore implements NoteStore {
     const out = await this.run(() =>
       this.client.send("Query", {
         TableName: this.tableName,
-        KeyConditionExpression: "userId = :u",
-        ExpressionAttributeValues: { ":u": { S: userId } },
+        // Bounded to note ids: the account tombstone sorts outside and is never returned.
+        KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
+        ExpressionAttributeValues: marshall({ ":u": userId, ":first": NOTE_ID_RANGE.first, ":last": NOTE_ID_RANGE.last }),
         ScanIndexForward: false,
         Limit: limit + 1,
         ...(afterNoteId === undefined ? {} : { ExclusiveStartKey: marshall({ userId, noteId: afterNoteId }) }),
@@ -67,23 +81,27 @@ export class DynamoNoteStore implements NoteStore {
     return { items: page, lastNoteId: items.length > limit && last ? last.id : null };
   }
 
-  async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange): Promise<Note> {
+  async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange, deadline?: Deadline): Promise<Note> {
     try {
-      const out = await this.client.send("UpdateItem", {
-        TableName: this.tableName,
-        Key: marshall({ userId, noteId }),
-        UpdateExpression: "SET #title = :title, #body = :body, #updatedAt = :updatedAt, #version = #version + :one",
-        ConditionExpression: "#version = :expected",
-        ExpressionAttributeNames: { "#title": "title", "#body": "body", "#updatedAt": "updatedAt", "#version": "version" },
-        ExpressionAttributeValues: marshall({
-          ":title": change.title,
-          ":body": change.body,
-          ":updatedAt": change.updatedAt,
-          ":one": 1,
-          ":expected": expectedVersion,
-        }),
-        ReturnValues: "ALL_NEW",
-      });
+      const out = await this.client.send(
+        "UpdateItem",
+        {
+          TableName: this.tableName,
+          Key: marshall({ userId, noteId }),
+          UpdateExpression: "SET #title = :title, #body = :body, #updatedAt = :updatedAt, #version = #version + :one",
+          ConditionExpression: "#version = :expected",
+          ExpressionAttributeNames: { "#title": "title", "#body": "body", "#updatedAt": "updatedAt", "#version": "version" },
+          ExpressionAttributeValues: marshall({
+            ":title": change.title,
+            ":body": change.body,
+            ":updatedAt": change.updatedAt,
+            ":one": 1,
+            ":expected": expectedVersion,
+          }),
+          ReturnValues: "ALL_NEW",
+        },
+        { signal: this.writeSignal(deadline) },
+      );
       return toNote(unmarshall(out.Attributes ?? {}) as NoteItem);
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
@@ -91,20 +109,24 @@ export class DynamoNoteStore implements NoteStore {
     }
   }
 
-  async delete(userId: string, noteId: string, expectedVersion: number | undefined): Promise<void> {
+  async delete(userId: string, noteId: string, expectedVersion: number | undefined, deadline?: Deadline): Promise<void> {
     const versioned = expectedVersion !== undefined;
     try {
-      await this.client.send("DeleteItem", {
-        TableName: this.tableName,
-        Key: marshall({ userId, noteId }),
-        ...(versioned
-          ? {
-              ConditionExpression: "#version = :expected",
-              ExpressionAttributeNames: { "#version": "version" },
-              ExpressionAttributeValues: { ":expected": { N: String(expectedVersion) } },
-            }
-          : { ConditionExpression: "attribute_exists(noteId)" }),
-      });
+      await this.client.send(
+        "DeleteItem",
+        {
+          TableName: this.tableName,
+          Key: marshall({ userId, noteId }),
+          ...(versioned
+            ? {
+                ConditionExpression: "#version = :expected",
+                ExpressionAttributeNames: { "#version": "version" },
+                ExpressionAttributeValues: { ":expected": { N: String(expectedVersion) } },
+              }
+            : { ConditionExpression: "attribute_exists(noteId)" }),
+        },
+        { signal: this.writeSignal(deadline) },
+      );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
       throw translateDynamoError(err);
@@ -115,6 +137,11 @@ export class DynamoNoteStore implements NoteStore {
   private async whyConditionFailed(userId: string, noteId: string): Promise<Error> {
     const current = await this.get(userId, noteId);
     return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
+  }
+
+  /** Aborts at the write's deadline; throws DeadlineExceededError (nothing sent) once it has passed. */
+  private writeSignal(deadline: Deadline | undefined): AbortSignal {
+    return (deadline ?? Deadline.after(this.writeDeadlineMs)).signal();
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {

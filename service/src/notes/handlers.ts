@@ -2,8 +2,12 @@ import type { Context } from "hono";
 import type { RouteId } from "../../../contract/routes";
 import type { Note } from "../../../contract/notes";
 import { listQuerySchema, noteInputSchema } from "../../../contract/schemas";
+import type { AccountStatus } from "../account/account";
+import { AccountDeletedError } from "../account/tombstones";
 import type { AppEnv } from "../app-env";
+import { UnauthorizedError } from "../auth/errors";
 import type { Clock } from "../clock";
+import { Deadline, DeadlineExceededError } from "../deadline";
 import { ApiError } from "../http/api-error";
 import { etagOf, versionsFromIfMatch } from "../http/etag";
 import { requestHeader, setResponseHeader } from "../http/header";
@@ -20,11 +24,15 @@ import {
 } from "./store";
 import { parseOr400 } from "./validation";
 
-export type NoteRouteId = Exclude<RouteId, "getMe">;
+export type NoteRouteId = Exclude<RouteId, "getMe" | "deleteMe" | "exportMe">;
 export type Handler = (c: Context<AppEnv>) => Promise<Response> | Response;
 
-/** One handler per notes route of the contract table. The owner is always the token's sub. */
-export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId, Handler> {
+/**
+ * One handler per notes route of the contract table. The owner is always the token's sub. A create
+ * first checks the account's tombstone (a deleted account's still-valid token creates nothing);
+ * every write carries a deadline (account/timing.ts), from that check for a create.
+ */
+export function noteHandlers(store: NoteStore, clock: Clock, account: AccountStatus, writeDeadlineMs: number): Record<NoteRouteId, Handler> {
   return {
     async listNotes(c) {
       const { sub } = c.get("claims");
@@ -39,7 +47,8 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
       const input = parseOr400(noteInputSchema, await readJson(c));
       const now = new Date(clock.now()).toISOString();
       const note: Note = { id: newNoteId(), ...input, createdAt: now, updatedAt: now, version: 1 };
-      await guard(() => store.create(sub, note));
+      const deadline = await guard(() => account.assertActive(sub));
+      await guard(() => store.create(sub, note, deadline));
       // Relative reference without a leading slash: resolves under the stage prefix (/prod/notes/…).
       setResponseHeader(c, "location", `notes/${note.id}`);
       return withETag(c, note, 201);
@@ -60,9 +69,10 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
         throw new ApiError("precondition_required", "If-Match with the note's ETag is required");
       }
       const input = parseOr400(noteInputSchema, await readJson(c));
+      const deadline = Deadline.after(writeDeadlineMs);
       const expected = await expectedVersion(store, sub, noteId, ifMatch);
       const note = await guard(() =>
-        store.update(sub, noteId, expected, { ...input, updatedAt: new Date(clock.now()).toISOString() }),
+        store.update(sub, noteId, expected, { ...input, updatedAt: new Date(clock.now()).toISOString() }, deadline),
       );
       return withETag(c, note, 200);
     },
@@ -71,8 +81,9 @@ export function noteHandlers(store: NoteStore, clock: Clock): Record<NoteRouteId
       const { sub } = c.get("claims");
       const noteId = noteIdParam(c);
       const ifMatch = requestHeader(c, "if-match");
+      const deadline = Deadline.after(writeDeadlineMs);
       const expected = ifMatch === undefined ? undefined : await expectedVersion(store, sub, noteId, ifMatch);
-      await guard(() => store.delete(sub, noteId, expected));
+      await guard(() => store.delete(sub, noteId, expected, deadline));
       return c.body(null, 204);
     },
   };
@@ -121,6 +132,11 @@ async function guard<T>(op: () => Promise<T>): Promise<T> {
     }
     if (err instanceof StoreRequestError) throw new ApiError("validation_failed", "Invalid request", { cause: err });
     if (err instanceof NoteExistsError) throw new ApiError("unavailable", "Please retry", { headers: { "Retry-After": "1" }, cause: err });
+    if (err instanceof DeadlineExceededError) {
+      throw new ApiError("unavailable", "The data store is slow, retry later", { headers: { "Retry-After": "1" }, reason: "deadline_exceeded", cause: err });
+    }
+    // The token is still valid (it cannot be revoked at the gateway), but its account is gone.
+    if (err instanceof AccountDeletedError) throw new UnauthorizedError("account_deleted", err);
     throw err;
   }
 }

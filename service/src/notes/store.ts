@@ -1,4 +1,5 @@
 import type { Note } from "../../../contract/notes";
+import type { Deadline } from "../deadline";
 
 /** A page of one user's notes, newest first. */
 export interface NotePage {
@@ -10,16 +11,20 @@ export interface NotePage {
 /**
  * One user's notes. Every method takes the owner's id (the token's `sub`) as the partition key;
  * nothing here can reach another user's items.
+ *
+ * Writes take a `deadline`: nothing is sent after it (see account/timing.ts). Without one, a write
+ * gets the store's default deadline from the call (the handlers always pass theirs: a create's
+ * starts when it checked the account's tombstone).
  */
 export interface NoteStore {
-  create(userId: string, note: Note): Promise<void>;
+  create(userId: string, note: Note, deadline?: Deadline): Promise<void>;
   get(userId: string, noteId: string): Promise<Note | undefined>;
-  /** Newest first, `limit` items, starting after `afterNoteId` when given. */
+  /** Newest first, `limit` items, starting after `afterNoteId` when given. Notes only, never the tombstone. */
   list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage>;
   /** Replace title/body if the stored version is `expectedVersion`. Returns the new note. */
-  update(userId: string, noteId: string, expectedVersion: number, change: NoteChange): Promise<Note>;
+  update(userId: string, noteId: string, expectedVersion: number, change: NoteChange, deadline?: Deadline): Promise<Note>;
   /** Delete, if `expectedVersion` is given only when it matches. */
-  delete(userId: string, noteId: string, expectedVersion: number | undefined): Promise<void>;
+  delete(userId: string, noteId: string, expectedVersion: number | undefined, deadline?: Deadline): Promise<void>;
 }
 
 export interface NoteChange {

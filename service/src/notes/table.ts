@@ -21,3 +21,9 @@ export function createNotesTableInput(tableName: string): CreateTableCommandInpu
     ],
   };
 }
+
+/**
+ * The DynamoDB TTL attribute (epoch seconds). Only account tombstones carry it (notes never
+ * expire); infra/data.ts enables TTL on this name. dynalite ignores it (no TTL locally).
+ */
+export const TTL_ATTRIBUTE = "expiresAt";

@@ -1,8 +1,12 @@
 import type { Hono } from "hono";
+import { dynamoAccount } from "../account/account";
+import { productionTiming } from "../account/timing";
+import { CognitoUserDirectory } from "../account/user-directory";
 import type { AppEnv } from "../app-env";
 import { createApp } from "../app";
 import { acceptedIssuers } from "../auth/issuers";
 import { JwksSignatureVerifier } from "../auth/signature";
+import { systemClock } from "../clock";
 import { defaultJwksUri, type ServiceConfig } from "../config";
 import type { Logger } from "../logger";
 import { awsCredentialChain, staticCredentials } from "../dynamo/credentials";
@@ -52,10 +56,35 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     connectTimeoutMs: 1_000,
     requestTimeoutMs: 5_000,
   });
-  const store = new DynamoNoteStore(dynamo, config.TABLE_NAME);
+  const timing = { ...productionTiming, writeDeadlineMs: config.WRITE_DEADLINE_MS, inFlightMarginMs: config.WRITE_IN_FLIGHT_MARGIN_MS };
+  const store = new DynamoNoteStore(dynamo, config.TABLE_NAME, { writeDeadlineMs: timing.writeDeadlineMs });
+
+  // DELETE /me's AdminDeleteUser. Each attempt is cut at 3 s, and every call also carries the
+  // deletion's budget signal (account/timing.ts): it cannot hold the request near the gateway's 29 s.
+  const users = new CognitoUserDirectory(
+    (sdk) =>
+      new sdk.CognitoIdentityProviderClient({
+        region: config.AWS_REGION,
+        endpoint: config.COGNITO_ENDPOINT,
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
+        // cognito-local accepts any credentials; the task role signs the real calls.
+        ...(config.COGNITO_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+      }),
+    config.COGNITO_USER_POOL_ID,
+  );
+  const account = dynamoAccount({
+    client: dynamo,
+    tableName: config.TABLE_NAME,
+    users,
+    clock: systemClock,
+    logger,
+    timing,
+  });
 
   const app = createApp({
     store,
+    account,
     auth: { issuers, clientId: config.COGNITO_CLIENT_ID, signature },
     logger,
     readiness,
@@ -69,6 +98,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     close() {
       jwks?.stop();
       dynamo.destroy();
+      users.destroy();
     },
   };
 }

@@ -1,0 +1,88 @@
+import type { Context } from "hono";
+import type { ServerResponse } from "node:http";
+import { exportFileName, type AccountDeletionPending } from "../../../contract/account";
+import { meFromClaims } from "../../../contract/claims";
+import type { AppEnv } from "../app-env";
+import type { Clock } from "../clock";
+import { DeadlineExceededError } from "../deadline";
+import { ApiError } from "../http/api-error";
+import type { Logger } from "../logger";
+import { StoreUnavailableError, type NoteStore } from "../notes/store";
+import type { AccountDeletion } from "./deletion";
+import { exportStream } from "./export-stream";
+import { UserDirectoryUnavailableError } from "./user-directory";
+
+export type AccountRouteId = "deleteMe" | "exportMe";
+type Handler = (c: Context<AppEnv>) => Promise<Response>;
+
+/** Notes per page of the export (one Query each; about 1 MB at most with 10 000-character bodies). */
+export const EXPORT_PAGE_SIZE = 100;
+
+export interface AccountHandlerDeps {
+  readonly deletion: AccountDeletion;
+  readonly store: NoteStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export function accountHandlers(deps: AccountHandlerDeps): Record<AccountRouteId, Handler> {
+  const { deletion, store, clock, logger } = deps;
+  return {
+    async deleteMe(c) {
+      const { sub, username } = c.get("claims");
+      // AdminDeleteUser takes the username (`cognito:username`); for a local user the sub names it too.
+      const outcome = await unavailableAs503(() => deletion.delete(sub, username ?? sub));
+      if (outcome.kind === "deleted") return c.body(null, 204);
+      const body: AccountDeletionPending = { status: "deleting", message: "Account deletion is under way: repeat DELETE /me until it answers 204" };
+      return c.json(body, 202, { "Retry-After": String(outcome.retryAfterSeconds) });
+    },
+
+    async exportMe(c) {
+      const claims = c.get("claims");
+      const exportedAt = new Date(clock.now()).toISOString();
+      // Before the first byte: a failure is an ordinary 503 the client can retry.
+      const first = await unavailableAs503(() => store.list(claims.sub, EXPORT_PAGE_SIZE, undefined));
+      const body = exportStream({
+        exportedAt,
+        profile: meFromClaims(claims),
+        source: { first, next: (after) => store.list(claims.sub, EXPORT_PAGE_SIZE, after) },
+        onFailure(err, controller) {
+          logger.warn({ err, requestId: c.get("requestId"), sub: claims.sub }, "export aborted after the first byte");
+          abortDownload(c, controller, err);
+        },
+      });
+      return c.body(body, 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${exportFileName(exportedAt)}"`,
+        // Personal data: no cache keeps a copy.
+        "Cache-Control": "no-store",
+      });
+    },
+  };
+}
+
+/**
+ * Ends a download that cannot be completed so that the client sees a failed transfer (a chunked
+ * response without its last chunk), never a short but valid document. On Node, destroying the
+ * socket does that without @hono/node-server printing the stream error to stderr; elsewhere
+ * (app.request in tests) the body stream is errored.
+ */
+function abortDownload(c: Context<AppEnv>, controller: ReadableStreamDefaultController<Uint8Array>, err: unknown): void {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing) outgoing.destroy();
+  else controller.error(err);
+}
+
+/** A dependency that failed or ran out of time → 503 + Retry-After (the client repeats the request). */
+async function unavailableAs503<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    const retry = (seconds: number, reason: string, message: string) =>
+      new ApiError("unavailable", message, { headers: { "Retry-After": String(seconds) }, reason, cause: err });
+    if (err instanceof StoreUnavailableError) throw retry(err.retryAfterSeconds, "store_unavailable", "The data store is unavailable, retry later");
+    if (err instanceof UserDirectoryUnavailableError) throw retry(2, "cognito_unavailable", "The user directory is unavailable, retry later");
+    if (err instanceof DeadlineExceededError) throw retry(1, "deadline_exceeded", "The request ran out of time, retry later");
+    throw err;
+  }
+}

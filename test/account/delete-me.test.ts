@@ -1,0 +1,160 @@
+/**
+ * DELETE /me through the app on dynalite (Cognito's part recorded by a test directory; the e2e
+ * tests use cognito-local): the four steps, what a still-valid token can do afterwards, the
+ * tombstone never read as a note, resuming, and 202 when the budget runs out.
+ */
+import { randomUUID } from "node:crypto";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccountExport } from "../../contract/account";
+import type { Note, NoteList } from "../../contract/notes";
+import { TOMBSTONE_KEY, Tombstones } from "../../service/src/account/tombstones";
+import { fenceMs, productionTiming, type DeletionTiming } from "../../service/src/account/timing";
+import { Deadline } from "../../service/src/deadline";
+import type { Logger } from "../../service/src/logger";
+import { authHeaders, jsonHeaders, jsonOf, listAll, RecordingUsers, silentLogger, testAccount, testApp, type TestApp } from "../helpers/app";
+import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
+import { idToken } from "../helpers/tokens";
+
+/** A short fence: D + M = 400 ms. */
+const timing: DeletionTiming = { writeDeadlineMs: 300, inFlightMarginMs: 100, budgetMs: 20_000 };
+
+let table: TestTable;
+/** The test's own view of the table (seeding, raw scans). */
+let raw: ReturnType<typeof sturdyDoc>;
+let users: RecordingUsers;
+let app: TestApp;
+const logged: { obj: Record<string, unknown>; msg: string }[] = [];
+const logger: Logger = {
+  ...silentLogger,
+  info: ((obj: Record<string, unknown>, msg: string) => void logged.push({ obj, msg })) as Logger["info"],
+};
+
+beforeAll(async () => {
+  table = await startTestTable();
+  raw = sturdyDoc(table.endpoint);
+  users = new RecordingUsers();
+  app = testApp(table, { account: testAccount(table, { timing, users, logger }), logger });
+});
+afterAll(async () => {
+  raw.destroy();
+  await table.close();
+});
+
+const create = (token: string, title: string) =>
+  app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title, body: "" }) });
+
+describe("DELETE /me", () => {
+  it("deletes every note, then the Cognito user, waits out the fence and answers 204; the tombstone is all that is left", async () => {
+    const sub = randomUUID();
+    const token = idToken(sub, { "cognito:username": `user-${sub.slice(0, 8)}` });
+    await seedNotes(raw, table.tableName, sub, 130);
+    expect(await listAll(app, token)).toHaveLength(130);
+
+    const started = performance.now();
+    const res = await app.request("/me", { method: "DELETE", headers: authHeaders(token) });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    // The fence was waited out.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(fenceMs(timing) - 5);
+    expect(users.deleted).toEqual([`user-${sub.slice(0, 8)}`]);
+
+    const left = await itemsOf(raw, table.tableName, sub);
+    expect(left.map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
+    const tombstone = left[0] as Record<string, unknown>;
+    for (const step of ["requestedAt", "deletedAt", "notesDeletedAt", "userDeletedAt", "completedAt"]) expect(tombstone[step], step).toEqual(expect.any(String));
+    // TTL: the last id token's longest life (24 h) plus an hour after the user went.
+    const ttl = tombstone.expiresAt as number;
+    const userDeletedAt = Date.parse(tombstone.userDeletedAt as string) / 1000;
+    expect(ttl - userDeletedAt).toBeGreaterThanOrEqual(25 * 3600 - 1);
+    expect(ttl - userDeletedAt).toBeLessThanOrEqual(25 * 3600 + 1);
+    expect(logged.find((l) => l.msg === "account deleted")?.obj).toMatchObject({ sub, notesDeleted: 130, lateWrites: 0, resumed: false });
+  });
+
+  it("the same still-valid token afterwards: list empty, get 404, export empty, create 401 (account_deleted); DELETE /me 204 again at once", async () => {
+    const sub = randomUUID();
+    const token = idToken(sub);
+    const note = await jsonOf<Note>(await create(token, "to be deleted"));
+    expect((await app.request("/me", { method: "DELETE", headers: authHeaders(token) })).status).toBe(204);
+
+    expect(await jsonOf<NoteList>(await app.request("/notes", { headers: authHeaders(token) }))).toEqual({ items: [], nextCursor: null });
+    expect((await app.request(`/notes/${note.id}`, { headers: authHeaders(token) })).status).toBe(404);
+    const exported = await jsonOf<AccountExport>(await app.request("/me/export", { headers: authHeaders(token) }));
+    expect(exported.notes).toEqual([]);
+    expect(exported.profile.sub).toBe(sub);
+
+    logged.length = 0;
+    const refused = await create(token, "after deletion");
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: { code: "unauthorized", message: "Unauthorized" } });
+    expect(logged.find((l) => l.msg === "request")?.obj).toMatchObject({ status: 401, reason: "account_deleted", sub });
+    expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
+
+    const again = performance.now();
+    expect((await app.request("/me", { method: "DELETE", headers: authHeaders(token) })).status).toBe(204);
+    // Done is done: no second fence, no second AdminDeleteUser.
+    expect(performance.now() - again).toBeLessThan(fenceMs(timing));
+    expect(users.deleted.filter((u) => u === sub)).toHaveLength(1);
+  });
+
+  it("never shows the tombstone as a note: not in a listing, a cursor page, an export or GET /notes/{id}; pages keep their size", async () => {
+    // Mid-deletion: the tombstone is written, the notes are still there.
+    const sub = randomUUID();
+    const token = idToken(sub);
+    await seedNotes(raw, table.tableName, sub, 7);
+    await new Tombstones(table.dynamo, table.tableName, timing).ensure(sub, Date.now(), Deadline.after(5_000));
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: NoteList = await jsonOf<NoteList>(await app.request(`/notes?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { headers: authHeaders(token) }));
+      // 3, 3, 1: a filtered-out item would shrink a page.
+      expect(page.items.length).toBe(seen.length === 6 ? 1 : 3);
+      seen.push(...page.items.map((n) => n.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(seen).not.toContain(TOMBSTONE_KEY);
+    const exported = await jsonOf<AccountExport>(await app.request("/me/export", { headers: authHeaders(token) }));
+    expect(exported.notes.map((n) => n.id)).toEqual(seen);
+    for (const id of [TOMBSTONE_KEY, encodeURIComponent(TOMBSTONE_KEY)]) {
+      expect((await app.request(`/notes/${id}`, { headers: authHeaders(token) })).status).toBe(404);
+      expect((await app.request(`/notes/${id}`, { method: "DELETE", headers: authHeaders(token) })).status).toBe(404);
+    }
+    // And creates are refused from the moment it exists.
+    expect((await create(token, "during deletion")).status).toBe(401);
+    const stored = await raw.send(new GetCommand({ TableName: table.tableName, Key: { userId: sub, noteId: TOMBSTONE_KEY } }));
+    expect(stored.Item?.requestedAt).toEqual(expect.any(String));
+  });
+
+  it("a budget too short for the fence answers 202 + Retry-After with progress kept; the repeat finishes with 204", async () => {
+    const sub = randomUUID();
+    const token = idToken(sub);
+    await seedNotes(raw, table.tableName, sub, 10);
+    // A fence (5.3 s) longer than the budget (3 s, ample for steps 1–3): the request stops before waiting.
+    const short = testApp(table, { account: testAccount(table, { timing: { writeDeadlineMs: 300, inFlightMarginMs: 5_000, budgetMs: 3_000 }, users }) });
+    const first = await short.request("/me", { method: "DELETE", headers: authHeaders(token) });
+    expect(first.status).toBe(202);
+    // Until the fence's end, in whole seconds.
+    expect(Number(first.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(first.headers.get("retry-after"))).toBeLessThanOrEqual(6);
+    expect(await first.json()).toEqual({ status: "deleting", message: expect.stringContaining("repeat DELETE /me") });
+    const tombstone = (await itemsOf(raw, table.tableName, sub)).find((i) => i.noteId === TOMBSTONE_KEY) as Record<string, unknown>;
+    expect(tombstone).toMatchObject({ notesDeletedAt: expect.any(String), userDeletedAt: expect.any(String) });
+    expect(tombstone.completedAt).toBeUndefined();
+
+    // Resumed by a request whose fence (400 ms after deletedAt) has passed: straight to the final sweep.
+    expect((await app.request("/me", { method: "DELETE", headers: authHeaders(token) })).status).toBe(204);
+    expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
+  });
+});
+
+describe("timing (account/timing.ts)", () => {
+  it("production: fence = D + M = 8 s, and the budget ends well before API Gateway's 29 s", () => {
+    expect(fenceMs(productionTiming)).toBe(8_000);
+    expect(productionTiming.budgetMs).toBeLessThanOrEqual(20_000);
+    // The fence plus room for two sweeps fits in the budget.
+    expect(fenceMs(productionTiming)).toBeLessThan(productionTiming.budgetMs / 2);
+  });
+});
