@@ -3,6 +3,7 @@
  * target at a time on this machine, as a table and as ratios; written to bench/results.json.
  */
 import { createServer, type Server } from "node:http";
+import type { Result } from "autocannon";
 import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +22,13 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const outFile = valueOf("--out") ?? join(__dirname, "results.json");
 const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
+/**
+ * `--quick` checks that every scenario runs, not how fast, and a busy machine can close its 1 s
+ * window before a notes scenario's first answer (0 requests). A quick scenario that got fewer
+ * answers than it has connections is measured again until it has two per connection (autocannon's
+ * `amount`; its req/s is then not a rate over a window). Only a slow machine pays for the second run.
+ */
+const QUICK_MIN_REQUESTS = options.connections;
 /** Unmeasured load first, so every target is measured after the JIT has warmed up, not during. */
 const warmupS = quick ? 0.5 : 2;
 
@@ -57,6 +65,10 @@ async function main(): Promise<void> {
     STAGE_NAME: "bench",
     // The service runs as the image runs it.
     NODE_OPTIONS: RUNTIME_NODE_OPTIONS,
+    // --quick checks that every scenario runs, and on a saturated machine a create can queue past
+    // the production write deadline (3 s) and be shed with 503 — right, but not what it checks — so
+    // it gives writes the longest deadline the service accepts. The full run keeps production's.
+    ...(quick ? { WRITE_DEADLINE_MS: "10000", WRITE_IN_FLIGHT_MARGIN_MS: "2000" } : {}),
   };
   const token = idToken("bench-user-0001");
   const me: RequestSpec = { method: "GET", path: "/me", headers: { Authorization: token } };
@@ -73,11 +85,18 @@ async function main(): Promise<void> {
 
   async function run(id: string, label: string, target: Target, request: RequestSpec): Promise<void> {
     await load(target.url, request, { ...options, durationS: warmupS });
-    const cpuBefore = cpuSeconds(target.child.pid);
-    const r = await load(target.url, request, options);
-    const cpu = cpuSeconds(target.child.pid) - cpuBefore;
+    let { r, cpu } = await measure(target, request, options);
+    if (quick && r.requests.total < QUICK_MIN_REQUESTS) {
+      process.stderr.write(`  ${label}: ${r.requests.total} answers in ${options.durationS} s; again until ${2 * options.connections}\n`);
+      ({ r, cpu } = await measure(target, request, { ...options, amount: 2 * options.connections }));
+    }
     results.push(scenarioResult(id, label, r, memoryOf(target.child.pid), cpu));
     process.stderr.write(`  ${label}: ${Math.round(r.requests.average)} req/s\n`);
+  }
+  async function measure(target: Target, request: RequestSpec, loadOptions: LoadOptions): Promise<{ r: Result; cpu: number }> {
+    const cpuBefore = cpuSeconds(target.child.pid);
+    const r = await load(target.url, request, loadOptions);
+    return { r, cpu: cpuSeconds(target.child.pid) - cpuBefore };
   }
   async function withTarget(name: string, script: string, env: Record<string, string>, body: (t: Target) => Promise<void>) {
     await withTargetResult(name, script, env, body);
