@@ -2,11 +2,14 @@
  * The DynamoDB transport's own contract (service/src/dynamo/transport.ts), against a stand-in that
  * answers as told: DynamoDB's errors keep their type and status, what the SDK retries is retried
  * once, and a caller's AbortSignal ends a call — attempt in flight or retry pending — when it fires.
+ * A deadline is read by the clock too, right before an attempt's bytes are written: a timer that
+ * fires late (a busy event loop) cannot let a write out after it (DELETE /me's fence rests on that).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoAbortError, DynamoServiceError, DynamoTimeoutError } from "../../service/src/dynamo/errors";
+import type { CallDeadline } from "../../service/src/dynamo/transport";
 import { localTransport } from "../helpers/dynalite";
 
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
@@ -24,6 +27,16 @@ const error = (status: number, type: string): Answer => (_req, res) =>
   void res.writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "req-1" }).end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: type }));
 /** Never answers (the socket stays open). */
 const hang: Answer = () => undefined;
+/** `answer`, `ms` after the request arrived. */
+const after = (ms: number, answer: Answer): Answer => (req, res) => void setTimeout(() => answer(req, res), ms);
+
+/**
+ * A deadline whose timer never fires (the worst case of a late timer): only its clock can stop a send.
+ * `passed` says when it has passed.
+ */
+function lateTimerDeadline(passed: () => boolean): CallDeadline {
+  return { get expired() { return passed(); }, signal: () => new AbortController().signal };
+}
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -132,5 +145,70 @@ describe("DynamoTransport", () => {
     expect(targets).toHaveLength(0);
     transport.destroy();
     late.destroy();
+  });
+
+  describe("a deadline whose timer is late sends nothing after it (by the clock)", () => {
+    it("passed while the attempt waited for credentials: nothing is sent", async () => {
+      fresh([ok({})]);
+      const at = performance.now() + 50;
+      const slowKeys = async () => (await new Promise((r) => setTimeout(r, 150)), { accessKeyId: "local", secretAccessKey: "local" });
+      const transport = localTransport(endpoint, { credentials: slowKeys });
+      const call = transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: lateTimerDeadline(() => performance.now() >= at) });
+      await expect(call).rejects.toBeInstanceOf(DynamoAbortError);
+      expect(targets).toEqual([]);
+      transport.destroy();
+    });
+
+    it("passed while the attempt waited for a pooled socket: nothing is sent", async () => {
+      // One socket; the first call holds it for 200 ms, and the deadline passes as that call arrives.
+      let passed = false;
+      fresh([
+        (req, res) => {
+          passed = true;
+          after(200, ok({}))(req, res);
+        },
+        ok({}),
+      ]);
+      const transport = localTransport(endpoint, { maxSockets: 1, requestTimeoutMs: 30_000 });
+      const first = transport.send("Query", { TableName: "t" });
+      const queued = transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: lateTimerDeadline(() => passed) });
+      await expect(first).resolves.toEqual({});
+      await expect(queued).rejects.toBeInstanceOf(DynamoAbortError);
+      expect(targets).toEqual(["DynamoDB_20120810.Query"]);
+      // The transport is still usable afterwards.
+      await expect(transport.send("Query", { TableName: "t" })).resolves.toEqual({});
+      transport.destroy();
+    });
+
+    it("passed during a retryable failure: no retry is sent, the failure is the caller's", async () => {
+      let passed = false;
+      fresh([
+        (req, res) => {
+          passed = true;
+          error(500, "InternalServerError")(req, res);
+        },
+        ok({}),
+      ]);
+      const transport = localTransport(endpoint, { maxAttempts: 2 });
+      const call = transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: lateTimerDeadline(() => passed) });
+      await expect(call).rejects.toMatchObject({ name: "InternalServerError" });
+      expect(targets).toHaveLength(1);
+      transport.destroy();
+    });
+
+    it("its signal still ends an attempt in flight, and a deadline already passed is refused before anything", async () => {
+      fresh([hang]);
+      const transport = localTransport(endpoint, { requestTimeoutMs: 30_000 });
+      const controller = new AbortController();
+      const inFlight = transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: { expired: false, signal: () => controller.signal } });
+      while (targets.length === 0) await new Promise((r) => setTimeout(r, 5));
+      controller.abort(new Error("write deadline"));
+      await expect(inFlight).rejects.toBeInstanceOf(DynamoAbortError);
+      fresh([]);
+      const gone = new Error("already passed");
+      await expect(transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: { expired: true, signal: () => { throw gone; } } })).rejects.toBe(gone);
+      expect(targets).toEqual([]);
+      transport.destroy();
+    });
   });
 });

@@ -2,8 +2,8 @@
  * Deletes every item of one user's partition except the tombstone: a consistent Query for the keys,
  * page by page, and BatchWriteItem deletes of 25 keys each, retrying UnprocessedItems with
  * exponential backoff (DynamoDB returns them under throttling; retrying at once would be throttled
- * again). Bounded by the caller's deadline: every call carries its signal, and no retry is sent
- * after it.
+ * again). Bounded by the caller's deadline: every call carries it, and the transport sends no
+ * attempt after it.
  */
 import type { AttributeValue, WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { Deadline } from "../deadline";
@@ -63,7 +63,7 @@ export class PartitionSweeper {
             Limit: this.pageSize,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           },
-          { signal: deadline.signal() },
+          { deadline },
         ),
       );
       const keys = (page.Items ?? []).filter((k) => k.noteId?.S !== TOMBSTONE_KEY);
@@ -81,7 +81,7 @@ export class PartitionSweeper {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await this.backoff(attempt, deadline);
       const out = await this.run(() =>
-        this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { signal: deadline.signal() }),
+        this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { deadline }),
       );
       pending = out.UnprocessedItems?.[this.tableName] ?? [];
     }

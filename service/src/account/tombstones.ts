@@ -56,7 +56,7 @@ export class Tombstones {
       this.client.send(
         "GetItem",
         { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true, ProjectionExpression: "userId" },
-        { signal: deadline.signal() },
+        { deadline },
       ),
     );
     if (out.Item) throw new AccountDeletedError("The account has been deleted");
@@ -76,7 +76,7 @@ export class Tombstones {
           ExpressionAttributeValues: marshall({ ":now": iso(now), ":ttl": epochSeconds(now + PENDING_TOMBSTONE_TTL_MS) }),
           ReturnValues: "ALL_NEW",
         },
-        { signal: deadline.signal() },
+        { deadline },
       ),
     );
     return stateOf(out.Attributes && unmarshall(out.Attributes));
@@ -109,7 +109,7 @@ export class Tombstones {
           ExpressionAttributeValues: marshall({ ":now": iso(now), ...(ttl === undefined ? {} : { ":ttl": ttl }) }),
           ReturnValues: "ALL_NEW",
         },
-        { signal: deadline.signal() },
+        { deadline },
       ),
     );
     return stateOf(out.Attributes && unmarshall(out.Attributes));

@@ -1,5 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Socket } from "node:net";
+import { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import aws4 from "aws4";
 import type { AwsCredentials, CredentialsProvider } from "./credentials";
@@ -13,7 +15,7 @@ export interface DynamoTransportOptions {
   readonly credentials: CredentialsProvider;
   /** Attempts per call, the first included. Default 2: one retry, so a call fails fast into a 503. */
   readonly maxAttempts?: number;
-  /** A new connection must be up within this (default 1 s): a black-holed endpoint fails fast. */
+  /** A new connection must be up (TLS handshake included) within this (default 1 s): a black-holed endpoint fails fast. */
   readonly connectTimeoutMs?: number;
   /** One attempt, request sent to response read, within this (default 5 s; two fit in the gateway's 29 s). */
   readonly requestTimeoutMs?: number;
@@ -34,10 +36,26 @@ export type DynamoInterceptor = (
 
 export interface DynamoCallOptions {
   /**
-   * Ends the call — the attempt in flight and any retry — when it fires (e.g. a deadline:
+   * Ends the call — the attempt in flight and any retry — when it fires (e.g.
    * `AbortSignal.timeout(ms)`). The call then rejects with an `AbortError` (503 in the handlers).
    */
   readonly signal?: AbortSignal;
+  /**
+   * A moment after which no attempt of the call may be sent (a write's deadline,
+   * service/src/deadline.ts). Its signal ends the call as `signal` does; and because a timer fires
+   * late on a busy event loop, the clock is read as well, right before an attempt's bytes are
+   * written — after any wait for a pooled socket or a new connection. Once it has passed, the
+   * call rejects with an `AbortError` and nothing more is sent.
+   */
+  readonly deadline?: CallDeadline;
+}
+
+/** What the transport needs of a deadline (service/src/deadline.ts's `Deadline` is one). */
+export interface CallDeadline {
+  /** True once the deadline has passed, by the clock (not by a timer). */
+  readonly expired: boolean;
+  /** A signal that fires at the deadline; throws (nothing is sent) when it has passed already. */
+  signal(): AbortSignal;
 }
 
 const API_VERSION = "DynamoDB_20120810";
@@ -56,7 +74,7 @@ const THROTTLED_RETRY_BASE_MS = 500;
  * cannot serve an ECS task: its container-credentials path requires
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN`, which ECS task roles do not set, and it reads credentials
  * once, never refreshing them. What is left here is what no package does for us: one retry with
- * the SDK's backoff, the connect/request timeouts and a per-call AbortSignal.
+ * the SDK's backoff, the connect/request timeouts and a per-call AbortSignal and deadline.
  */
 export class DynamoTransport {
   private readonly credentials: CredentialsProvider;
@@ -89,21 +107,24 @@ export class DynamoTransport {
 
   /** One DynamoDB operation, e.g. `send("Query", {...})`, retried once when the SDK would retry it. */
   async send<Op extends DynamoOperation>(operation: Op, input: InputOf<Op>, options: DynamoCallOptions = {}): Promise<OutputOf<Op>> {
-    const { signal } = options;
+    const { deadline } = options;
+    const signal = deadline ? anyOf(options.signal, deadline.signal()) : options.signal;
     const target = `${API_VERSION}.${operation}`;
     const body = JSON.stringify(input);
     for (let attempt = 1; ; attempt++) {
       const credentials = await this.credentials();
-      // Checked after the awaits, right before sending: once the signal has fired, nothing is sent.
+      // Checked after the awaits, right before sending: once the signal has fired, nothing is sent
+      // (and the deadline is checked again in `attempt`, when the bytes are about to be written).
       const send = (changed?: unknown): Promise<unknown> => {
         if (signal?.aborted) return Promise.reject(aborted(signal));
-        return this.attempt(target, changed === undefined ? body : JSON.stringify(changed), credentials, signal);
+        if (deadline?.expired) return Promise.reject(deadlinePassed());
+        return this.attempt(target, changed === undefined ? body : JSON.stringify(changed), credentials, signal, deadline);
       };
       try {
         const output = this.interceptor ? this.interceptor({ operation, input, attempt }, send) : send();
         return (await output) as OutputOf<Op>;
       } catch (err) {
-        if (attempt >= this.maxAttempts || signal?.aborted || !isRetryable(err)) throw err;
+        if (attempt >= this.maxAttempts || signal?.aborted || deadline?.expired || !isRetryable(err)) throw err;
         const base = THROTTLING_ERRORS.has((err as Error).name) ? THROTTLED_RETRY_BASE_MS : RETRY_BASE_MS;
         try {
           await sleep(Math.floor(Math.random() * 2 ** attempt * base), undefined, { signal });
@@ -119,7 +140,13 @@ export class DynamoTransport {
     this.agent.destroy();
   }
 
-  private attempt(target: string, body: string, credentials: AwsCredentials, signal: AbortSignal | undefined): Promise<unknown> {
+  private attempt(
+    target: string,
+    body: string,
+    credentials: AwsCredentials,
+    signal: AbortSignal | undefined,
+    deadline: CallDeadline | undefined,
+  ): Promise<unknown> {
     const signed = aws4.sign(
       {
         hostname: this.hostname,
@@ -156,13 +183,23 @@ export class DynamoTransport {
       };
       const onAbort = (): void => fail(aborted(signal));
       signal?.addEventListener("abort", onAbort, { once: true });
-      req.on("socket", (socket) => {
-        if (!socket.connecting) return; // a pooled keep-alive connection
+      // Nothing is written until the request has a usable connection (a pooled one, or a new one
+      // once connected — for TLS, once the handshake is done): the deadline is read then, last.
+      const write = (): void => {
+        if (settled) return;
+        if (deadline?.expired) return fail(deadlinePassed());
+        req.end(body);
+      };
+      req.on("socket", (socket: Socket) => {
+        if (!socket.connecting) return write(); // a pooled keep-alive connection
         connectTimer = setTimeout(
           () => fail(new DynamoTimeoutError(`No connection to DynamoDB within ${this.connectTimeoutMs} ms`)),
           this.connectTimeoutMs,
         );
-        socket.once("connect", () => clearTimeout(connectTimer));
+        socket.once(socket instanceof TLSSocket ? "secureConnect" : "connect", () => {
+          clearTimeout(connectTimer);
+          write();
+        });
       });
       req.on("error", fail);
       req.on("response", (res: IncomingMessage) => {
@@ -188,9 +225,17 @@ export class DynamoTransport {
           }
         });
       });
-      req.end(body);
     });
   }
+}
+
+/** Both signals, or the one given. */
+function anyOf(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  return a ? AbortSignal.any([a, b]) : b;
+}
+
+function deadlinePassed(): DynamoAbortError {
+  return new DynamoAbortError("DynamoDB call aborted: its deadline passed before the attempt was sent");
 }
 
 function aborted(signal: AbortSignal | undefined): DynamoAbortError {

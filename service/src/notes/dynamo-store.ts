@@ -47,7 +47,7 @@ export class DynamoNoteStore implements NoteStore {
       await this.client.send(
         "PutItem",
         { TableName: this.tableName, Item: marshall(item), ConditionExpression: "attribute_not_exists(noteId)" },
-        { signal: this.writeSignal(deadline) },
+        { deadline: this.writeDeadline(deadline) },
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
@@ -100,7 +100,7 @@ export class DynamoNoteStore implements NoteStore {
           }),
           ReturnValues: "ALL_NEW",
         },
-        { signal: this.writeSignal(deadline) },
+        { deadline: this.writeDeadline(deadline) },
       );
       return toNote(unmarshall(out.Attributes ?? {}) as NoteItem);
     } catch (err) {
@@ -125,7 +125,7 @@ export class DynamoNoteStore implements NoteStore {
               }
             : { ConditionExpression: "attribute_exists(noteId)" }),
         },
-        { signal: this.writeSignal(deadline) },
+        { deadline: this.writeDeadline(deadline) },
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
@@ -139,9 +139,12 @@ export class DynamoNoteStore implements NoteStore {
     return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
   }
 
-  /** Aborts at the write's deadline; throws DeadlineExceededError (nothing sent) once it has passed. */
-  private writeSignal(deadline: Deadline | undefined): AbortSignal {
-    return (deadline ?? Deadline.after(this.writeDeadlineMs)).signal();
+  /**
+   * The write's deadline (the caller's, or the default from now): the transport sends nothing after
+   * it, and a deadline already passed is DeadlineExceededError with nothing sent.
+   */
+  private writeDeadline(deadline: Deadline | undefined): Deadline {
+    return deadline ?? Deadline.after(this.writeDeadlineMs);
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {
