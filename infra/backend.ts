@@ -14,6 +14,7 @@ import { requestCountTargetPerMinute } from "./capacity";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "./config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
+import { TABLE_ACTIONS, USER_POOL_ACTIONS } from "./task-permissions";
 
 export interface BackendArgs {
   /** `None` puts the tasks in public subnets with a public IP (dev); else private subnets behind NAT. */
@@ -61,15 +62,7 @@ export const STOP_TIMEOUT_SECONDS = 30;
 /** The service's own hard deadline for draining, below the stopTimeout. */
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
 export const CPU_TARGET_PERCENT = 60;
-/**
- * Item actions the service needs on its table; no Scan, no table-level actions. BatchWriteItem is
- * DELETE /me's sweep (deletes only; the service never batch-puts).
- */
-export const TABLE_ACTIONS = [
-  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem",
-] as const;
-/** What DELETE /me needs of the user pool: deleting the caller's own user, on this pool only. */
-export const USER_POOL_ACTIONS = ["cognito-idp:AdminDeleteUser"] as const;
+export { TABLE_ACTIONS, USER_POOL_ACTIONS };
 
 /** Repository root, whatever the working directory `pulumi up` runs in. */
 const REPO_ROOT = path.resolve(__dirname, "..");

@@ -8,12 +8,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { amplifyOutputsFor } from "../contract/amplify-outputs";
 import { Api } from "./api";
-import { Backend, TABLE_ACTIONS } from "./backend";
+import { Backend } from "./backend";
 import { loadConfig } from "./config";
 import { Data } from "./data";
 import { Domain } from "./domain";
 import { Identity } from "./identity";
 import { Monitoring } from "./monitoring";
+import { TABLE_OPERATIONS } from "./task-permissions";
 import { LISTENER_PORT } from "./network";
 import { Waf } from "./waf";
 
@@ -109,7 +110,7 @@ const monitoring = new Monitoring("monitoring", {
   },
   accessLogGroupName: api.accessLogGroup.name,
   minTasks: config.minTasks,
-  tableOperations: TABLE_ACTIONS.map((action) => action.replace(/^dynamodb:/, "")),
+  tableOperations: TABLE_OPERATIONS,
   thresholds: config.alarmThresholds,
   alarmEmail: config.alarmEmail,
   containerInsights: config.containerInsights,

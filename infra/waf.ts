@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { errorBody } from "../contract/errors";
+import { MANAGED_RULE_GROUPS, RATE_RULES } from "./waf-rules";
 import type { WafEvaluationWindow } from "./config-waf";
 
 export interface WafArgs {
@@ -22,11 +23,7 @@ export interface WafArgs {
   evaluationWindowSeconds: WafEvaluationWindow;
 }
 
-/** Managed rule groups (vendor AWS), in evaluation order. */
-export const MANAGED_RULE_GROUPS = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
-
-/** Rule (and metric) names of the rate-based rules. */
-export const RATE_RULES = { perIp: "rate-per-ip", perToken: "rate-per-token" } as const;
+export { MANAGED_RULE_GROUPS, RATE_RULES };
 
 /** Custom response bodies: the API's error body, one message per rule so a 429 says which limit. */
 export const WAF_RESPONSE_BODIES = {

@@ -3,7 +3,10 @@
  * costs with no traffic at all (load balancer, NAT, `minTasks` tasks, public IPv4 addresses, …),
  * item by item. Pure: no Pulumi engine, no I/O. Adding an item is one entry in IDLE_ITEMS.
  */
+import { alarmSpecs, type MonitoredResources } from "../alarm-specs";
 import type { StackConfig } from "../config";
+import { TABLE_OPERATIONS } from "../task-permissions";
+import { WAF_RULE_COUNT } from "../waf-rules";
 import { natGatewayCount, tasksHavePublicIps } from "../network-layout";
 import { HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
 
@@ -95,7 +98,48 @@ export const IDLE_ITEMS: readonly IdleItem[] = [
     id: "dynamodb-endpoint", item: "DynamoDB gateway endpoint",
     line: () => ({ basis: "no charge (gateway endpoint)", usd: hourly(1, "gatewayEndpointHour"), prices: ["gatewayEndpointHour"] }),
   },
+  {
+    id: "waf", item: "WAF web ACL",
+    line: (c) => c.waf
+      ? {
+        basis: `1 web ACL × ${usd(p("wafWebAclMonth"))} + ${WAF_RULE_COUNT} rules × ${usd(p("wafRuleMonth"))} (requests extra)`,
+        usd: p("wafWebAclMonth") + WAF_RULE_COUNT * p("wafRuleMonth"),
+        prices: ["wafWebAclMonth", "wafRuleMonth"],
+      }
+      : undefined,
+  },
+  {
+    id: "alarms", item: "CloudWatch alarms",
+    line: (c) => {
+      const { alarms, metrics } = alarmMetricCount(c);
+      return { basis: `${alarms} alarms watching ${metrics} metrics × ${usd(p("alarmMonth"))}`, usd: metrics * p("alarmMonth"), prices: ["alarmMonth"] };
+    },
+  },
+  {
+    id: "dashboard", item: "CloudWatch dashboard",
+    line: () => ({ basis: `1 × ${usd(p("dashboardMonth"))} (free if the account has fewer than 3)`, usd: p("dashboardMonth"), prices: ["dashboardMonth"] }),
+  },
+  {
+    id: "unauthorized-metric", item: "401 count metric (access-log metric filter)",
+    line: () => ({ basis: `1 custom metric × ${usd(p("customMetricMonth"))}`, usd: p("customMetricMonth"), prices: ["customMetricMonth"] }),
+  },
 ];
+
+/** Placeholder dimension values: counting an alarm's metrics does not depend on them. */
+const ANY_RESOURCES: MonitoredResources<string> = {
+  apiName: "api", stageName: "stage", loadBalancer: "lb", targetGroup: "tg", clusterName: "cluster", serviceName: "service", tableName: "table",
+};
+
+/** The Monitoring component's alarms for this config (infra/alarm-specs.ts), and the metrics they watch. */
+export function alarmMetricCount(config: StackConfig): { alarms: number; metrics: number } {
+  const specs = alarmSpecs(ANY_RESOURCES, {
+    minTasks: config.minTasks,
+    tableOperations: TABLE_OPERATIONS,
+    unauthorizedMetric: { namespace: "ns", name: "unauthorized" },
+    thresholds: config.alarmThresholds,
+  });
+  return { alarms: specs.length, metrics: specs.reduce((sum, spec) => sum + spec.metrics.length, 0) };
+}
 
 /** Round half up to cents, ignoring binary noise (0.0225 × 730 is 16.425, not 16.42499…). */
 export function toCents(n: number): number {
@@ -129,6 +173,12 @@ export const USAGE_PRICES: readonly UsagePrice[] = [
   { item: "DynamoDB on-demand", price: `${usd(p("dynamoDbMillionWrites"))} per million writes, ${usd(p("dynamoDbMillionReads"))} per million reads`, prices: ["dynamoDbMillionWrites", "dynamoDbMillionReads"] },
   { item: "Cognito (Essentials)", price: `free to 10,000 MAU, then ${usd(p("cognitoMau"))} per MAU`, prices: ["cognitoMau"] },
   { item: "Load balancer capacity", price: `${usd(p("albLcuHour"))} per LCU-hour`, prices: ["albLcuHour"] },
+  {
+    item: "Container Insights",
+    price: `${usd(p("customMetricMonth"))} per metric-month and ${usd(p("logsIngestedGb"))} per GB of performance logs (grows with tasks)`,
+    prices: ["customMetricMonth", "logsIngestedGb"],
+    when: (c) => c.containerInsights,
+  },
   { item: "NAT gateway data", price: `${usd(p("natGatewayGb"))} per GB`, prices: ["natGatewayGb"], when: (c) => natGatewayCount(c.natGateways) > 0 },
 ];
 

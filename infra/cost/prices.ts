@@ -54,11 +54,19 @@ export const PRICES = {
   wafWebAclMonth: { label: "WAF web ACL", usd: 5, per: "web ACL-month", source: "https://aws.amazon.com/waf/pricing/", asOf: TAKEN },
   wafRuleMonth: { label: "WAF rule", usd: 1, per: "rule-month", source: "https://aws.amazon.com/waf/pricing/", asOf: TAKEN },
   wafMillionRequests: { label: "WAF requests", usd: 0.6, per: "million requests", source: "https://aws.amazon.com/waf/pricing/", asOf: TAKEN },
-  alarmMonth: { label: "CloudWatch alarm", usd: 0.1, per: "standard alarm-month", source: "https://aws.amazon.com/cloudwatch/pricing/", asOf: TAKEN },
+  alarmMonth: {
+    label: "CloudWatch alarm metric", usd: 0.1, per: "standard-resolution alarm metric-month", source: "https://aws.amazon.com/cloudwatch/pricing/", asOf: TAKEN,
+    note: "a metric-math alarm is billed per metric in its expression",
+  },
   dashboardMonth: {
     label: "CloudWatch dashboard", usd: 3, per: "dashboard-month", source: "https://aws.amazon.com/cloudwatch/pricing/", asOf: TAKEN,
     note: "an account's first 3 dashboards are free; counted here as if they were used up",
   },
+  customMetricMonth: {
+    label: "CloudWatch custom metric", usd: 0.3, per: "metric-month (first 10,000 metrics)", source: "https://aws.amazon.com/cloudwatch/pricing/", asOf: TAKEN,
+    note: "a log metric filter's metric and Container Insights' metrics are custom metrics",
+  },
+  logsIngestedGb: { label: "CloudWatch Logs ingestion", usd: 0.5, per: "GB ingested (standard)", source: "https://aws.amazon.com/cloudwatch/pricing/", asOf: TAKEN },
   restApiMillionRequests: { label: "API Gateway REST requests", usd: 3.5, per: "million REST API requests", source: "https://aws.amazon.com/api-gateway/pricing/", asOf: TAKEN },
   dynamoDbMillionWrites: { label: "DynamoDB writes", usd: 0.625, per: "million write request units (on-demand)", source: "https://aws.amazon.com/dynamodb/pricing/on-demand/", asOf: TAKEN },
   dynamoDbMillionReads: { label: "DynamoDB reads", usd: 0.125, per: "million read request units (on-demand)", source: "https://aws.amazon.com/dynamodb/pricing/on-demand/", asOf: TAKEN },

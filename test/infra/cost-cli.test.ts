@@ -31,13 +31,13 @@ const totalOf = (text: string) => Number(/^ {2}Total, idle +\$(\d+\.\d\d)/m.exec
 describe("npm run cost", () => {
   it("`npm run cost -- --stack dev` prints every idle item and a total of at most $30 a month", async () => {
     const { stdout } = await promisify(execFile)("npm", ["run", "-s", "cost", "--", "--stack", "dev"], { cwd: ROOT, timeout: 60_000 });
-    for (const item of ["Load balancer (internal ALB)", "NAT gateways", "Fargate tasks at minTasks", "Public IPv4 addresses", "DynamoDB gateway endpoint"]) {
+    for (const item of ["Load balancer (internal ALB)", "NAT gateways", "Fargate tasks at minTasks", "Public IPv4 addresses", "DynamoDB gateway endpoint", "CloudWatch alarms", "CloudWatch dashboard"]) {
       expect(stdout).toContain(item);
     }
     expect(stdout).toMatch(/FARGATE_SPOT −70% \(assumed\)/);
     expect(stdout).toContain("$3.50 per million requests");
     expect(stdout).toMatch(/as of \d{4}-\d{2}-\d{2}/);
-    expect(totalOf(stdout)).toBe(22.78);
+    expect(totalOf(stdout)).toBe(28.18);
     expect(totalOf(stdout)).toBeLessThanOrEqual(30);
   });
 
@@ -45,7 +45,7 @@ describe("npm run cost", () => {
     const r = cli(["--stack", "prod"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
-    expect(totalOf(r.stdout)).toBe(125.47);
+    expect(totalOf(r.stdout)).toBe(139.87);
     expect(r.stdout).toContain("2 NAT Elastic IPs");
     expect(r.stdout).toContain("NAT gateway data");
   });
@@ -54,8 +54,8 @@ describe("npm run cost", () => {
     const r = cli(["--stack", "dev", "--stack", "prod", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const parsed = JSON.parse(r.stdout) as { stack: string; totalUsd: number; lines: { id: string; monthlyUsd: number }[] }[];
-    expect(parsed.map((e) => [e.stack, e.totalUsd])).toEqual([["dev", 22.78], ["prod", 125.47]]);
-    expect(parsed[0]!.lines.map((l) => l.id)).toEqual(["alb", "nat", "tasks", "ipv4", "dynamodb-endpoint"]);
+    expect(parsed.map((e) => [e.stack, e.totalUsd])).toEqual([["dev", 28.18], ["prod", 139.87]]);
+    expect(parsed[0]!.lines.map((l) => l.id)).toEqual(["alb", "nat", "tasks", "ipv4", "dynamodb-endpoint", "alarms", "dashboard", "unauthorized-metric"]);
   });
 
   it("reads bare keys into the project's namespace as Pulumi does, and notes a region whose prices differ", () => {
@@ -126,6 +126,6 @@ describe("npm run cost", () => {
     const committed = docs.slice(docs.indexOf(DOCS_BEGIN) + DOCS_BEGIN.length, docs.indexOf(DOCS_END)).trim();
     expect(committed, "run `npm run cost -- --update-docs`").toBe(docsBlock(ROOT));
     expect(replaceDocsBlock(docs, docsBlock(ROOT))).toBe(docs);
-    expect(committed).toMatch(/\| \*\*total, idle\*\* \| \*\*\$22\.78\*\* \| \*\*\$125\.47\*\* \|/);
+    expect(committed).toMatch(/\| \*\*total, idle\*\* \| \*\*\$28\.18\*\* \| \*\*\$139\.87\*\* \|/);
   });
 });

@@ -44,27 +44,33 @@ describe("estimateIdleMonth", () => {
     expect(toCents(0.005 * 730)).toBe(3.65);
   });
 
-  it("dev stack file: no NAT, one Spot task with a public IP — $22.78, at most $30", () => {
+  // Every stack has the same monitoring: 10 alarms; the two DynamoDB ones sum 6 operations each, the
+  // 5XX rate divides 2 metrics, the 7 others watch one: 6 + 6 + 2 + 7 = 21 metrics × 0.10 = 2.10;
+  // the dashboard 3.00; the 401 metric filter's custom metric 0.30.
+  const monitoring = { alarms: 2.1, dashboard: 3, "unauthorized-metric": 0.3 };
+
+  it("dev stack file: no NAT, one Spot task with a public IP, no WAF — $28.18, at most $30", () => {
     // ALB 730 × 0.0225 = 16.425 → 16.43; task (0.25 × 0.04048 + 0.5 × 0.004445) × 730 × 0.3 = 2.7030075 → 2.70;
-    // 1 task public IP 730 × 0.005 = 3.65; no NAT gateway, no Elastic IP; gateway endpoint free.
+    // 1 task public IP 730 × 0.005 = 3.65; no NAT gateway, no Elastic IP; gateway endpoint free; + monitoring 5.40.
     const config = readStackFile(ROOT, "dev").config;
-    expect(amounts(config)).toEqual({ alb: 16.43, nat: 0, tasks: 2.7, ipv4: 3.65, "dynamodb-endpoint": 0 });
-    expect(estimateIdleMonth(config).totalUsd).toBe(22.78);
+    expect(amounts(config)).toEqual({ alb: 16.43, nat: 0, tasks: 2.7, ipv4: 3.65, "dynamodb-endpoint": 0, ...monitoring });
+    expect(estimateIdleMonth(config).totalUsd).toBe(28.18);
     expect(estimateIdleMonth(config).totalUsd).toBeLessThanOrEqual(30);
   });
 
-  it("prod stack file: NAT per AZ with their Elastic IPs, two on-demand tasks — $125.47", () => {
-    // NAT 2 × 730 × 0.045 = 65.70; 2 EIPs 2 × 730 × 0.005 = 7.30; tasks 2 × (0.5 × 0.04048 + 1 × 0.004445) × 730 = 36.0401 → 36.04.
+  it("prod stack file: NAT per AZ with their Elastic IPs, two on-demand tasks, WAF — $139.87", () => {
+    // NAT 2 × 730 × 0.045 = 65.70; 2 EIPs 2 × 730 × 0.005 = 7.30; tasks 2 × (0.5 × 0.04048 + 1 × 0.004445) × 730 = 36.0401 → 36.04;
+    // WAF 5 + 4 rules × 1 = 9.00 (2 managed groups, 2 rate rules); + monitoring 5.40.
     const config = readStackFile(ROOT, "prod").config;
-    expect(amounts(config)).toEqual({ alb: 16.43, nat: 65.7, tasks: 36.04, ipv4: 7.3, "dynamodb-endpoint": 0 });
-    expect(estimateIdleMonth(config).totalUsd).toBe(125.47);
+    expect(amounts(config)).toEqual({ alb: 16.43, nat: 65.7, tasks: 36.04, ipv4: 7.3, "dynamodb-endpoint": 0, waf: 9, ...monitoring });
+    expect(estimateIdleMonth(config).totalUsd).toBe(139.87);
   });
 
   it("a Single-NAT stack of three ARM tasks (1 vCPU, 3 GB)", () => {
     // NAT 730 × 0.045 = 32.85; 1 EIP 3.65; tasks 3 × (1 × 0.04048 + 3 × 0.004445) × 730 × 0.8 = 94.283880 → 94.28.
-    const config = parseConfig({ allowCognitoDefaultEmail: "true", natGateways: "Single", cpuArchitecture: "ARM64", taskCpu: "1024", taskMemory: "3072", minTasks: "3", maxTasks: "4" });
-    expect(amounts(config)).toEqual({ alb: 16.43, nat: 32.85, tasks: 94.28, ipv4: 3.65, "dynamodb-endpoint": 0 });
-    expect(estimateIdleMonth(config).totalUsd).toBe(147.21);
+    const config = parseConfig({ allowCognitoDefaultEmail: "true", natGateways: "Single", cpuArchitecture: "ARM64", taskCpu: "1024", taskMemory: "3072", minTasks: "3", maxTasks: "4", waf: "false" });
+    expect(amounts(config)).toEqual({ alb: 16.43, nat: 32.85, tasks: 94.28, ipv4: 3.65, "dynamodb-endpoint": 0, ...monitoring });
+    expect(estimateIdleMonth(config).totalUsd).toBe(152.61);
   });
 
   it("public IPs follow the layout: one per task at minTasks without NAT, one per NAT gateway otherwise", () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { StackConfig } from "../../infra/config";
 import { MANAGED_RULE_GROUPS, RATE_RULES } from "../../infra/waf";
+import { WAF_RULE_COUNT } from "../../infra/waf-rules";
 import { errorStatus, isErrorBody } from "../../contract/errors";
 import { ofType, REGION, type Recorded } from "./mocks";
 import { idOf, one, outputOf, T } from "./recorded";
@@ -89,6 +90,10 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
     });
 
     if (!config.waf) return;
+
+    it("npm run cost prices exactly this web ACL's rules", () => {
+      expect((one(T.webAcl).inputs["rules"] as unknown[]).length).toBe(WAF_RULE_COUNT);
+    });
 
     it("the AWS managed IP-reputation and known-bad-inputs rule groups, not overridden to count", () => {
       const acl = one(T.webAcl);

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ALARM_IDS, RUNBOOK } from "../../infra/alarm-specs";
 import { TABLE_ACTIONS } from "../../infra/backend";
 import type { StackConfig } from "../../infra/config";
+import { alarmMetricCount } from "../../infra/cost/estimate";
 import { UNAUTHORIZED_FILTER_PATTERN } from "../../infra/monitoring";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
 import { ofType, outputsFor, REGION, type Recorded } from "./mocks";
@@ -115,6 +116,12 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       // The alarms together watch every resource they are meant to.
       const seen = new Set(uses.flatMap((u) => Object.keys(u.dimensions)));
       for (const key of ["ApiName", "Stage", "LoadBalancer", "TargetGroup", "ClusterName", "ServiceName", "TableName", "Operation"]) expect(seen, key).toContain(key);
+    });
+
+    it("npm run cost prices exactly these alarms: as many as declared, watching as many metrics", () => {
+      // A metric-math alarm is billed per metric in its expression: count the declared queries that read a metric.
+      const declaredMetrics = alarms().reduce((sum, a) => sum + alarmMetrics(a).length, 0);
+      expect(alarmMetricCount(config)).toEqual({ alarms: alarms().length, metrics: declaredMetrics });
     });
 
     it("the alarms watch what their ids say, with thresholds from config", () => {

@@ -1,0 +1,18 @@
+/**
+ * What the service's task role may do, as plain data (no Pulumi import): infra/backend.ts grants
+ * it, the monitoring sums DynamoDB metrics over these operations, and `npm run cost` counts the
+ * alarms' metrics from them.
+ */
+
+/**
+ * Item actions the service needs on its table; no Scan, no table-level actions. BatchWriteItem is
+ * DELETE /me's sweep (deletes only; the service never batch-puts).
+ */
+export const TABLE_ACTIONS = [
+  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem",
+] as const;
+/** What DELETE /me needs of the user pool: deleting the caller's own user, on this pool only. */
+export const USER_POOL_ACTIONS = ["cognito-idp:AdminDeleteUser"] as const;
+
+/** The DynamoDB operations of TABLE_ACTIONS (`GetItem`, …): the `Operation` dimension of DynamoDB's metrics. */
+export const TABLE_OPERATIONS: readonly string[] = TABLE_ACTIONS.map((action) => action.replace(/^dynamodb:/, ""));
