@@ -12,3 +12,4 @@ export * from "./schemas";
 export * from "./user-pool";
 export * from "./amplify-outputs";
 export * from "./stage-prefix";
+export * from "./listening-message";

@@ -35,9 +35,16 @@ export interface RunningChild {
   tail(): string;
   /** SIGTERM the group, SIGKILL it after `graceMs`, resolve once it exited. */
   stop(graceMs?: number): Promise<number | NodeJS.Signals>;
+  /**
+   * The first IPC message from now on that `accept` takes (the service reports its bound port
+   * this way). Pending forever if the child exits first: race it with `exited`.
+   */
+  nextMessage<T>(accept: (message: unknown) => message is T): Promise<T>;
 }
 
 const alive = new Set<number>();
+/** How long `exited` waits after the exit for the child's output to be read to the end. */
+const OUTPUT_DRAIN_CAP_MS = 2000;
 let exitHookInstalled = false;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -80,19 +87,26 @@ export function startChild(spec: ChildSpec): RunningChild {
   const onLine = (line: string): void => {
     lines.push(line);
     if (lines.length > 30) lines.shift();
-    log.write(line + "\n");
+    if (!log.writableEnded) log.write(line + "\n");
     spec.onLine?.(line);
   };
   if (child.stdout) createInterface({ input: child.stdout }).on("line", onLine);
   if (child.stderr) createInterface({ input: child.stderr }).on("line", onLine);
 
+  // "close" follows "exit" once stdout and stderr are drained: wait for it (capped, in case
+  // something else holds the pipes), so tail() has the last lines when `exited` resolves — the
+  // line saying why the child stopped (e.g. EADDRINUSE) is usually the last one.
+  const outputClosed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   const exited = new Promise<number | NodeJS.Signals>((resolve) => {
     child.once("exit", (code, signal) => {
       alive.delete(pid);
       // The group may still hold grandchildren: make sure it is empty.
       killGroup(pid, "SIGKILL");
-      log.end();
-      resolve(code ?? signal ?? 0);
+      const cap = new Promise<void>((r) => setTimeout(r, OUTPUT_DRAIN_CAP_MS).unref());
+      void Promise.race([outputClosed, cap]).then(() => {
+        log.end();
+        resolve(code ?? signal ?? 0);
+      });
     });
   });
 
@@ -107,5 +121,19 @@ export function startChild(spec: ChildSpec): RunningChild {
     }
   }
 
-  return { name: spec.name, pid, logFile: spec.logFile, exited, tail: () => lines.join("\n"), stop };
+  function nextMessage<T>(accept: (message: unknown) => message is T): Promise<T> {
+    return new Promise((resolve) => {
+      // Listening refs the channel (Node does so for a "message" listener): listen only until the
+      // message came or the child is gone, so the channel stays unref'd otherwise.
+      const onMessage = (message: unknown): void => {
+        if (!accept(message)) return;
+        child.off("message", onMessage);
+        resolve(message);
+      };
+      child.on("message", onMessage);
+      void exited.then(() => child.off("message", onMessage));
+    });
+  }
+
+  return { name: spec.name, pid, logFile: spec.logFile, exited, tail: () => lines.join("\n"), stop, nextMessage };
 }

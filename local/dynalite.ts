@@ -17,6 +17,8 @@ type DynaliteFactory = (options: DynaliteOptions) => Server;
 const dynalite = require("dynalite") as DynaliteFactory;
 
 export interface Dynalite {
+  /** The port it listens on (the one bound, when asked for 0). */
+  readonly port: number;
   readonly endpoint: string;
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function startDynalite(options: { path: string | undefined; port: n
   server.keepAliveTimeout = 0;
   const port = await listenOn(server, options.port, options.host, options.setting);
   return {
+    port,
     endpoint: `http://${options.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {

@@ -39,8 +39,10 @@ function probe(port: number, host: string): Promise<number> {
 }
 
 /**
- * Resolve a configured port: 0 becomes a free port now; any other port must be free,
- * or a PortBusyError names it and how to change it.
+ * Check a configured port: any port other than 0 must be free now, or a PortBusyError names it and
+ * how to change it; 0 becomes a port that is free now. Either is only true now: another process
+ * may take the port before ours binds it, so a part that can bind 0 itself should (listenOn), and
+ * whoever binds a probed port must handle losing it (local/cognito/process.ts).
  */
 export async function reservePort(port: number, setting: PortSetting, host: string = LOCAL_HOST): Promise<number> {
   try {

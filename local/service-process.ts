@@ -1,9 +1,15 @@
-/** The Hono service as a child process, configured through contract/service-env.ts names. */
+/**
+ * The Hono service as a child process, configured through contract/service-env.ts names. It binds
+ * its port itself (PORT=0: any free port) and reports the port it bound over the IPC channel
+ * (contract/listening-message.ts): no port is probed first, so no other process can take it in
+ * between, and the health check can only reach this child.
+ */
 import { join } from "node:path";
+import { isListeningMessage } from "../contract/listening-message";
 import { serviceEnv } from "../contract/service-env";
 import { startChild, type RunningChild } from "./children";
-import { LOCAL_HOST } from "./ports";
-import { waitForHttp } from "./wait";
+import { LOCAL_HOST, PortBusyError, type PortSetting } from "./ports";
+import { ChildExitedError, waitForHttp, waitForReport } from "./wait";
 
 export type AuthMode = "decode" | "verify";
 
@@ -11,7 +17,10 @@ export interface ServiceProcessOptions {
   readonly repoRoot: string;
   /** Entry file relative to repoRoot. */
   readonly entry: string;
+  /** 0 = any free port, which the service picks when it binds. */
   readonly port: number;
+  /** How the user changes the port (named when an explicit port is busy). */
+  readonly setting: PortSetting;
   readonly tableName: string;
   readonly region: string;
   readonly dynamoEndpoint: string;
@@ -34,7 +43,12 @@ export interface ServiceProcessOptions {
 export interface ServiceProcess {
   readonly child: RunningChild;
   readonly url: string;
+  /** The port the child bound (as it reported it). */
+  readonly port: number;
 }
+
+/** Start to ready (the service compiles its TypeScript through tsx on a cold start). */
+const START_TIMEOUT_MS = 30_000;
 
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const env: NodeJS.ProcessEnv = {
@@ -70,12 +84,20 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     logFile: join(options.logDir, "service.log"),
     onLine: options.onLine,
   });
-  const url = `http://${LOCAL_HOST}:${options.port}`;
+  // Listen before anything can arrive: a message nobody listens for is dropped.
+  const listening = child.nextMessage(isListeningMessage);
+  const startedAt = Date.now();
   try {
-    await waitForHttp(`${url}/health`, child, 30_000);
+    const { port } = await waitForReport(listening, child, "it reported its port", START_TIMEOUT_MS);
+    if (options.port !== 0 && port !== options.port) throw new Error(`service: asked to listen on ${options.port}, reported ${port}`);
+    const url = `http://${LOCAL_HOST}:${port}`;
+    // Bound is not ready (verify mode may still be loading the JWKS): wait for /health 200.
+    await waitForHttp(`${url}/health`, child, Math.max(1_000, START_TIMEOUT_MS - (Date.now() - startedAt)));
+    return { child, url, port };
   } catch (err) {
     await child.stop();
+    // An explicit port taken after the early check: the same clear error as that check gives.
+    if (err instanceof ChildExitedError && err.addressInUse && options.port !== 0) throw new PortBusyError(options.port, options.setting);
     throw err;
   }
-  return { child, url };
 }

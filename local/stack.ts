@@ -1,8 +1,12 @@
 /**
  * startLocalStack: the whole request path offline, used by `npm run dev` and the e2e tests.
- * Steps: reserve ports (a busy one fails before anything starts) → dynalite + notes table →
- * cognito-local + pool/client/demo user → the service → the local gateway → outputs file and
- * amplify_outputs.json.
+ * Steps: check the explicitly requested ports (a busy one fails before anything starts) →
+ * dynalite + notes table → cognito-local + pool/client/demo user → the service → the local
+ * gateway → outputs file and amplify_outputs.json.
+ * Port 0 is never probed and handed on (another process could take it before the part binds it):
+ * dynalite and the gateway listen on 0 in this process, the service child binds 0 and reports its
+ * port over IPC; only cognito-local needs its port up front (local/cognito/process.ts says how it
+ * stays safe). `ports` and the outputs are the ports actually bound.
  * A failure at any step stops what was already started.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -54,6 +58,12 @@ export interface LocalStackOptions {
   readonly writeTiming?: { readonly writeDeadlineMs: number; readonly inFlightMarginMs: number };
   readonly onServiceLog?: (line: string) => void;
   readonly onGatewayLog?: (entry: GatewayLogEntry) => void;
+  /**
+   * Tests: called right after a port was probed free (an explicitly requested port's early check,
+   * or the port chosen for cognito-local) and before its part binds it, so a test can take the
+   * port in that window and force the race a busy machine causes.
+   */
+  readonly afterPortProbe?: (part: keyof StackPorts, port: number) => void | Promise<void>;
 }
 
 /** Outputs of the local stack: the deployed keys (with `amplifyOutputs`) plus the two local-only ones. */
@@ -67,6 +77,7 @@ export interface LocalStack {
   readonly demoUser: DemoUser;
   /** True when the pool and client were created by this start (first run). */
   readonly created: boolean;
+  /** The ports the parts actually listen on (a requested 0 replaced by the bound port). */
   readonly ports: StackPorts;
   readonly pids: { readonly cognito: number; readonly service: number };
   readonly logDir: string;
@@ -84,13 +95,17 @@ function readPrevious(file: string): PoolIds | undefined {
   }
 }
 
-async function reserveAll(requested: StackPorts): Promise<StackPorts> {
-  return {
-    gateway: await reservePort(requested.gateway, PORT_SETTINGS.gateway),
-    cognito: await reservePort(requested.cognito, PORT_SETTINGS.cognito),
-    service: await reservePort(requested.service, PORT_SETTINGS.service),
-    dynalite: await reservePort(requested.dynalite, PORT_SETTINGS.dynalite),
-  };
+/**
+ * Every explicitly requested port must be free now, so `npm run dev -- --gateway-port 3000` with
+ * 3000 busy fails before anything starts, naming the port and how to change it. (Taken between
+ * this check and the bind, the part's own bind fails with the same PortBusyError.) 0 needs no check.
+ */
+async function checkRequestedPorts(requested: StackPorts, afterPortProbe: LocalStackOptions["afterPortProbe"]): Promise<void> {
+  for (const part of Object.keys(PORT_SETTINGS) as Array<keyof StackPorts>) {
+    if (requested[part] === 0) continue;
+    await reservePort(requested[part], PORT_SETTINGS[part]);
+    await afterPortProbe?.(part, requested[part]);
+  }
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -102,7 +117,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const region = LOCAL_STACK_REGION;
   mkdirSync(logDir, { recursive: true });
 
-  const ports = await reserveAll({ ...DEFAULT_PORTS, ...options.ports });
+  const requested: StackPorts = { ...DEFAULT_PORTS, ...options.ports };
+  await checkRequestedPorts(requested, options.afterPortProbe);
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async (): Promise<void> => {
     // Reverse order: gateway, service, cognito-local, dynalite.
@@ -112,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const dynamo = await startDynalite({
       path: options.persistData === false ? undefined : join(dataDir, "dynalite"),
-      port: ports.dynalite,
+      port: requested.dynalite,
       host: LOCAL_HOST,
       setting: PORT_SETTINGS.dynalite,
     });
@@ -123,7 +139,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const cognitoDir = join(dataDir, "cognito");
     mkdirSync(cognitoDir, { recursive: true });
-    const cognito = await startCognitoLocal({ dir: cognitoDir, port: ports.cognito, logDir });
+    const afterPortProbe = options.afterPortProbe;
+    const cognito = await startCognitoLocal({
+      dir: cognitoDir,
+      port: requested.cognito,
+      setting: PORT_SETTINGS.cognito,
+      logDir,
+      afterPortProbe: afterPortProbe && ((port) => afterPortProbe("cognito", port)),
+    });
     stops.push(() => cognito.child.stop());
     const cognitoClient = localCognitoClient(cognito.endpoint, region);
     const pool = await bootstrapCognito(cognitoClient, DEFAULT_POOL_NAME, readPrevious(outputsFile));
@@ -134,7 +157,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const service = await startServiceProcess({
       repoRoot: options.repoRoot ?? resolve(__dirname, ".."),
       entry: options.serviceEntry ?? SERVICE_ENTRY,
-      port: ports.service,
+      port: requested.service,
+      setting: PORT_SETTINGS.service,
       tableName,
       region,
       dynamoEndpoint: dynamo.endpoint,
@@ -165,7 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stagePrefix: options.stagePrefix ? LOCAL_STAGE_NAME : undefined,
       log: options.onGatewayLog,
       docs: createDocsHandler(buildOpenApiDocument()),
-      port: ports.gateway,
+      port: requested.gateway,
       host: LOCAL_HOST,
       setting: PORT_SETTINGS.gateway,
     });
@@ -199,7 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       amplifyOutputsFile,
       demoUser: DEMO_USER,
       created: pool.created,
-      ports,
+      ports: { gateway: gateway.port, cognito: cognito.port, service: service.port, dynalite: dynamo.port },
       pids: { cognito: cognito.child.pid, service: service.child.pid },
       logDir,
       stagePrefix: options.stagePrefix ?? false,

@@ -2,6 +2,7 @@
  * The service process: the only file that reads the environment, listens and handles signals.
  * Everything it composes lives in ./runtime (testable without a process).
  */
+import { listeningMessage } from "../../contract/listening-message";
 import { ConfigError, parseServiceConfig, type ServiceConfig } from "./config";
 import { gracefulShutdown } from "./runtime/graceful-shutdown";
 import { createHttpServer, listen } from "./runtime/http-server";
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
   // and the loader retries in the background.
   if (service.jwks) await service.jwks.start();
   listeningPort = await listen(server, config.PORT, config.LISTEN_HOST);
+  // A child of the local stack (IPC channel): tell it the port bound, so PORT=0 needs no probe
+  // that another process could race. The container has no channel; a closed one is no error.
+  process.send?.(listeningMessage(listeningPort), undefined, undefined, () => undefined);
   if (service.readiness.isReady()) logReady(listeningPort);
   else logger.warn({ port: listeningPort, authMode: config.AUTH_MODE, startupMs: sinceStart() }, "listening, not ready");
 }

@@ -1,5 +1,4 @@
 /** A JWKS endpoint and a cognito-local user pool for the verify-mode tests. */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +12,9 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { RunningChild } from "../../local/children";
+import { startCognitoLocal } from "../../local/cognito/process";
+import { PORT_SETTINGS } from "../../local/settings";
 import type { Logger } from "../../service/src/logger";
 
 export interface JwksServer {
@@ -53,14 +55,6 @@ export function recordingLogger(): Logger & { entries: { level: string; obj: Rec
   return { entries, info: at("info"), warn: at("warn"), error: at("error"), debug: at("debug") } as Logger & { entries: typeof entries };
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
 export interface CognitoLocal {
   readonly endpoint: string;
   readonly poolId: string;
@@ -69,23 +63,22 @@ export interface CognitoLocal {
   stop(): void;
 }
 
-/** cognito-local on a free port in a temp dir, with a pool, a client and a signed-in user. */
+/**
+ * cognito-local on a free port in a temp dir, with a pool, a client and a signed-in user. Started
+ * as the local stack starts it (local/cognito/process.ts): it counts as up only once it said it
+ * listens on its port, and a port another process took first is retried on a fresh one.
+ */
 export async function startCognitoLocalWithUser(): Promise<CognitoLocal> {
-  const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "uaa-cognito-"));
-  const bin = path.resolve(__dirname, "../../node_modules/cognito-local/lib/bin/start.js");
-  const child: ChildProcess = spawn(process.execPath, [bin], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: "ignore",
-  });
+  let child: RunningChild | undefined;
   const stop = () => {
-    child.kill("SIGKILL");
+    void child?.stop(0);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const endpoint = `http://127.0.0.1:${port}`;
-    await waitUntilUp(endpoint);
+    const cognito = await startCognitoLocal({ dir, port: 0, setting: PORT_SETTINGS.cognito, logDir: path.join(dir, "logs") });
+    child = cognito.child;
+    const endpoint = cognito.endpoint;
     const idp = new CognitoIdentityProviderClient({
       endpoint,
       region: "local",
@@ -108,18 +101,5 @@ export async function startCognitoLocalWithUser(): Promise<CognitoLocal> {
   } catch (err) {
     stop();
     throw err;
-  }
-}
-
-async function waitUntilUp(endpoint: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await (await fetch(endpoint)).arrayBuffer();
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`cognito-local did not come up at ${endpoint}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }
 }
