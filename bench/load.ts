@@ -2,6 +2,12 @@ import autocannon, { type Result } from "autocannon";
 
 export interface LoadOptions {
   readonly durationS: number;
+  /**
+   * When set, the run ends after this many responses instead of after `durationS` (autocannon's
+   * `amount`; it still ends on its 1-second sampling tick). The quick bench falls back to it: a
+   * fixed window on a loaded machine can close before a slow scenario's first response.
+   */
+  readonly amount?: number;
   readonly connections: number;
   readonly pipelining: number;
 }
@@ -21,6 +27,7 @@ export function load(baseUrl: string, request: RequestSpec, options: LoadOptions
     headers: { ...request.headers },
     body: request.body,
     duration: options.durationS,
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
     connections: options.connections,
     pipelining: options.pipelining,
   });

@@ -16,8 +16,18 @@ interface CpuProfileNode {
   hitCount?: number;
 }
 
-/** Run /me under `node --cpu-prof` for a few seconds and return the functions with the most self time. */
-export async function profileMe(script: string, env: Record<string, string>, request: RequestSpec): Promise<HotSpot[]> {
+/** Each request under its own `node --cpu-prof` run (same load as the bench); its hottest functions by name. */
+export async function profilePaths<K extends string>(script: string, env: Record<string, string>, requests: Record<K, RequestSpec>): Promise<Record<K, HotSpot[]>> {
+  const out = {} as Record<K, HotSpot[]>;
+  for (const [name, request] of Object.entries(requests) as [K, RequestSpec][]) {
+    process.stderr.write(`  profiling ${name}\n`);
+    out[name] = await profileOne(script, env, request);
+  }
+  return out;
+}
+
+/** Run one request under `node --cpu-prof` for a few seconds and return the functions with the most self time. */
+async function profileOne(script: string, env: Record<string, string>, request: RequestSpec): Promise<HotSpot[]> {
   const dir = mkdtempSync(join(tmpdir(), "uaa-prof-"));
   try {
     const target = await startTarget({ name: "profile", script, env, healthPath: "/health", nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });

@@ -10,6 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_PORT, serviceEnv } from "../contract/service-env";
+import { requestCountTargetPerMinute } from "./capacity";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "./config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
@@ -61,7 +62,6 @@ export const STOP_TIMEOUT_SECONDS = 30;
 /** The service's own hard deadline for draining, below the stopTimeout. */
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
 export const CPU_TARGET_PERCENT = 60;
-export const REQUESTS_PER_TARGET = 1000;
 export { TABLE_ACTIONS, USER_POOL_ACTIONS };
 
 /** Repository root, whatever the working directory `pulumi up` runs in. */
@@ -233,7 +233,8 @@ export class Backend extends pulumi.ComponentResource {
       }, { parent });
     this.scalingPolicies = [
       policy("scale-cpu", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT),
-      policy("scale-requests", "ALBRequestCountPerTarget", REQUESTS_PER_TARGET,
+      // Requests per task per minute, derived from the measured CPU per request (infra/capacity.ts).
+      policy("scale-requests", "ALBRequestCountPerTarget", requestCountTargetPerMinute(args.taskCpu),
         pulumi.interpolate`${net.loadBalancer.arnSuffix}/${net.targetGroup.arnSuffix}`),
     ];
 

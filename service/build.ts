@@ -38,6 +38,9 @@ export function serviceBuildOptions(outfile: string): BuildOptions {
     minifyIdentifiers: false,
     // Stack traces map back to TypeScript with NODE_OPTIONS=--enable-source-maps (the image sets it).
     sourcemap: "linked",
+    // Mappings only: the original sources are not needed to map a stack trace, and embedding them
+    // made the map (parsed into memory at start with --enable-source-maps) 3× larger: ~5 MB of RSS.
+    sourcesContent: false,
     legalComments: "linked",
     logLevel: "warning",
     metafile: true,

@@ -1,8 +1,11 @@
 /**
- * A moment after which no request to a dependency may be sent. Every DynamoDB (and Cognito) call
- * of a bounded operation passes `deadline.signal()`: the SDK does not send an attempt (first try or
- * retry) once the signal has fired, and stops waiting for one in flight. That is what makes
- * "a write is never sent later than D after the tombstone check" true (see account/timing.ts).
+ * A moment after which no request to a dependency may be sent. Every DynamoDB call of a bounded
+ * operation passes the deadline itself to the transport (`{ deadline }`), which stops waiting for
+ * an attempt in flight when its signal fires and sends no attempt (first try or retry) once the
+ * deadline has passed — by the clock, read right before the attempt's bytes are written, since a
+ * timer (and so the signal) fires late on a busy event loop. That is what makes "a write is never
+ * sent later than D after the tombstone check" true (see account/timing.ts). Cognito's calls
+ * (DELETE /me's step 3) get `deadline.signal()`: only the request's budget depends on them.
  */
 
 /** The deadline passed before a call could be sent: nothing was sent. */

@@ -6,7 +6,7 @@ import { listeningMessage } from "../../contract/listening-message";
 import { ConfigError, parseServiceConfig, type ServiceConfig } from "./config";
 import { gracefulShutdown } from "./runtime/graceful-shutdown";
 import { createHttpServer, listen } from "./runtime/http-server";
-import { createRootLogger } from "./runtime/logger";
+import { createRootLogger, flushLogs } from "./runtime/logger";
 import { composeService } from "./runtime/start";
 
 /** ms since the process started (performance's time origin is process start in Node). */
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const config = configOrExit(logger);
   const logReady = (port: number): void => {
     logger.info({ port, host: config.LISTEN_HOST ?? "all interfaces", authMode: config.AUTH_MODE, startupMs: sinceStart() }, "ready");
+    // Lines are buffered (runtime/logger.ts); "ready" should not wait for the next flush.
+    logger.flush();
   };
   let listeningPort: number | undefined;
   const service = composeService(config, logger, {
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
     logger,
     onDrain: () => service.readiness.startDraining(),
     onClosed: () => service.close(),
-    exit: (code) => process.exit(code),
+    // Every buffered log line is written before the process ends.
+    exit: (code) => void flushLogs(logger).then(() => process.exit(code)),
   });
   // SIGINT too: Ctrl-C in `npm run dev` drains the same way.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => shutdown.begin(signal));

@@ -103,7 +103,7 @@ describe("DELETE /me", () => {
     const sub = randomUUID();
     const token = idToken(sub);
     await seedNotes(raw, table.tableName, sub, 7);
-    await new Tombstones(raw, table.tableName, timing).ensure(sub, Date.now(), Deadline.after(5_000));
+    await new Tombstones(table.dynamo, table.tableName, timing).ensure(sub, Date.now(), Deadline.after(5_000));
 
     const seen: string[] = [];
     let cursor: string | null = null;

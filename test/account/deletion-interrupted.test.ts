@@ -7,8 +7,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isErrorBody } from "../../contract/errors";
 import { dynamoAccount } from "../../service/src/account/account";
@@ -19,7 +17,8 @@ import { systemClock } from "../../service/src/clock";
 import type { Logger } from "../../service/src/logger";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { authHeaders, jsonHeaders, RecordingUsers, silentLogger, testAccount, testApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import type { DynamoTransport } from "../../service/src/dynamo/transport";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idToken } from "../helpers/tokens";
@@ -51,7 +50,7 @@ const tombstoneOf = async (sub: string) =>
 
 describe("store cut off mid-sweep", () => {
   let proxy: TcpProxy;
-  let client: DynamoDBClient;
+  let client: DynamoTransport;
 
   beforeAll(async () => {
     proxy = await startTcpProxy(Number(new URL(table.endpoint).port));
@@ -64,17 +63,16 @@ describe("store cut off mid-sweep", () => {
   it("503 + Retry-After with the tombstone kept and part of the notes gone; the retry finishes with 204 and nothing left; again 204", async () => {
     // The service's client settings, through the proxy. After two batches of deletes the proxy
     // starts refusing connections: the store is gone in the middle of step 2.
-    client = new DynamoDBClient({ endpoint: proxy.endpoint, region: "local", credentials: { accessKeyId: "l", secretAccessKey: "l" }, maxAttempts: 2 });
     let batches = 0;
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const out = await next(args);
-        if (context.commandName === "BatchWriteItemCommand" && ++batches === 2) await proxy.refuse();
+    client = localTransport(proxy.endpoint, {
+      maxAttempts: 2,
+      interceptor: async ({ operation }, send) => {
+        const out = await send();
+        if (operation === "BatchWriteItem" && ++batches === 2) await proxy.refuse();
         return out;
       },
-      { step: "finalizeRequest", name: "cutOffAfterTwoBatches" },
-    );
-    const doc = DynamoDBDocumentClient.from(client);
+    });
+    const doc = client;
     const users = new RecordingUsers();
     const app = testApp(table, {
       store: new DynamoNoteStore(doc, table.tableName),

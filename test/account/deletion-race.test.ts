@@ -9,8 +9,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoAccount } from "../../service/src/account/account";
@@ -20,7 +19,8 @@ import { systemClock } from "../../service/src/clock";
 import type { Logger } from "../../service/src/logger";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { authHeaders, jsonHeaders, RecordingUsers, silentLogger, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import type { DynamoTransport } from "../../service/src/dynamo/transport";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { idToken } from "../helpers/tokens";
 
@@ -38,7 +38,7 @@ interface SlowPut {
 const slowPut = new AsyncLocalStorage<SlowPut>();
 
 let table: TestTable;
-let client: DynamoDBClient;
+let client: DynamoTransport;
 let app: TestApp;
 let appWith: (timing: DeletionTiming) => TestApp;
 /** The test's own view of the table (seeding, raw scans). */
@@ -52,25 +52,25 @@ beforeAll(async () => {
   table = await startTestTable();
   raw = sturdyDoc(table.endpoint);
   // The service's client settings (maxAttempts 2), with a slow network for a create's PutItem. The
-  // delay is before the HTTP handler, which sends nothing once the write's deadline signal has fired;
+  // delay is before the transport sends, which it never does once the write's deadline signal has fired;
   // it is timed from the tombstone check's start, as the deadline is, so machine load cannot skew it.
-  client = new DynamoDBClient({ endpoint: table.endpoint, region: "local", credentials: { accessKeyId: "l", secretAccessKey: "l" }, maxAttempts: 2 });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
+  client = localTransport(table.endpoint, {
+    maxAttempts: 2,
+    requestTimeoutMs: 60_000,
+    interceptor: async ({ operation }, send) => {
       const slow = slowPut.getStore();
-      if (slow && context.commandName === "GetItemCommand") slow.checkStartedAt ??= performance.now();
-      if (slow?.checkStartedAt !== undefined && context.commandName === "PutItemCommand") {
+      if (slow && operation === "GetItem") slow.checkStartedAt ??= performance.now();
+      if (slow?.checkStartedAt !== undefined && operation === "PutItem") {
         const wait = slow.checkStartedAt + slow.sendAtMs - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const out = await next(args);
-      if (slow && context.commandName === "GetItemCommand") slow.checkAnsweredAt ??= performance.now();
-      if (context.commandName === "PutItemCommand") landedPuts++;
+      const out = await send();
+      if (slow && operation === "GetItem") slow.checkAnsweredAt ??= performance.now();
+      if (operation === "PutItem") landedPuts++;
       return out;
     },
-    { step: "finalizeRequest", name: "slowPutItem" },
-  );
-  const doc = DynamoDBDocumentClient.from(client);
+  });
+  const doc = client;
   const logger: Logger = {
     ...silentLogger,
     info: ((obj: { lateWrites?: number }, msg: string) => {

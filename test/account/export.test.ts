@@ -95,7 +95,7 @@ describe("GET /me/export", () => {
   it("pulls pages as the client reads: a client that reads one chunk and waits has made the store read at most two pages", async () => {
     const sub = randomUUID();
     await seedNotes(raw, table.tableName, sub, 10 * EXPORT_PAGE_SIZE, 20);
-    const store = new DynamoNoteStore(table.doc, table.tableName);
+    const store = new DynamoNoteStore(table.dynamo, table.tableName);
     let pagesRead = 0;
     const counting: NoteStore = { ...bind(store), list: (...args) => (pagesRead++, store.list(...args)) };
     const res = await testApp(table, { store: counting }).request("/me/export", { headers: authHeaders(idToken(sub)) });
@@ -109,7 +109,7 @@ describe("GET /me/export", () => {
   });
 
   it("the store failing before the first byte is 503 + Retry-After with the JSON error body", async () => {
-    const failing: NoteStore = { ...bind(new DynamoNoteStore(table.doc, table.tableName)), list: () => Promise.reject(new StoreUnavailableError("down", 2)) };
+    const failing: NoteStore = { ...bind(new DynamoNoteStore(table.dynamo, table.tableName)), list: () => Promise.reject(new StoreUnavailableError("down", 2)) };
     const res = await testApp(table, { store: failing }).request("/me/export", { headers: authHeaders(idToken(randomUUID())) });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("2");
@@ -120,7 +120,7 @@ describe("GET /me/export", () => {
   it("the store failing after the first byte aborts the download: the client sees a failed transfer, never a complete-looking document", async () => {
     const sub = randomUUID();
     await seedNotes(raw, table.tableName, sub, 3 * EXPORT_PAGE_SIZE, 20);
-    const store = new DynamoNoteStore(table.doc, table.tableName);
+    const store = new DynamoNoteStore(table.dynamo, table.tableName);
     let pages = 0;
     const failingLater: NoteStore = {
       ...bind(store),

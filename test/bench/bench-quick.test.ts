@@ -23,7 +23,8 @@ describe("npm run bench -- --quick", () => {
       machine: { cores: number; node: string };
       options: { quick: boolean };
       scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number; cpuUsPerRequest: number | null }[];
-      ratios: { name: string; value: number | null; target: number }[];
+      ratios: { name: string; measure: string; value: number | null; target: number }[];
+      limits: { name: string; value: number | null; max: number }[];
       startup: { medianMs: number; runs: number };
       exportMemory: {
         notes: number;
@@ -36,7 +37,7 @@ describe("npm run bench -- --quick", () => {
     expect(report.options.quick).toBe(true);
     expect(report.machine.node).toBe(process.version);
     expect(report.scenarios.map((s) => s.id)).toEqual([
-      "nodeHttp", "honoBare", "honoLogged", "expressMe", "meDecode", "notesList", "notesCreate", "meVerify", "meGateway",
+      "nodeHttp", "honoBare", "honoLogged", "expressMe", "meDecode", "notesList", "notesCreate", "floorList", "floorCreate", "meVerify", "meGateway",
     ]);
     for (const s of report.scenarios) {
       expect(s.requests, s.id).toBeGreaterThan(0);
@@ -48,8 +49,11 @@ describe("npm run bench -- --quick", () => {
     }
     expect(report.ratios.map((r) => r.name)).toEqual([
       "decode / bare Hono (4/2)", "decode / Express (4/3)", "decode / Hono + log line (4/2b)", "verify / decode (5/4)", "gateway / decode (7/4)",
+      "GET /notes CPU / reference (6/8)", "POST /notes CPU / reference (6/8)",
     ]);
     for (const r of report.ratios) expect(typeof r.value, r.name).toBe("number");
+    expect(report.ratios.filter((r) => r.measure === "cpuUsPerRequest").map((r) => r.target)).toEqual([2, 2]);
+    expect(report.limits.map((l) => [l.name, typeof l.value, l.max])).toEqual([["notes peak RSS MB (6)", "number", 128]]);
     // Issue 11, must-show 4: the export of 5 000 notes and the service's peak RSS growth during it.
     expect(report.exportMemory).toMatchObject({ notes: 5_000, production: { completed: true } });
     expect(report.exportMemory.exportMb).toBeGreaterThan(5);

@@ -5,18 +5,18 @@
  * mode keeps serving with the cached keys.
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isErrorBody } from "../../contract/errors";
 import type { Note } from "../../contract/notes";
 import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { JwksSignatureVerifier } from "../../service/src/auth/signature";
+import type { DynamoTransport, DynamoTransportOptions } from "../../service/src/dynamo/transport";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { Logger } from "../../service/src/logger";
 import { authHeaders, jsonHeaders, jsonOf, silentLogger, testApp, type TestApp, listAll } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { startDynamoStandIn } from "../helpers/dynamo-stand-in";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idTokenClaims, newTestKey, signJwt, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 
@@ -27,15 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => table.close());
 
-/** A DynamoDB client configured like the service's (service/src/server.ts: maxAttempts 2), through `endpoint`. */
-function serviceLikeClient(endpoint: string, extra: Partial<ConstructorParameters<typeof DynamoDBClient>[0]> = {}): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: "local",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 2,
-    ...extra,
-  });
+/** A DynamoDB transport configured like the service's (service/src/runtime/start.ts: maxAttempts 2), through `endpoint`. */
+function serviceLikeClient(endpoint: string, extra: Partial<Omit<DynamoTransportOptions, "endpoint">> = {}): DynamoTransport {
+  return localTransport(endpoint, { maxAttempts: 2, ...extra });
 }
 
 /** 503 `unavailable` with a numeric Retry-After and a JSON body that names no internals. */
@@ -54,13 +48,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("store unreachable", () => {
   let proxy: TcpProxy;
-  let client: DynamoDBClient;
+  let client: DynamoTransport;
   let app: TestApp;
 
   beforeAll(async () => {
     proxy = await startTcpProxy(port(table.endpoint));
     client = serviceLikeClient(proxy.endpoint);
-    app = testApp(table, { store: new DynamoNoteStore(DynamoDBDocumentClient.from(client), table.tableName) });
+    app = testApp(table, { store: new DynamoNoteStore(client, table.tableName) });
   });
   afterAll(async () => {
     client.destroy();
@@ -124,11 +118,11 @@ describe("store unreachable", () => {
   }, 30_000);
 
   it("a black-holed store (no answer at all) is 503 once the client's socket timeout fires, then recovers", async () => {
-    // The service's client has no socket timeout of its own (SDK default 300 s): this one sets it, see docs/runtime.md.
-    const timed = serviceLikeClient(proxy.endpoint, { maxAttempts: 1, requestHandler: { connectionTimeout: 300, socketTimeout: 300 } });
+    // The service's transport times out after 1 s (connect) / 5 s (attempt): this one sooner, see docs/runtime.md.
+    const timed = serviceLikeClient(proxy.endpoint, { maxAttempts: 1, connectTimeoutMs: 300, requestTimeoutMs: 300 });
     const causes: string[] = [];
     const logger = { ...silentLogger, warn: (obj: { err?: { cause?: { name?: string } } }) => void causes.push(obj.err?.cause?.name ?? "?") };
-    const timedApp = testApp(table, { store: new DynamoNoteStore(DynamoDBDocumentClient.from(timed), table.tableName), logger: logger as Logger });
+    const timedApp = testApp(table, { store: new DynamoNoteStore(timed, table.tableName), logger: logger as Logger });
     const token = idToken();
     const before = await timedApp.request("/notes", { method: "POST", headers: jsonHeaders(token), body: '{"title":"kept","body":""}' });
     expect(before.status).toBe(201);
@@ -148,38 +142,24 @@ describe("store unreachable", () => {
 
 describe("DynamoDB throttling", () => {
   it("throttled requests are 503 + Retry-After: 1; once DynamoDB accepts again, requests succeed and data is intact", async () => {
-    const client = serviceLikeClient(table.endpoint);
-    let failuresLeft = 0;
-    let attempts = 0;
-    // After the SDK's retry middleware: every attempt (including its own retry) can be throttled.
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        attempts++;
-        if (failuresLeft > 0) {
-          failuresLeft--;
-          throw Object.assign(new Error("Rate of requests exceeds the allowed throughput"), {
-            name: "ProvisionedThroughputExceededException",
-            $fault: "client",
-            $metadata: { httpStatusCode: 400 },
-          });
-        }
-        return next(args);
-      },
-      { step: "finalizeRequest", name: "injectThrottling" },
-    );
-    const app = testApp(table, { store: new DynamoNoteStore(DynamoDBDocumentClient.from(client), table.tableName) });
+    // DynamoDB's own throttling answer, from a stand-in in front of dynalite: every attempt
+    // (including the transport's retry) reaches it and can be throttled.
+    const standIn = await startDynamoStandIn(table.endpoint);
+    const client = serviceLikeClient(standIn.endpoint);
+    const attempts = () => standIn.seen.length;
+    const app = testApp(table, { store: new DynamoNoteStore(client, table.tableName) });
     const token = idToken();
     const created = await jsonOf<Note>(
       await app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: '{"title":"before","body":""}' }),
     );
 
-    // Throttle long enough that the SDK's own retry gives up: the client is told to come back.
-    failuresLeft = 4;
-    const start = attempts;
+    // Throttle long enough that the transport's own retry gives up: the client is told to come back.
+    standIn.throttle(4);
+    const start = attempts();
     await expectUnavailable(await app.request("/notes", { headers: authHeaders(token) }));
     await expectUnavailable(await app.request(`/notes/${created.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: '{"title":"lost?","body":""}' }));
-    expect(attempts - start).toBe(4); // two requests × maxAttempts 2
-    expect(failuresLeft).toBe(0);
+    expect(attempts() - start).toBe(4); // two requests × maxAttempts 2
+    expect(standIn.throttlesLeft).toBe(0);
 
     // Recovered: reads and writes work and the throttled update changed nothing.
     const got = await app.request(`/notes/${created.id}`, { headers: authHeaders(token) });
@@ -188,10 +168,12 @@ describe("DynamoDB throttling", () => {
     const put = await app.request(`/notes/${created.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: '{"title":"after","body":""}' });
     expect(put.status).toBe(200);
 
-    // One throttled attempt is absorbed by the SDK's retry: the client never sees it.
-    failuresLeft = 1;
+    // One throttled attempt is absorbed by the transport's retry: the client never sees it.
+    standIn.throttle(1);
     expect((await app.request("/notes", { headers: authHeaders(token) })).status).toBe(200);
+    expect(standIn.throttlesLeft).toBe(0);
     client.destroy();
+    await standIn.close();
   }, 20_000);
 });
 

@@ -19,7 +19,7 @@ const OPS_PER_USER = 1_000;
 const RUNS = 2;
 /**
  * A hang detector, not a speed check (speed lives in bench/). The run is CPU-bound in what it
- * tests — the app, the store's AWS SDK client and dynalite; a CPU profile puts the test's own
+ * tests — the app, the store's DynamoDB transport and dynalite; a CPU profile puts the test's own
  * model and checks under a tenth of the run, and no request waits on another needlessly (each
  * user's ops are sequential because the model of each step depends on the previous one; the five
  * users run concurrently). Measured: 62 s alone on this 2-core machine at load 4.4; about 100 s

@@ -54,7 +54,7 @@ export interface TestAccountOptions {
 /** The account lifecycle on the test table (the same client as the default store). */
 export function testAccount(table: TestTable, options: TestAccountOptions = {}): AccountDeps {
   return dynamoAccount({
-    client: table.doc,
+    client: table.dynamo,
     tableName: options.tableName ?? table.tableName,
     users: options.users ?? new RecordingUsers(),
     clock: systemClock,
@@ -65,7 +65,7 @@ export function testAccount(table: TestTable, options: TestAccountOptions = {}):
 
 export function testApp(table: TestTable, options: TestAppOptions = {}) {
   return createApp({
-    store: options.store ?? new DynamoNoteStore(table.doc, table.tableName, { writeDeadlineMs: relaxedTiming.writeDeadlineMs }),
+    store: options.store ?? new DynamoNoteStore(table.dynamo, table.tableName, { writeDeadlineMs: relaxedTiming.writeDeadlineMs }),
     account: options.account ?? testAccount(table, { logger: options.logger }),
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: options.signature ?? null },
     logger: options.logger ?? silentLogger,

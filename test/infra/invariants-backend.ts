@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
-import { SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend";
+import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend";
+import { requestCountTargetPerMinute } from "../../infra/capacity";
 import { TASK_NETWORK_TAG } from "../../infra/network-layout";
 import type { StackConfig } from "../../infra/config";
 import { HEALTH_PATH } from "../../contract/routes";
@@ -216,6 +217,13 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect([target.inputs["minCapacity"], target.inputs["maxCapacity"]]).toEqual([config.minTasks, config.maxTasks]);
       const metrics = ofType(T.scalingPolicy).map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType);
       expect(metrics).toContain("ECSServiceAverageCPUUtilization");
+      // The request-count target follows this stack's task size: requests per task per minute
+      // from the measured CPU per notes request (infra/capacity.ts), not a fixed number.
+      const targets = Object.fromEntries(ofType(T.scalingPolicy).map((p) => {
+        const c = p.inputs["targetTrackingScalingPolicyConfiguration"];
+        return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];
+      }));
+      expect(targets).toEqual({ ECSServiceAverageCPUUtilization: CPU_TARGET_PERCENT, ALBRequestCountPerTarget: requestCountTargetPerMinute(config.taskCpu) });
       const image = one(T.image);
       expect(image.inputs["dockerfile"]).toMatch(/[/\\]service[/\\]Dockerfile$/);
       expect(`${image.inputs["context"]}/service/Dockerfile`.replace(/\\/g, "/")).toBe(image.inputs["dockerfile"].replace(/\\/g, "/"));

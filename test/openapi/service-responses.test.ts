@@ -6,8 +6,6 @@
  * other direction: every status a route declares for the service was produced here.
  */
 import { readFileSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Note } from "../../contract/notes";
 import type { JsonObject } from "../../contract/openapi/document";
@@ -15,9 +13,11 @@ import { errorResponseSpecs } from "../../contract/openapi/error-responses";
 import { routeDocs } from "../../contract/openapi/route-docs";
 import { OPENAPI_FILE } from "../../contract/openapi/write";
 import { matchRoute, routes, type RouteId } from "../../contract/routes";
+import type { DynamoTransport } from "../../service/src/dynamo/transport";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
 import { testAccount, testApp, useTestApp, type TestApp } from "../helpers/app";
+import { localTransport } from "../helpers/dynalite";
 import { responseChecker } from "../helpers/openapi-responses";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idToken } from "../helpers/tokens";
@@ -162,13 +162,13 @@ describe("the service's responses conform to openapi.json", () => {
 
   describe("503 (with Retry-After) when the table is unreachable", () => {
     let proxy: TcpProxy;
-    let client: DynamoDBClient;
+    let client: DynamoTransport;
     let app: TestApp;
 
     beforeAll(async () => {
       proxy = await startTcpProxy(Number(new URL(t.table.endpoint).port));
-      client = new DynamoDBClient({ endpoint: proxy.endpoint, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
-      app = testApp(t.table, { store: new DynamoNoteStore(DynamoDBDocumentClient.from(client), t.table.tableName) });
+      client = localTransport(proxy.endpoint, { maxAttempts: 1 });
+      app = testApp(t.table, { store: new DynamoNoteStore(client, t.table.tableName) });
     });
     afterAll(async () => {
       client.destroy();

@@ -15,7 +15,7 @@ afterAll(() => table.close());
 
 function appWith(origins: readonly string[]) {
   return createApp({
-    store: new DynamoNoteStore(table.doc, table.tableName),
+    store: new DynamoNoteStore(table.dynamo, table.tableName),
     account: testAccount(table),
     auth: { issuers: acceptedIssuers(TEST_ISSUER), clientId: TEST_CLIENT_ID, signature: null },
     logger: silentLogger,

@@ -27,7 +27,7 @@ beforeAll(async () => {
   apps.unprefixed = testApp(table, { stageName: STAGE });
   apps["stage-prefixed"] = testApp(table, {
     stageName: STAGE,
-    store: new DynamoNoteStore(table.doc, "notes-test-prefixed"),
+    store: new DynamoNoteStore(table.dynamo, "notes-test-prefixed"),
     account: testAccount(table, { tableName: "notes-test-prefixed" }),
   });
 });

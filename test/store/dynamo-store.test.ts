@@ -1,12 +1,11 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Note } from "../../contract/notes";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { newNoteId } from "../../service/src/notes/note-id";
 import { NoteExistsError, NoteNotFoundError, StoreUnavailableError, VersionConflictError } from "../../service/src/notes/store";
 import { authHeaders, testApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { startDynamoStandIn } from "../helpers/dynamo-stand-in";
 import { idToken } from "../helpers/tokens";
 
 let table: TestTable;
@@ -14,7 +13,7 @@ let store: DynamoNoteStore;
 
 beforeAll(async () => {
   table = await startTestTable();
-  store = new DynamoNoteStore(table.doc, table.tableName);
+  store = new DynamoNoteStore(table.dynamo, table.tableName);
 });
 afterAll(() => table.close());
 
@@ -97,13 +96,8 @@ describe("DynamoNoteStore on dynalite", () => {
 
 describe("store failures become 503 with Retry-After", () => {
   it("an unreachable table is StoreUnavailableError, and 503 + Retry-After + JSON through the app", async () => {
-    const dead = new DynamoDBClient({
-      endpoint: "http://127.0.0.1:9", // discard port: nothing listens
-      region: "local",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      maxAttempts: 1,
-    });
-    const deadStore = new DynamoNoteStore(DynamoDBDocumentClient.from(dead), "notes-test");
+    const dead = localTransport("http://127.0.0.1:9", { maxAttempts: 1 }); // discard port: nothing listens
+    const deadStore = new DynamoNoteStore(dead, "notes-test");
     await expect(deadStore.list("u", 5, undefined)).rejects.toBeInstanceOf(StoreUnavailableError);
     const app = testApp(table, { store: deadStore });
     const res = await app.request("/notes", { headers: authHeaders(idToken("u-dead")) });
@@ -114,28 +108,21 @@ describe("store failures become 503 with Retry-After", () => {
   });
 
   it("a missing table is unavailable, not a 500", async () => {
-    const missing = new DynamoNoteStore(table.doc, "no-such-table");
+    const missing = new DynamoNoteStore(table.dynamo, "no-such-table");
     await expect(missing.get("u", newNoteId())).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it("throttling from DynamoDB is 503 + Retry-After", async () => {
-    const throttled = new DynamoDBClient({
-      region: "local",
-      credentials: { accessKeyId: "l", secretAccessKey: "l" },
-      endpoint: table.endpoint,
-      maxAttempts: 1,
-    });
-    throttled.middlewareStack.add(
-      () => async () => {
-        throw Object.assign(new Error("Rate exceeded"), { name: "ProvisionedThroughputExceededException", $metadata: { httpStatusCode: 400 } });
-      },
-      { step: "finalizeRequest" },
-    );
-    const app = testApp(table, { store: new DynamoNoteStore(DynamoDBDocumentClient.from(throttled), table.tableName) });
+    // DynamoDB's own throttling answer (400 ProvisionedThroughputExceededException) on every request.
+    const standIn = await startDynamoStandIn(table.endpoint);
+    standIn.throttle(Infinity);
+    const throttled = localTransport(standIn.endpoint, { maxAttempts: 1 });
+    const app = testApp(table, { store: new DynamoNoteStore(throttled, table.tableName) });
     const res = await app.request("/notes", { headers: authHeaders(idToken("u-throttled")) });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toMatchObject({ error: { code: "unavailable" } });
     throttled.destroy();
+    await standIn.close();
   });
 });

@@ -1,7 +1,7 @@
 /** The account lifecycle's dependencies, put together on the notes table's DynamoDB client. */
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Clock } from "../clock";
 import type { Deadline } from "../deadline";
+import type { DynamoTransport } from "../dynamo/transport";
 import type { Logger } from "../logger";
 import { AccountDeletion } from "./deletion";
 import { PartitionSweeper, type SweepOptions } from "./sweep";
@@ -24,7 +24,7 @@ export interface AccountDeps {
 
 export interface DynamoAccountOptions {
   /** The same client the notes store uses. */
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoTransport;
   readonly tableName: string;
   readonly users: UserDirectory;
   readonly clock: Clock;

@@ -2,11 +2,12 @@
  * Deletes every item of one user's partition except the tombstone: a consistent Query for the keys,
  * page by page, and BatchWriteItem deletes of 25 keys each, retrying UnprocessedItems with
  * exponential backoff (DynamoDB returns them under throttling; retrying at once would be throttled
- * again). Bounded by the caller's deadline: every call carries its signal, and no retry is sent
- * after it.
+ * again). Bounded by the caller's deadline: every call carries it, and the transport sends no
+ * attempt after it.
  */
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { AttributeValue, WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { Deadline } from "../deadline";
+import type { DynamoTransport } from "../dynamo/transport";
 import { translateDynamoError } from "../notes/dynamo-errors";
 import { TOMBSTONE_KEY } from "./tombstones";
 
@@ -22,8 +23,8 @@ export interface SweepOptions {
   readonly backoffMaxMs?: number;
 }
 
-type Key = { userId: string; noteId: string };
-type DeleteRequest = { DeleteRequest: { Key: Record<string, unknown> } };
+/** An item's key as DynamoDB returns it: `{ userId: { S }, noteId: { S } }` (no need to unmarshall). */
+type Key = Record<string, AttributeValue>;
 
 export class PartitionSweeper {
   private readonly pageSize: number;
@@ -31,7 +32,7 @@ export class PartitionSweeper {
   private readonly backoffMaxMs: number;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoTransport,
     private readonly tableName: string,
     options: SweepOptions = {},
   ) {
@@ -46,25 +47,26 @@ export class PartitionSweeper {
    */
   async sweep(userId: string, deadline: Deadline): Promise<number> {
     let deleted = 0;
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Key | undefined;
     do {
       const page = await this.run(() =>
         this.client.send(
-          new QueryCommand({
+          "Query",
+          {
             TableName: this.tableName,
             // The whole partition (not only the notes' key range): nothing of the sub may remain.
             KeyConditionExpression: "userId = :u",
-            ExpressionAttributeValues: { ":u": userId },
+            ExpressionAttributeValues: { ":u": { S: userId } },
             ProjectionExpression: "userId, noteId",
             // Strongly consistent: the final sweep must see every write that landed before it.
             ConsistentRead: true,
             Limit: this.pageSize,
-            ExclusiveStartKey: startKey,
-          }),
-          { abortSignal: deadline.signal() },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          },
+          { deadline },
         ),
       );
-      const keys = ((page.Items ?? []) as Key[]).filter((k) => k.noteId !== TOMBSTONE_KEY);
+      const keys = (page.Items ?? []).filter((k) => k.noteId?.S !== TOMBSTONE_KEY);
       const batches: Key[][] = [];
       for (let i = 0; i < keys.length; i += BATCH_SIZE) batches.push(keys.slice(i, i + BATCH_SIZE));
       await Promise.all(batches.map((batch) => this.deleteBatch(batch, deadline)));
@@ -75,13 +77,13 @@ export class PartitionSweeper {
   }
 
   private async deleteBatch(keys: readonly Key[], deadline: Deadline): Promise<void> {
-    let pending: DeleteRequest[] = keys.map((k) => ({ DeleteRequest: { Key: { userId: k.userId, noteId: k.noteId } } }));
+    let pending: WriteRequest[] = keys.map((k) => ({ DeleteRequest: { Key: k } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await this.backoff(attempt, deadline);
       const out = await this.run(() =>
-        this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }), { abortSignal: deadline.signal() }),
+        this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { deadline }),
       );
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as DeleteRequest[];
+      pending = out.UnprocessedItems?.[this.tableName] ?? [];
     }
   }
 

@@ -5,8 +5,14 @@
  *
  * 1. A create first reads the account's tombstone (consistent read) and refuses if it exists.
  *    Its write deadline starts when that read starts: no write of the request is *sent* later than
- *    D = writeDeadlineMs after it (the SDK gets an abort signal for the deadline; a request that
- *    would be sent later fails 503 instead), and the client stops waiting for it at D.
+ *    D = writeDeadlineMs after it, and the client stops waiting for it at D. The DynamoDB transport
+ *    gets the deadline (service/src/dynamo/transport.ts): it reads the clock right before an
+ *    attempt's bytes go out — first try or retry, after any wait for one of its 50 pooled sockets
+ *    or for a new connection — and sends nothing once D has passed; the deadline's signal aborts
+ *    the attempt in flight. A request that would be sent later fails 503 instead. The transport's
+ *    own timeouts (1 s to connect, 5 s per attempt, one retry after a backoff of ≤ 1 s) only end
+ *    an attempt sooner, and its retry is checked against D like the first attempt: none of them
+ *    can let a write out after D.
  * 2. M = inFlightMarginMs covers the rest of a write's life: DynamoDB may still apply a request the
  *    client gave up on at D (it was on the wire), and tasks' clocks differ by a little (ECS tasks
  *    sync to the Amazon Time Sync Service: milliseconds, but we allow a second).
@@ -20,9 +26,10 @@
  * The whole DELETE /me request stays inside API Gateway's 29 s integration timeout: it works for
  * at most budgetMs = 20 s (every DynamoDB and Cognito call carries an abort signal that fires at the
  * budget's end), then answers 202 "repeat to continue". A first request normally takes the 8 s fence
- * plus two sweeps. Per attempt: DynamoDB 5 s (requestTimeout, 2 attempts), Cognito 3 s (2 attempts),
- * both cut short by the budget's signal, so the last call ends by 20 s and the answer leaves well
- * before 29 s.
+ * plus two sweeps. Per call: DynamoDB at most 1 s to connect and 5 s per attempt from the call (a
+ * wait for a pooled socket included), 2 attempts; Cognito 3 s per attempt, 2 attempts; every one
+ * cut short by the budget's deadline, so the last call ends by 20 s (a busy event loop may run the
+ * budget's timer a little late, never seconds) and the answer leaves well before 29 s.
  */
 
 export interface WriteTiming {

@@ -7,8 +7,9 @@
  * refuse anything else) and sorts after every note id, outside the range the notes Queries bound
  * their key condition to: it is never listed, paged, exported or read as a note.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { Deadline } from "../deadline";
+import type { DynamoTransport } from "../dynamo/transport";
 import { translateDynamoError } from "../notes/dynamo-errors";
 import { TTL_ATTRIBUTE } from "../notes/table";
 import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS, type WriteTiming } from "./timing";
@@ -40,7 +41,7 @@ const STATE_FIELDS = ["requestedAt", "deletedAt", "notesDeletedAt", "userDeleted
 
 export class Tombstones {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoTransport,
     private readonly tableName: string,
     private readonly timing: WriteTiming,
   ) {}
@@ -53,8 +54,9 @@ export class Tombstones {
     const deadline = Deadline.after(this.timing.writeDeadlineMs);
     const out = await this.run(() =>
       this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: this.key(userId), ConsistentRead: true, ProjectionExpression: "userId" }),
-        { abortSignal: deadline.signal() },
+        "GetItem",
+        { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true, ProjectionExpression: "userId" },
+        { deadline },
       ),
     );
     if (out.Item) throw new AccountDeletedError("The account has been deleted");
@@ -65,18 +67,19 @@ export class Tombstones {
   async ensure(userId: string, now: number, deadline: Deadline): Promise<TombstoneState> {
     const out = await this.run(() =>
       this.client.send(
-        new UpdateCommand({
+        "UpdateItem",
+        {
           TableName: this.tableName,
           Key: this.key(userId),
           UpdateExpression: "SET requestedAt = if_not_exists(requestedAt, :now), #ttl = if_not_exists(#ttl, :ttl)",
           ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ":now": iso(now), ":ttl": epochSeconds(now + PENDING_TOMBSTONE_TTL_MS) },
+          ExpressionAttributeValues: marshall({ ":now": iso(now), ":ttl": epochSeconds(now + PENDING_TOMBSTONE_TTL_MS) }),
           ReturnValues: "ALL_NEW",
-        }),
-        { abortSignal: deadline.signal() },
+        },
+        { deadline },
       ),
     );
-    return stateOf(out.Attributes);
+    return stateOf(out.Attributes && unmarshall(out.Attributes));
   }
 
   /**
@@ -95,24 +98,25 @@ export class Tombstones {
   private async set(userId: string, field: keyof TombstoneState, now: number, deadline: Deadline, ttl: number | undefined): Promise<TombstoneState> {
     const out = await this.run(() =>
       this.client.send(
-        new UpdateCommand({
+        "UpdateItem",
+        {
           TableName: this.tableName,
           Key: this.key(userId),
           UpdateExpression: `SET #f = if_not_exists(#f, :now)${ttl === undefined ? "" : ", #ttl = :ttl"}`,
           // Never recreate a tombstone from a progress update: it must have been written by `ensure`.
           ConditionExpression: "attribute_exists(requestedAt)",
           ExpressionAttributeNames: { "#f": field, ...(ttl === undefined ? {} : { "#ttl": TTL_ATTRIBUTE }) },
-          ExpressionAttributeValues: { ":now": iso(now), ...(ttl === undefined ? {} : { ":ttl": ttl }) },
+          ExpressionAttributeValues: marshall({ ":now": iso(now), ...(ttl === undefined ? {} : { ":ttl": ttl }) }),
           ReturnValues: "ALL_NEW",
-        }),
-        { abortSignal: deadline.signal() },
+        },
+        { deadline },
       ),
     );
-    return stateOf(out.Attributes);
+    return stateOf(out.Attributes && unmarshall(out.Attributes));
   }
 
-  private key(userId: string): { userId: string; noteId: string } {
-    return { userId, noteId: TOMBSTONE_KEY };
+  private key(userId: string): { userId: { S: string }; noteId: { S: string } } {
+    return { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } };
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import type { Claims } from "../../../contract/claims";
 import type { AppEnv } from "../app-env";
 import type { Logger } from "../logger";
 import { ApiError } from "./api-error";
-import { requestHeader } from "./header";
+import { requestHeader, setResponseHeader } from "./header";
 
 /** A gateway request id we echo; anything else (or nothing) gets a fresh one. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -22,7 +22,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set("requestId", requestId);
     // Set before the handler builds the response: editing a finished response's headers makes
     // @hono/node-server materialise a full web Response (a hot spot in the /me profile).
-    c.header("x-request-id", requestId);
+    setResponseHeader(c, "x-request-id", requestId);
     await next();
     const err = c.error;
     logger.info(

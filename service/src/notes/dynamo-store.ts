@@ -1,14 +1,8 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Note } from "../../../contract/notes";
 import { productionTiming } from "../account/timing";
 import { Deadline } from "../deadline";
+import type { DynamoTransport } from "../dynamo/transport";
 import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
@@ -31,12 +25,15 @@ export interface DynamoNoteStoreOptions {
   readonly writeDeadlineMs?: number;
 }
 
-/** NoteStore on DynamoDB: conditional writes, so no update is ever lost. */
+/**
+ * NoteStore on DynamoDB: conditional writes, so no update is ever lost. Items are (un)marshalled
+ * with `@aws-sdk/util-dynamodb`, as the SDK's document client does, and sent by the lean transport.
+ */
 export class DynamoNoteStore implements NoteStore {
   private readonly writeDeadlineMs: number;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoTransport,
     private readonly tableName: string,
     options: DynamoNoteStoreOptions = {},
   ) {
@@ -48,8 +45,9 @@ export class DynamoNoteStore implements NoteStore {
     const item: NoteItem = { userId, noteId: id, ...rest };
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(noteId)" }),
-        { abortSignal: this.writeSignal(deadline) },
+        "PutItem",
+        { TableName: this.tableName, Item: marshall(item), ConditionExpression: "attribute_not_exists(noteId)" },
+        { deadline: this.writeDeadline(deadline) },
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
@@ -59,27 +57,25 @@ export class DynamoNoteStore implements NoteStore {
 
   async get(userId: string, noteId: string): Promise<Note | undefined> {
     const out = await this.run(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { userId, noteId }, ConsistentRead: true })),
+      this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId }), ConsistentRead: true }),
     );
-    return out.Item ? toNote(out.Item as NoteItem) : undefined;
+    return out.Item ? toNote(unmarshall(out.Item) as NoteItem) : undefined;
   }
 
   async list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage> {
     // One extra item tells whether another page exists, so nextCursor is never a dead end.
     const out = await this.run(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          // Bounded to note ids: the account tombstone sorts outside and is never returned.
-          KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
-          ExpressionAttributeValues: { ":u": userId, ":first": NOTE_ID_RANGE.first, ":last": NOTE_ID_RANGE.last },
-          ScanIndexForward: false,
-          Limit: limit + 1,
-          ExclusiveStartKey: afterNoteId === undefined ? undefined : { userId, noteId: afterNoteId },
-        }),
-      ),
+      this.client.send("Query", {
+        TableName: this.tableName,
+        // Bounded to note ids: the account tombstone sorts outside and is never returned.
+        KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
+        ExpressionAttributeValues: marshall({ ":u": userId, ":first": NOTE_ID_RANGE.first, ":last": NOTE_ID_RANGE.last }),
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ...(afterNoteId === undefined ? {} : { ExclusiveStartKey: marshall({ userId, noteId: afterNoteId }) }),
+      }),
     );
-    const items = (out.Items ?? []).map((i) => toNote(i as NoteItem));
+    const items = (out.Items ?? []).map((i) => toNote(unmarshall(i) as NoteItem));
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page, lastNoteId: items.length > limit && last ? last.id : null };
@@ -88,24 +84,25 @@ export class DynamoNoteStore implements NoteStore {
   async update(userId: string, noteId: string, expectedVersion: number, change: NoteChange, deadline?: Deadline): Promise<Note> {
     try {
       const out = await this.client.send(
-        new UpdateCommand({
+        "UpdateItem",
+        {
           TableName: this.tableName,
-          Key: { userId, noteId },
+          Key: marshall({ userId, noteId }),
           UpdateExpression: "SET #title = :title, #body = :body, #updatedAt = :updatedAt, #version = #version + :one",
           ConditionExpression: "#version = :expected",
           ExpressionAttributeNames: { "#title": "title", "#body": "body", "#updatedAt": "updatedAt", "#version": "version" },
-          ExpressionAttributeValues: {
+          ExpressionAttributeValues: marshall({
             ":title": change.title,
             ":body": change.body,
             ":updatedAt": change.updatedAt,
             ":one": 1,
             ":expected": expectedVersion,
-          },
+          }),
           ReturnValues: "ALL_NEW",
-        }),
-        { abortSignal: this.writeSignal(deadline) },
+        },
+        { deadline: this.writeDeadline(deadline) },
       );
-      return toNote(out.Attributes as NoteItem);
+      return toNote(unmarshall(out.Attributes ?? {}) as NoteItem);
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
       throw translateDynamoError(err);
@@ -116,14 +113,19 @@ export class DynamoNoteStore implements NoteStore {
     const versioned = expectedVersion !== undefined;
     try {
       await this.client.send(
-        new DeleteCommand({
+        "DeleteItem",
+        {
           TableName: this.tableName,
-          Key: { userId, noteId },
-          ConditionExpression: versioned ? "#version = :expected" : "attribute_exists(noteId)",
-          ExpressionAttributeNames: versioned ? { "#version": "version" } : undefined,
-          ExpressionAttributeValues: versioned ? { ":expected": expectedVersion } : undefined,
-        }),
-        { abortSignal: this.writeSignal(deadline) },
+          Key: marshall({ userId, noteId }),
+          ...(versioned
+            ? {
+                ConditionExpression: "#version = :expected",
+                ExpressionAttributeNames: { "#version": "version" },
+                ExpressionAttributeValues: { ":expected": { N: String(expectedVersion) } },
+              }
+            : { ConditionExpression: "attribute_exists(noteId)" }),
+        },
+        { deadline: this.writeDeadline(deadline) },
       );
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
@@ -137,9 +139,12 @@ export class DynamoNoteStore implements NoteStore {
     return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
   }
 
-  /** Aborts at the write's deadline; throws DeadlineExceededError (nothing sent) once it has passed. */
-  private writeSignal(deadline: Deadline | undefined): AbortSignal {
-    return (deadline ?? Deadline.after(this.writeDeadlineMs)).signal();
+  /**
+   * The write's deadline (the caller's, or the default from now): the transport sends nothing after
+   * it, and a deadline already passed is DeadlineExceededError with nothing sent.
+   */
+  private writeDeadline(deadline: Deadline | undefined): Deadline {
+    return deadline ?? Deadline.after(this.writeDeadlineMs);
   }
 
   private async run<T>(call: () => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ import type { Clock } from "../clock";
 import { Deadline, DeadlineExceededError } from "../deadline";
 import { ApiError } from "../http/api-error";
 import { etagOf, versionsFromIfMatch } from "../http/etag";
+import { requestHeader, setResponseHeader } from "../http/header";
 import { readJson } from "../http/json-body";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { isNoteId, newNoteId } from "./note-id";
@@ -49,20 +50,21 @@ export function noteHandlers(store: NoteStore, clock: Clock, account: AccountSta
       const deadline = await guard(() => account.assertActive(sub));
       await guard(() => store.create(sub, note, deadline));
       // Relative reference without a leading slash: resolves under the stage prefix (/prod/notes/…).
-      return c.json(note, 201, { Location: `notes/${note.id}`, ETag: etagOf(note.version) });
+      setResponseHeader(c, "location", `notes/${note.id}`);
+      return withETag(c, note, 201);
     },
 
     async getNote(c) {
       const { sub } = c.get("claims");
       const note = await guard(() => store.get(sub, noteIdParam(c)));
       if (!note) throw notFound();
-      return c.json(note, 200, { ETag: etagOf(note.version) });
+      return withETag(c, note, 200);
     },
 
     async updateNote(c) {
       const { sub } = c.get("claims");
       const noteId = noteIdParam(c);
-      const ifMatch = c.req.header("if-match");
+      const ifMatch = requestHeader(c, "if-match");
       if (ifMatch === undefined) {
         throw new ApiError("precondition_required", "If-Match with the note's ETag is required");
       }
@@ -72,19 +74,29 @@ export function noteHandlers(store: NoteStore, clock: Clock, account: AccountSta
       const note = await guard(() =>
         store.update(sub, noteId, expected, { ...input, updatedAt: new Date(clock.now()).toISOString() }, deadline),
       );
-      return c.json(note, 200, { ETag: etagOf(note.version) });
+      return withETag(c, note, 200);
     },
 
     async deleteNote(c) {
       const { sub } = c.get("claims");
       const noteId = noteIdParam(c);
-      const ifMatch = c.req.header("if-match");
+      const ifMatch = requestHeader(c, "if-match");
       const deadline = Deadline.after(writeDeadlineMs);
       const expected = ifMatch === undefined ? undefined : await expectedVersion(store, sub, noteId, ifMatch);
       await guard(() => store.delete(sub, noteId, expected, deadline));
       return c.body(null, 204);
     },
   };
+}
+
+/**
+ * The note with its ETag. Headers go through setResponseHeader (Node's response on the server):
+ * passed to `c.json` with another header, they made Hono build a web `Headers` per response.
+ * Only ever after the store call succeeded, so an error response never carries them.
+ */
+function withETag(c: Context<AppEnv>, note: Note, status: 200 | 201): Response {
+  setResponseHeader(c, "etag", etagOf(note.version));
+  return c.json(note, status);
 }
 
 /** A malformed id cannot name any note: 404, like a missing one. */

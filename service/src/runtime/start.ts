@@ -1,5 +1,3 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Hono } from "hono";
 import { dynamoAccount } from "../account/account";
 import { productionTiming } from "../account/timing";
@@ -11,6 +9,8 @@ import { JwksSignatureVerifier } from "../auth/signature";
 import { systemClock } from "../clock";
 import { defaultJwksUri, type ServiceConfig } from "../config";
 import type { Logger } from "../logger";
+import { awsCredentialChain, staticCredentials } from "../dynamo/credentials";
+import { DynamoTransport } from "../dynamo/transport";
 import { DynamoNoteStore } from "../notes/dynamo-store";
 import { JwksLoader, type JwksLoaderOptions } from "./jwks-loader";
 import { ServiceReadiness } from "./readiness";
@@ -44,20 +44,20 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
   const jwks = signature ? new JwksLoader(signature, logger, { ...options.jwksRetry, onLoaded: options.onReady }) : null;
   const readiness = new ServiceReadiness(signature ? [signature] : []);
 
-  const dynamo = new DynamoDBClient({
+  const dynamo = new DynamoTransport({
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
+    // A local endpoint (dynalite) needs some credentials but checks none; on ECS, the task role's.
+    credentials: config.DYNAMODB_ENDPOINT ? staticCredentials({ accessKeyId: "local", secretAccessKey: "local" }) : awsCredentialChain(),
     // One retry: a request waiting on DynamoDB should fail fast into a 503, not outlive the gateway's 29 s.
     maxAttempts: 2,
-    // Without these a black-holed endpoint holds a request for minutes (the SDK's socket default):
-    // 1 s to connect, 5 s per attempt, so two attempts end well inside the gateway's 29 s.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-    // A local endpoint (dynalite) needs some credentials but checks none.
-    ...(config.DYNAMODB_ENDPOINT ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    // Without these a black-holed endpoint holds a request for minutes: 1 s to connect, 5 s per
+    // attempt, so two attempts end well inside the gateway's 29 s.
+    connectTimeoutMs: 1_000,
+    requestTimeoutMs: 5_000,
   });
-  const doc = DynamoDBDocumentClient.from(dynamo);
   const timing = { ...productionTiming, writeDeadlineMs: config.WRITE_DEADLINE_MS, inFlightMarginMs: config.WRITE_IN_FLIGHT_MARGIN_MS };
-  const store = new DynamoNoteStore(doc, config.TABLE_NAME, { writeDeadlineMs: timing.writeDeadlineMs });
+  const store = new DynamoNoteStore(dynamo, config.TABLE_NAME, { writeDeadlineMs: timing.writeDeadlineMs });
 
   // DELETE /me's AdminDeleteUser. Each attempt is cut at 3 s, and every call also carries the
   // deletion's budget signal (account/timing.ts): it cannot hold the request near the gateway's 29 s.
@@ -74,7 +74,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     config.COGNITO_USER_POOL_ID,
   );
   const account = dynamoAccount({
-    client: doc,
+    client: dynamo,
     tableName: config.TABLE_NAME,
     users,
     clock: systemClock,
