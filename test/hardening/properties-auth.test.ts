@@ -120,7 +120,9 @@ describe("property: hostile Authorization headers (decode mode, as behind the ga
         if (sent.url.includes("cursor=")) expect([400, 401]).toContain(res.status);
       }),
       // Always also run the case seed -2073161790 found (issue 17): `exp` 2^53−1 on /me was a 500.
-      { numRuns: RUNS, examples: [[idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}]] },
+      // And seed 215513450's: a valid token with a 3 000-character sub on GET /notes/{id} reached
+      // DynamoDB's 2 048-byte key limit (400) instead of being refused at the claim check (401).
+      { numRuns: RUNS, examples: [[idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}], [idToken("x".repeat(3000)), 4, {}]] },
     );
     // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many
     // refused. Accepted = anything but 401, on every route (a 404 on the victim's note is an accepted

@@ -30,6 +30,13 @@ describe("claims middleware: the seed's request shape", () => {
     expect((await jsonOf<MeResponse>(res)).sub).toBe(SUB);
   });
 
+  it("accepts a sub of exactly 128 characters (the bound), and it owns its notes", async () => {
+    const token = idToken("s".repeat(128));
+    expect((await t.app.request("/me", { headers: { Authorization: token } })).status).toBe(200);
+    const created = await t.app.request("/notes", { method: "POST", headers: { Authorization: token, "Content-Type": "application/json" }, body: '{"title":"t","body":""}' });
+    expect(created.status).toBe(201);
+  });
+
   it("accepts the pool's global issuer form too", async () => {
     const iss = `https://issuer.cognito-idp.${TEST_REGION}.amazonaws.com/${TEST_POOL_ID}`;
     const res = await t.app.request("/me", { headers: { Authorization: idToken(SUB, { iss }) } });
@@ -70,6 +77,9 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
     ["missing sub", signJwt({ ...idTokenClaims(SUB), sub: undefined }, key), "missing_sub"],
     ["empty sub", signJwt(idTokenClaims(SUB, { sub: "" }), key), "missing_sub"],
     ["sub a number", signJwt(idTokenClaims(SUB, { sub: 42 }), key), "missing_sub"],
+    // Found by properties-auth (seed 215513450): a 3 000-character sub reached DynamoDB's key limit → 400, not 401.
+    ["sub over 128 characters", signJwt(idTokenClaims(SUB, { sub: "x".repeat(129) }), key), "sub_too_long"],
+    ["sub of 3 000 characters", signJwt(idTokenClaims(SUB, { sub: "x".repeat(3000) }), key), "sub_too_long"],
     ["token_use access", signJwt(idTokenClaims(SUB, { token_use: "access", aud: undefined, client_id: TEST_CLIENT_ID }), key), "wrong_token_use"],
     ["token_use missing", signJwt(idTokenClaims(SUB, { token_use: undefined }), key), "wrong_token_use"],
     ["wrong aud", signJwt(idTokenClaims(SUB, { aud: "someoneelsesclient" }), key), "wrong_audience"],

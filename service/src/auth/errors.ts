@@ -7,6 +7,7 @@ export type UnauthorizedReason =
   | "undecodable_token"
   | "payload_not_object"
   | "missing_sub"
+  | "sub_too_long"
   | "wrong_token_use"
   | "wrong_issuer"
   | "wrong_audience"
