@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Infra mock tests mutate Pulumi's global runtime state: isolate each file in its own fork.
     pool: "forks",
+    // Two files at a time: most files wait on child processes, sockets and DELETE /me's fence rather
+    // than the CPU, and Vitest's default on a 2-core machine (CPUs − 1) runs them one by one.
+    maxWorkers: 2,
   },
 });
