@@ -14,6 +14,13 @@ export interface ClaimCheckOptions {
 type Payload = Record<string, unknown>;
 
 /**
+ * Cognito's `sub` is a UUID (36 characters). The bound leaves room for any future form while
+ * keeping the sub, the DynamoDB partition key, far below DynamoDB's 2 048-byte key limit: a longer
+ * sub would reach the store and be refused there (a 400), not at the token check (a 401).
+ */
+export const MAX_SUB_LENGTH = 128;
+
+/**
  * Checks on what decoding cannot hide, each named after the reason it refuses with. The gateway
  * verified the signature; these make sure the token is an id token of this pool and client, alive,
  * and shaped as the handlers expect — so a bad shape is a 401, never a 500.
@@ -25,6 +32,7 @@ export function claimsFromPayload(payload: unknown, options: ClaimCheckOptions):
   }
   const p = payload as Payload;
   assertNonEmptyString(p.sub, "missing_sub");
+  if (p.sub.length > MAX_SUB_LENGTH) throw new UnauthorizedError("sub_too_long");
   // Access tokens carry no aud and must never pass as an identity
   if (p.token_use !== "id") throw new UnauthorizedError("wrong_token_use");
   if (typeof p.iss !== "string" || !options.issuers.includes(p.iss)) throw new UnauthorizedError("wrong_issuer");
