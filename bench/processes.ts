@@ -36,6 +36,8 @@ export interface StartOptions {
   /** Path polled until it answers 2xx; undefined = wait for a "ready" line on stdout. */
   readonly healthPath?: string;
   readonly timeoutMs?: number;
+  /** A memory cgroup's `cgroup.procs` file: the target starts inside that cgroup. */
+  readonly cgroupProcs?: string;
 }
 
 /** Start a target as its own process (its RSS is then its own) and wait until it is ready. */
@@ -47,7 +49,10 @@ export async function startTarget(options: StartOptions): Promise<Target> {
   const logFile = join(LOG_DIR, `${options.name}.log`);
   const logFd = openSync(logFile, "w");
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
+  const argv = [process.execPath, ...(options.nodeArgs ?? []), options.script];
+  // Through sh, so the process is in the cgroup before node starts (V8 sizes its heap at start).
+  const [command, ...commandArgs] = options.cgroupProcs === undefined ? argv : ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, ...argv];
+  const child = spawn(command!, commandArgs, {
     env: { ...process.env, LOG_LEVEL: "info", ...options.env, PORT: String(port) },
     stdio: ["ignore", logFd, logFd],
   });

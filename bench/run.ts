@@ -17,6 +17,7 @@ import { cpuSeconds, freePort, memoryOf, round, startTarget, type Target } from 
 import { profilePaths } from "./profile";
 import { cpuRatio, formatTable, peakRssLimit, ratio, scenarioResult, type ScenarioResult } from "./report";
 import { measureStartup } from "./startup";
+import { taskMemoryCgroup } from "./task-memory";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -53,7 +54,15 @@ async function main(): Promise<void> {
   bundles.service = serviceBundle;
   const jwks = await serveJwks();
   const tableName = "bench-notes";
+  // dynalite stands in for DynamoDB, outside the task: it runs unconstrained.
   const dynalite = await startTarget({ name: "dynalite", script: bundles.dynalite!, env: { TABLE_NAME: tableName } });
+  const taskMemory = taskMemoryCgroup();
+  process.stderr.write(
+    taskMemory.limitMb === null
+      ? `  targets run WITHOUT a task's memory limit (${taskMemory.reason}): RSS and CPU are not a task's\n`
+      : `  targets run in a ${taskMemory.limitMb} MB memory cgroup, as in a Fargate task\n`,
+  );
+  const cgroupProcs = taskMemory.procsFile;
   // What the Express peer and the gateway check tokens against.
   const authEnv = { COGNITO_ISSUER: TEST_ISSUER, COGNITO_CLIENT_ID: TEST_CLIENT_ID, JWKS_URI: jwks.uri };
   const serviceEnv = {
@@ -102,7 +111,7 @@ async function main(): Promise<void> {
     await withTargetResult(name, script, env, body);
   }
   async function withTargetResult<T>(name: string, script: string, env: Record<string, string>, body: (t: Target) => Promise<T>): Promise<T> {
-    const target = await startTarget({ name, script, env, healthPath: "/health" });
+    const target = await startTarget({ name, script, env, healthPath: "/health", cgroupProcs });
     try {
       return await body(target);
     } finally {
@@ -132,7 +141,7 @@ async function main(): Promise<void> {
     await withTarget("service-verify", bundles.service!, { ...serviceEnv, AUTH_MODE: "verify" }, async (service) => {
       await run("meVerify", "5 service /me verify", service, me);
       // The local stack's shape: gateway (verifies) → service in verify mode.
-      const gateway = await startTarget({ name: "gateway", script: bundles.gateway!, env: { ...authEnv, SERVICE_URL: service.url } });
+      const gateway = await startTarget({ name: "gateway", script: bundles.gateway!, env: { ...authEnv, SERVICE_URL: service.url }, cgroupProcs });
       try {
         await run("meGateway", "7 /me through the local gateway", gateway, me);
       } finally {
@@ -158,7 +167,7 @@ async function main(): Promise<void> {
       met: bounded.completed,
     };
     process.stderr.write(`  export of ${exportSize.notes} notes: peak RSS +${production.peakGrowthMb} MB; bounded heap: ${bounded.completed ? `+${bounded.peakGrowthMb} MB` : `failed (${bounded.error})`}\n`);
-    const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10);
+    const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10, cgroupProcs);
     const ratios = [
       ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0.85),
       ratio("decode / Express (4/3)", results, "meDecode", "expressMe", 1.5),
@@ -179,6 +188,8 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
       options: { ...options, warmupS, quick },
+      // The memory limit the targets ran under (null: none, and why).
+      taskMemory: taskMemory.limitMb === null ? { limitMb: null, reason: taskMemory.reason } : { limitMb: taskMemory.limitMb },
       scenarios: results,
       ratios,
       limits,
@@ -199,6 +210,7 @@ async function main(): Promise<void> {
   } finally {
     await dynalite.stop();
     jwks.server.close();
+    taskMemory.remove();
   }
 }
 

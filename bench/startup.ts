@@ -9,10 +9,10 @@ export interface StartupResult {
 }
 
 /** Spawn the service bundle `runs` times; time from spawn to the first `/health` 200. */
-export async function measureStartup(script: string, env: Record<string, string>, runs: number): Promise<StartupResult> {
+export async function measureStartup(script: string, env: Record<string, string>, runs: number, cgroupProcs?: string): Promise<StartupResult> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const target = await startTarget({ name: "startup", script, env, healthPath: "/health" });
+    const target = await startTarget({ name: "startup", script, env, healthPath: "/health", cgroupProcs });
     times.push(target.readyMs);
     await target.stop();
   }

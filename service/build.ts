@@ -12,11 +12,20 @@ export const DEFAULT_OUTFILE = path.join(root, "dist/server.js");
 
 /**
  * NODE_OPTIONS the image runs the bundle with (service/Dockerfile; a test keeps the two equal, and
- * the bench runs the bundle with them too). `--max-semi-space-size=2` (MB): V8's default young
- * generation grew the process to ~120 MB RSS under load; at 2 MB it stays near 90 MB with the
- * same throughput (measured with the bench's /me scenario).
+ * the bench runs the bundle with them too, in a memory cgroup of a task's size: bench/task-memory.ts).
+ * `--max-semi-space-size=6` (MB): in a 512 MB or 1 GB task V8 sizes the young generation small
+ * and collects the old one early, so in-flight request state promoted out of a small young
+ * generation costs major GCs. Measured on Node 24 in a 512 MB cgroup, 64 connections, against
+ * dynalite: at 2 or 4 MB (or V8's default there) the notes path costs ~1 000–1 200 µs of CPU per
+ * request at 112–118 MB peak RSS; from 5 MB on ~640–900 µs, at 122–126 MB with 6 MB; 8 MB crossed
+ * the 128 MB target once, 16 MB saves no more CPU at ~141 MB (docs/performance.md has the table).
+ *
+ * Not `--enable-source-maps`: on Node 24 (the image's) it parses the bundle's map at start into
+ * ~23 MB of heap (34 MB of RSS; 3 MB on Node 20) — a quarter of the notes path's memory budget, and
+ * enough to break the bench's bounded-heap export run. The map still ships next to the bundle;
+ * docs/runtime.md shows how to map a logged stack frame with it.
  */
-export const RUNTIME_NODE_OPTIONS = "--enable-source-maps --max-semi-space-size=2";
+export const RUNTIME_NODE_OPTIONS = "--max-semi-space-size=6";
 
 export function serviceBuildOptions(outfile: string): BuildOptions {
   return {
@@ -36,10 +45,10 @@ export function serviceBuildOptions(outfile: string): BuildOptions {
     minifyWhitespace: true,
     minifySyntax: true,
     minifyIdentifiers: false,
-    // Stack traces map back to TypeScript with NODE_OPTIONS=--enable-source-maps (the image sets it).
+    // Shipped, not loaded: a logged stack frame maps back to TypeScript with it (docs/runtime.md).
     sourcemap: "linked",
-    // Mappings only: the original sources are not needed to map a stack trace, and embedding them
-    // made the map (parsed into memory at start with --enable-source-maps) 3× larger: ~5 MB of RSS.
+    // Mappings only: the original sources are not needed to map a stack frame, and embedding them
+    // makes the map 3× larger.
     sourcesContent: false,
     legalComments: "linked",
     logLevel: "warning",

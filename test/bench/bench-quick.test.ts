@@ -22,6 +22,7 @@ describe("npm run bench -- --quick", () => {
     const report = JSON.parse(readFileSync(out, "utf8")) as {
       machine: { cores: number; node: string };
       options: { quick: boolean };
+      taskMemory: { limitMb: number | null; reason?: string };
       scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number; cpuUsPerRequest: number | null }[];
       ratios: { name: string; measure: string; value: number | null; target: number }[];
       limits: { name: string; value: number | null; max: number }[];
@@ -35,6 +36,10 @@ describe("npm run bench -- --quick", () => {
       };
     };
     expect(report.options.quick).toBe(true);
+    // The targets ran in a task-sized memory cgroup, or the report says why not.
+    const taskMemory = report.taskMemory;
+    if (taskMemory.limitMb === null) expect(taskMemory.reason).toMatch(/\S/);
+    else expect(taskMemory.limitMb).toBe(512);
     expect(report.machine.node).toBe(process.version);
     expect(report.scenarios.map((s) => s.id)).toEqual([
       "nodeHttp", "honoBare", "honoLogged", "expressMe", "meDecode", "notesList", "notesCreate", "floorList", "floorCreate", "meVerify", "meGateway",
