@@ -5,6 +5,7 @@
  * (a test checks both ways). Generic over the dimension value type: `pulumi.Input<string>` for the
  * alarms, plain strings for the dashboard body (resolved once).
  */
+import type { AlarmThresholds } from "./config-monitoring";
 
 /** Every alarm id; each is also the anchor of its runbook entry in docs/operations.md. */
 export const ALARM_IDS = [
@@ -74,16 +75,7 @@ export interface AlarmSettings {
   readonly tableOperations: readonly string[];
   /** Where the access-log metric filter publishes the 401 count. */
   readonly unauthorizedMetric: { readonly namespace: string; readonly name: string };
-  readonly thresholds: {
-    readonly api5xxPercent: number;
-    readonly apiP99LatencyMs: number;
-    readonly target5xxPerMinute: number;
-    readonly cpuPercent: number;
-    readonly memoryPercent: number;
-    readonly dynamoThrottlesPerMinute: number;
-    readonly dynamoSystemErrorsPerMinute: number;
-    readonly unauthorizedPerMinute: number;
-  };
+  readonly thresholds: AlarmThresholds;
 }
 
 /** Below this many requests a minute, a 5XX rate says nothing (one error in three requests). */
