@@ -7,11 +7,9 @@ import { createHmac, createPublicKey } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../contract/claims";
-import { JwksSignatureVerifier } from "../../service/src/auth/signature";
-import { acceptedIssuers } from "../../service/src/auth/issuers";
-import { jsonHeaders, testApp, type TestApp } from "../helpers/app";
+import { jsonHeaders, loadedTestVerifier, testApp, type TestApp } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynalite";
-import { idToken, idTokenClaims, newTestKey, signJwt, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
+import { idToken, idTokenClaims, newTestKey, signJwt, testKey } from "../helpers/tokens";
 import { base64urlSegment, bearerWrapper, editedClaims, headerSafeString, hostileJsonValue, jwtShaped } from "./arbitraries";
 import { PROPERTY_TIMEOUT_MS } from "./hostile-harness";
 import { expectSafe, expectVictimIntact, seedVictim, type SentRequest, type Victim } from "./support";
@@ -30,13 +28,7 @@ let victim: Victim;
 beforeAll(async () => {
   table = await startTestTable();
   decodeApp = testApp(table);
-  const signature = new JwksSignatureVerifier({
-    issuers: acceptedIssuers(TEST_ISSUER),
-    clientId: TEST_CLIENT_ID,
-    jwksUri: "https://jwks.test/.well-known/jwks.json",
-    fetchJwks: async () => ({ keys: [testKey().publicJwk] }) as never,
-  });
-  await signature.load();
+  const signature = await loadedTestVerifier();
   verifyApp = testApp(table, { signature });
   victim = await seedVictim(decodeApp, VICTIM);
 });

@@ -5,15 +5,27 @@ import type { DeletionTiming } from "../../service/src/account/timing";
 import type { UserDirectory } from "../../service/src/account/user-directory";
 import { createApp } from "../../service/src/app";
 import { systemClock, type Clock } from "../../service/src/clock";
-import type { SignatureVerifier } from "../../service/src/auth/signature";
+import { JwksSignatureVerifier, type SignatureVerifier } from "../../service/src/auth/signature";
 import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
 import type { Logger } from "../../service/src/logger";
 import { startTestTable, type TestTable } from "./dynalite";
-import { TEST_CLIENT_ID, TEST_ISSUER } from "./tokens";
+import { testKey, TEST_CLIENT_ID, TEST_ISSUER } from "./tokens";
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** Verify mode's signature check over the test key, its JWKS loaded: what a verify-mode service holds once started. */
+export async function loadedTestVerifier(): Promise<JwksSignatureVerifier> {
+  const signature = new JwksSignatureVerifier({
+    issuers: acceptedIssuers(TEST_ISSUER),
+    clientId: TEST_CLIENT_ID,
+    jwksUri: "https://jwks.test/.well-known/jwks.json",
+    fetchJwks: async () => ({ keys: [testKey().publicJwk] }) as never,
+  });
+  await signature.load();
+  return signature;
+}
 
 export interface TestAppOptions {
   store?: NoteStore;

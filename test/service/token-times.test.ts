@@ -9,10 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../contract/claims";
 import { MAX_ID_TOKEN_LIFETIME_SECONDS as DAY, TOKEN_CLOCK_SKEW_SECONDS as SKEW } from "../../contract/token-times";
 import type { UnauthorizedReason } from "../../service/src/auth/errors";
-import { acceptedIssuers } from "../../service/src/auth/issuers";
-import { JwksSignatureVerifier } from "../../service/src/auth/signature";
-import { silentLogger, testApp, useTestApp, type TestApp } from "../helpers/app";
-import { idTokenClaims, signJwt, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
+import { loadedTestVerifier, silentLogger, testApp, useTestApp, type TestApp } from "../helpers/app";
+import { idTokenClaims, signJwt, testKey } from "../helpers/tokens";
 
 const SUB = "3b9f0c2e-17a1-4d5e-9f00-000000000017";
 /**
@@ -28,13 +26,7 @@ const modes: Record<"decode" | "verify", { app?: TestApp; lines: Record<string, 
 };
 
 beforeAll(async () => {
-  const signature = new JwksSignatureVerifier({
-    issuers: acceptedIssuers(TEST_ISSUER),
-    clientId: TEST_CLIENT_ID,
-    jwksUri: "https://jwks.test/.well-known/jwks.json",
-    fetchJwks: async () => ({ keys: [testKey().publicJwk] }) as never,
-  });
-  await signature.load();
+  const signature = await loadedTestVerifier();
   for (const [mode, state] of Object.entries(modes)) {
     state.app = testApp(t.table, {
       clock: { now: () => NOW * 1000 },
