@@ -17,20 +17,25 @@ interface CpuProfileNode {
 }
 
 /** Each request under its own `node --cpu-prof` run (same load as the bench); its hottest functions by name. */
-export async function profilePaths<K extends string>(script: string, env: Record<string, string>, requests: Record<K, RequestSpec>): Promise<Record<K, HotSpot[]>> {
+export async function profilePaths<K extends string>(
+  script: string,
+  env: Record<string, string>,
+  requests: Record<K, RequestSpec>,
+  cgroupProcs?: string,
+): Promise<Record<K, HotSpot[]>> {
   const out = {} as Record<K, HotSpot[]>;
   for (const [name, request] of Object.entries(requests) as [K, RequestSpec][]) {
     process.stderr.write(`  profiling ${name}\n`);
-    out[name] = await profileOne(script, env, request);
+    out[name] = await profileOne(script, env, request, cgroupProcs);
   }
   return out;
 }
 
 /** Run one request under `node --cpu-prof` for a few seconds and return the functions with the most self time. */
-async function profileOne(script: string, env: Record<string, string>, request: RequestSpec): Promise<HotSpot[]> {
+async function profileOne(script: string, env: Record<string, string>, request: RequestSpec, cgroupProcs: string | undefined): Promise<HotSpot[]> {
   const dir = mkdtempSync(join(tmpdir(), "uaa-prof-"));
   try {
-    const target = await startTarget({ name: "profile", script, env, healthPath: "/health", nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    const target = await startTarget({ name: "profile", script, env, healthPath: "/health", nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`], cgroupProcs });
     await load(target.url, request, { durationS: 5, connections: 64, pipelining: 1 });
     await target.stop(); // the profile is written on a clean exit
     const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));

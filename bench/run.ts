@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     ];
     const limits = [peakRssLimit("notes peak RSS MB (6)", results, ["notesList", "notesCreate"], 128)];
     const profile = args.includes("--profile")
-      ? await profilePaths(await readableServiceBundle(), { ...serviceEnv, AUTH_MODE: "decode" }, { me, notesList: listNotes, notesCreate: createNote })
+      ? await profilePaths(await readableServiceBundle(), { ...serviceEnv, AUTH_MODE: "decode" }, { me, notesList: listNotes, notesCreate: createNote }, cgroupProcs)
       : undefined;
     const report = {
       date: new Date().toISOString(),
