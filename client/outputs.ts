@@ -3,7 +3,7 @@
  * The CLI and the smoke suite take any such file: the local stack's or a deployed stack's.
  */
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 
 export const stackOutputsSchema = z.object({
   apiUrl: z.string().url(),

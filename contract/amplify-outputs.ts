@@ -11,7 +11,7 @@
  *   cognito-local (`Auth.Cognito.userPoolEndpoint`). cognito-local has no USER_SRP_AUTH (Amplify's
  *   default), so local apps sign in with USER_PASSWORD_AUTH; deployed pools keep SRP.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { userPoolSettings, type MfaMode } from "./user-pool";
 
 export const AMPLIFY_OUTPUTS_VERSION = "1.5";

@@ -4,7 +4,7 @@
  * `MeResponse`, `ErrorBody`) are inferred from them, and contract/openapi generates openapi.json
  * from them — so the document, the types and the service's checks cannot drift apart.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { errorStatus, type ErrorCode } from "./errors";
 import { noteLimits } from "./notes";
 

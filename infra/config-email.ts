@@ -5,7 +5,7 @@
  * `emailReplyTo`, and the waiver `allowCognitoDefaultEmail`. Composed in config.ts's parseConfig
  * after the core section, whose `protect` the launch rule reads. Setup: docs/deploy.md "Email".
  */
-import { z } from "zod";
+import * as z from "zod";
 import { configKey, type ConfigReader } from "./config-reader";
 import type { CoreConfig } from "./config";
 

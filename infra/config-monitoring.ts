@@ -4,7 +4,7 @@
  * from and a key to tune it. `containerInsights` turns on ECS Container Insights (task counts on
  * the dashboard; billed as custom metrics, so off in dev).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ConfigReader } from "./config-reader";
 
 export interface AlarmThresholds {

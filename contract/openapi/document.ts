@@ -9,7 +9,7 @@
  * generated clients and Swagger UI's "Authorize" send) and an `apiKey`-style header carrying the
  * raw id token (what the seed and the Amplify/mobile SDK snippets send).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { noteLimits } from "../notes";
 import { routes, type Route } from "../routes";
 import {

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { z } from "zod";
+import * as z from "zod";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
 import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
 import { productionTiming } from "./account/timing";
