@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { commandIn } from "./task-memory";
 
 /** Where targets' stdout/stderr go (gitignored with bench/.build). */
 export const LOG_DIR = join(__dirname, ".build", "logs");
@@ -49,10 +50,8 @@ export async function startTarget(options: StartOptions): Promise<Target> {
   const logFile = join(LOG_DIR, `${options.name}.log`);
   const logFd = openSync(logFile, "w");
   const started = performance.now();
-  const argv = [process.execPath, ...(options.nodeArgs ?? []), options.script];
-  // Through sh, so the process is in the cgroup before node starts (V8 sizes its heap at start).
-  const [command, ...commandArgs] = options.cgroupProcs === undefined ? argv : ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, ...argv];
-  const child = spawn(command!, commandArgs, {
+  const [command, args] = commandIn(options.cgroupProcs, [process.execPath, ...(options.nodeArgs ?? []), options.script]);
+  const child = spawn(command, args, {
     env: { ...process.env, LOG_LEVEL: "info", ...options.env, PORT: String(port) },
     stdio: ["ignore", logFd, logFd],
   });

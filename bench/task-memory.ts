@@ -29,6 +29,16 @@ export type TaskMemory =
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
 
+/**
+ * The command that runs `argv` inside the cgroup of `procsFile` (as is, without one): through sh,
+ * which joins the cgroup and then execs, so the process is in it before node starts (V8 sizes its
+ * heap at start) and keeps sh's pid.
+ */
+export function commandIn(procsFile: string | undefined, argv: readonly string[]): [string, string[]] {
+  if (procsFile === undefined) return [argv[0]!, argv.slice(1)];
+  return ["/bin/sh", ["-c", 'echo $$ > "$0" && exec "$@"', procsFile, ...argv]];
+}
+
 /** A fresh memory cgroup limited to `limitMb`, checked by asking Node inside it what it sees. */
 export function taskMemoryCgroup(limitMb: number = TASK_MEMORY_MB): TaskMemory {
   const unavailable = (reason: string): TaskMemory => ({ limitMb: null, reason, remove: () => undefined });
@@ -48,9 +58,7 @@ export function taskMemoryCgroup(limitMb: number = TASK_MEMORY_MB): TaskMemory {
     return unavailable(`cannot create a memory cgroup at ${dir}: ${(err as Error).message}`);
   }
   const procsFile = join(dir, "cgroup.procs");
-  const seen = spawnSync("/bin/sh", ["-c", 'echo $$ > "$0" && exec "$1" -p "process.constrainedMemory()"', procsFile, process.execPath], {
-    encoding: "utf8",
-  });
+  const seen = spawnSync(...commandIn(procsFile, [process.execPath, "-p", "process.constrainedMemory()"]), { encoding: "utf8" });
   if (seen.status !== 0 || seen.stdout.trim() !== bytes) {
     removeDir(dir);
     return unavailable(`node in ${dir} saw constrainedMemory ${JSON.stringify(seen.stdout.trim())}, not ${bytes} (${seen.stderr.trim() || `exit ${seen.status}`})`);

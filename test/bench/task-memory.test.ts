@@ -6,15 +6,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { taskMemoryCgroup } from "../../bench/task-memory";
+import { commandIn, taskMemoryCgroup } from "../../bench/task-memory";
 
 const HEAP_LIMIT = "require('node:v8').getHeapStatistics().heap_size_limit";
 const CONSTRAINED = "process.constrainedMemory()";
 
 function evalIn(procsFile: string | undefined, expression: string): number {
-  const argv = [process.execPath, "-p", expression];
-  const [command, ...args] = procsFile === undefined ? argv : ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', procsFile, ...argv];
-  return Number(execFileSync(command!, args, { encoding: "utf8" }).trim());
+  const [command, args] = commandIn(procsFile, [process.execPath, "-p", expression]);
+  return Number(execFileSync(command, args, { encoding: "utf8" }).trim());
 }
 
 describe("the bench's task memory cgroup", () => {
