@@ -12,6 +12,7 @@ import { build } from "esbuild";
 import { BOUNDED_OLD_SPACE_MB, measureExport, seedExportUser, type ExportMemoryResult } from "./export-memory";
 import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
+import { startBenchDynamo } from "./dynamodb-local";
 import { load, type LoadOptions, type RequestSpec } from "./load";
 import { cpuSeconds, freePort, memoryOf, round, startTarget, type Target } from "./processes";
 import { profilePaths } from "./profile";
@@ -44,18 +45,17 @@ async function main(): Promise<void> {
     "hono-bare": join(__dirname, "targets/hono-bare.ts"),
     "hono-logged": join(__dirname, "targets/hono-logged.ts"),
     "express-me": join(__dirname, "targets/express-me.ts"),
-    dynalite: join(__dirname, "targets/dynalite.ts"),
     gateway: join(__dirname, "targets/gateway.ts"),
     "notes-floor": join(__dirname, "targets/notes-floor.ts"),
-  }, ["dynalite"]);
+  });
   // The service exactly as it ships: `npm run build`'s bundle.
   const serviceBundle = join(BUILD_DIR, "service.js");
   await buildService(serviceBundle);
   bundles.service = serviceBundle;
   const jwks = await serveJwks();
   const tableName = "bench-notes";
-  // dynalite stands in for DynamoDB, outside the task: it runs unconstrained.
-  const dynalite = await startTarget({ name: "dynalite", script: bundles.dynalite!, env: { TABLE_NAME: tableName } });
+  // DynamoDB Local stands in for DynamoDB, outside the task: it runs unconstrained.
+  const dynamo = await startBenchDynamo(tableName);
   const taskMemory = taskMemoryCgroup();
   process.stderr.write(
     taskMemory.limitMb === null
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ...authEnv,
     TABLE_NAME: tableName,
     AWS_REGION: "local",
-    DYNAMODB_ENDPOINT: dynalite.url,
+    DYNAMODB_ENDPOINT: dynamo.url,
     // As every deployed task: the stage-prefix check runs on each request (here unprefixed).
     STAGE_NAME: "bench",
     // The service runs as the image runs it.
@@ -129,11 +129,11 @@ async function main(): Promise<void> {
       await run("meDecode", "4 service /me decode", t, me);
       await seedNotes(t.url, token, 20);
       await seedNotes(t.url, idToken(floorUser), 20);
-      await run("notesList", "6 service GET /notes (dynalite)", t, listNotes);
-      await run("notesCreate", "6 service POST /notes (dynalite)", t, createNote);
+      await run("notesList", "6 service GET /notes (DynamoDB Local)", t, listNotes);
+      await run("notesCreate", "6 service POST /notes (DynamoDB Local)", t, createNote);
     });
-    // Same dynalite, same calls, same NODE_OPTIONS: only the code around the calls differs.
-    const floorEnv = { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: dynalite.url, FLOOR_USER_ID: floorUser, NODE_OPTIONS: RUNTIME_NODE_OPTIONS };
+    // Same DynamoDB Local, same calls, same NODE_OPTIONS: only the code around the calls differs.
+    const floorEnv = { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: dynamo.url, FLOOR_USER_ID: floorUser, NODE_OPTIONS: RUNTIME_NODE_OPTIONS };
     await withTarget("notes-floor", bundles["notes-floor"]!, floorEnv, async (t) => {
       await run("floorList", "8 reference GET /notes: node:http + minimal DynamoDB client", t, listNotes);
       await run("floorCreate", "8 reference POST /notes: node:http + minimal DynamoDB client", t, createNote);
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     // one just out of the load scenarios): with the image's options, then with a bounded heap.
     const exportUser = "bench-export-0001";
     const exportSize = { notes: 5_000, bodyChars: 2_000 };
-    await seedExportUser(dynalite.url, tableName, exportUser, exportSize.notes, exportSize.bodyChars);
+    await seedExportUser(dynamo.url, tableName, exportUser, exportSize.notes, exportSize.bodyChars);
     const exportEnv = { ...serviceEnv, AUTH_MODE: "decode" };
     const production = await withTargetResult("service-export", bundles.service!, exportEnv, (t) => measureExport(t, idToken(exportUser)));
     const boundedEnv = { ...exportEnv, NODE_OPTIONS: `${RUNTIME_NODE_OPTIONS} --max-old-space-size=${BOUNDED_OLD_SPACE_MB}` };
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     console.log(`startup to ready (bundle): median ${startup.medianMs} ms over ${startup.runs} runs (target < ${startup.targetMs} ms)`);
     console.log(`written to ${outFile}`);
   } finally {
-    await dynalite.stop();
+    await dynamo.stop();
     jwks.server.close();
     taskMemory.remove();
   }
