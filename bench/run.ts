@@ -21,8 +21,8 @@ import { taskMemoryCgroup } from "./task-memory";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const outFile = valueOf("--out") ?? join(__dirname, "results.json");
-const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
+const outFile = flagValue("--out") ?? join(__dirname, "results.json");
+const options: LoadOptions = { durationS: Number(flagValue("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
 /**
  * `--quick` checks that every scenario runs, not how fast, and a busy machine can close its 1 s
  * window before a notes scenario's first answer (0 requests). A quick scenario that got fewer
@@ -33,7 +33,7 @@ const QUICK_MIN_REQUESTS = options.connections;
 /** Unmeasured load first, so every target is measured after the JIT has warmed up, not during. */
 const warmupS = quick ? 0.5 : 2;
 
-function valueOf(flag: string): string | undefined {
+function flagValue(flag: string): string | undefined {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 }
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       exportMemory,
       ...(profile ? { profile } : {}),
     };
-    writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
+    writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatTable(results, ratios, limits));
     const p = exportMemory.production;
     const b = exportMemory.bounded;

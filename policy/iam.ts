@@ -46,7 +46,10 @@ const allows = (s: Statement) => s.Effect === "Allow";
 /** Wildcards and inverted grants in one document. */
 function checkWildcards(what: string, document: PolicyDocumentInput, reportViolation: ReportViolation): void {
   const statements = statementsOf(document);
-  if (typeof statements === "string") return reportViolation(`${what}: ${statements}; give it a JSON document the policy pack can check.`);
+  if (typeof statements === "string") {
+    reportViolation(`${what}: ${statements}; give it a JSON document the policy pack can check.`);
+    return;
+  }
   statements.forEach((s, i) => {
     if (!allows(s)) return;
     if (s.NotAction !== undefined) {

@@ -9,6 +9,7 @@ import type { Resource } from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 /** Resources of one class with their typed properties. */
+// biome-ignore lint/suspicious/noExplicitAny: the policy SDK's asType takes exactly `new (...rest: any[]) => T`; no narrower constructor type is assignable to it.
 function resourcesOf<T extends Resource>(args: StackValidationArgs, cls: new (...rest: any[]) => T) {
   return args.resources.flatMap((resource: PolicyResource) => {
     const props = resource.asType(cls);

@@ -97,7 +97,13 @@ describe("GET /me/export", () => {
     await seedNotes(raw, table.tableName, sub, 10 * EXPORT_PAGE_SIZE, 20);
     const store = new DynamoNoteStore(table.dynamo, table.tableName);
     let pagesRead = 0;
-    const counting: NoteStore = { ...bind(store), list: (...args) => (pagesRead++, store.list(...args)) };
+    const counting: NoteStore = {
+      ...bind(store),
+      list: (...args) => {
+        pagesRead++;
+        return store.list(...args);
+      },
+    };
     const res = await testApp(table, { store: counting }).request("/me/export", { headers: authHeaders(idToken(sub)) });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();

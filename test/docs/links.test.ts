@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALARM_IDS, alarmSpecs, RUNBOOK } from "../../infra/alarm-specs";
-import { ConfigError, parseConfig } from "../../infra/config";
+import { type ConfigError, parseConfig } from "../../infra/config";
 import { brokenLinks, parseMarkdown } from "./markdown-links";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -10,7 +10,7 @@ import type { StackConfig } from "../../infra/config";
 import { alarmMetricCount } from "../../infra/cost/estimate";
 import { UNAUTHORIZED_FILTER_PATTERN } from "../../infra/monitoring";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
-import { ofType, outputsFor, REGION, type Recorded } from "./mocks";
+import { ofType, outputsFor, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { one, outputOf, T } from "./recorded";
 
 /** The dimensions each namespace's metrics must carry, exactly. */
@@ -76,7 +76,7 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       .map((q) => ({ where: a.urn, namespace: q.metric!.namespace, metricName: q.metric!.metricName, dimensions: q.metric!.dimensions ?? {} }));
   }
 
-  function dashboard(): { widgets: { type: string; properties: Record<string, any> }[] } {
+  function dashboard(): { widgets: { type: string; properties: ResourceInputs }[] } {
     return JSON.parse(one(T.dashboard).inputs["dashboardBody"]);
   }
 

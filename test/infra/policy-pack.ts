@@ -8,7 +8,7 @@ import { expect, it } from "vitest";
 import devPolicyConfig from "../../policy/dev.json";
 import prodPolicyConfig from "../../policy/prod.json";
 import { policies } from "../../policy/policies";
-import { recorded, type Recorded } from "./mocks";
+import { recorded, type Recorded, type ResourceInputs } from "./mocks";
 import { describeViolations, runPack, urnOf, type PackConfig, type PolicyInput } from "./policy-harness";
 import { T } from "./recorded";
 
@@ -52,7 +52,7 @@ const copy = <V>(v: V): V => structuredClone(v);
 const without = ({ transforms: _transforms, ...r }: Recorded): PolicyInput & { urn: string } => copy(r);
 
 /** Replace the first resource of `type` matching `pick` by a deep copy changed by `change`. */
-function breakOne(type: string, change: (inputs: Record<string, any>) => void, pick: (r: Recorded) => boolean = () => true): Mutated {
+function breakOne(type: string, change: (inputs: ResourceInputs) => void, pick: (r: Recorded) => boolean = () => true): Mutated {
   const index = recorded.findIndex((r) => r.type === type && pick(r));
   if (index < 0) throw new Error(`no ${type} to break`);
   const resources: PolicyInput[] = recorded.map(without);
@@ -69,7 +69,7 @@ function addOne(type: string, name: string, inputs: Record<string, unknown>): Mu
 
 const routeMethod = (r: Recorded) => r.inputs["httpMethod"] !== "OPTIONS";
 const tasksFromAlb = (r: Recorded) => r.name.endsWith("tasks-from-alb");
-const taskPolicyDocument = (change: (doc: { Statement: Record<string, unknown>[] }) => void) => (inputs: Record<string, any>) => {
+const taskPolicyDocument = (change: (doc: { Statement: Record<string, unknown>[] }) => void) => (inputs: ResourceInputs) => {
   const doc = JSON.parse(inputs["policy"]);
   change(doc);
   inputs["policy"] = JSON.stringify(doc);

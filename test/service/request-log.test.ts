@@ -56,7 +56,7 @@ describe("request log line", () => {
 
   it("carries no part of the token anywhere in the output, for accepted and refused tokens alike", async () => {
     const good = idToken(SUB);
-    const refused = idToken(SUB, { aud: "not-" + TEST_CLIENT_ID });
+    const refused = idToken(SUB, { aud: `not-${TEST_CLIENT_ID}` });
     const before = output.length;
     await app.request("/me", { headers: { Authorization: good } });
     await app.request("/me", { headers: { Authorization: `Bearer ${good}` } });
