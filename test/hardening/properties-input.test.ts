@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { noteLimits, type Note, type NoteList } from "../../contract/notes";
+import { noteLimits } from "../../contract/note-limits";
+import type { Note, NoteList } from "../../contract/notes";
 import { authHeaders, jsonHeaders } from "../helpers/app";
 import { hostileJsonValue, hostileString, nearValidNote } from "./arbitraries";
 import { percentEncode, PROPERTY_TIMEOUT_MS, RUNS, token, useHostileHarness } from "./hostile-harness";

@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { StackConfig } from "../../infra/config";
 import { MANAGED_RULE_GROUPS, RATE_RULES } from "../../infra/waf";
 import { WAF_RULE_COUNT } from "../../infra/waf-rules";
-import { errorStatus, isErrorBody } from "../../contract/errors";
-import { ofType, REGION, type Recorded } from "./mocks";
+import { errorStatus } from "../../contract/error-codes";
+import { isErrorBody } from "../../contract/errors";
+import { ofType, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { idOf, one, outputOf, T } from "./recorded";
 
 /** The execute-api URL of the recorded REST API and stage. */
@@ -71,9 +72,9 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
 
   describe(`${stack}: WAF ${config.waf ? "on" : "off"} (must-show 3)`, () => {
     const rule = (acl: Recorded, name: string) => {
-      const found = (acl.inputs["rules"] as Record<string, any>[]).find((r) => r["name"] === name);
+      const found = (acl.inputs["rules"] as ResourceInputs[]).find((r) => r["name"] === name);
       expect(found, `${acl.urn}: no rule ${name}`).toBeDefined();
-      return found as Record<string, any>;
+      return found as ResourceInputs;
     };
 
     it(config.waf ? "one REGIONAL web ACL associated with this stage's ARN" : "no web ACL, no association", () => {
@@ -135,7 +136,7 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
 
     it("metrics and sampled requests on for the web ACL and every rule, rules in distinct priorities", () => {
       const acl = one(T.webAcl);
-      const rules = acl.inputs["rules"] as Record<string, any>[];
+      const rules = acl.inputs["rules"] as ResourceInputs[];
       for (const v of [acl.inputs["visibilityConfig"], ...rules.map((r) => r["visibilityConfig"])]) {
         expect(v).toMatchObject({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true });
       }

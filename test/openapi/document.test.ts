@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { errorBody, errorStatus } from "../../contract/errors";
+import { errorStatus } from "../../contract/error-codes";
+import { errorBody } from "../../contract/errors";
 import { buildOpenApiDocument, openApiJson, type JsonObject } from "../../contract/openapi/document";
 import { OPENAPI_FILE } from "../../contract/openapi/write";
 import { routes } from "../../contract/routes";

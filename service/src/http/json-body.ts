@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { noteLimits } from "../../../contract/notes";
+import { noteLimits } from "../../../contract/note-limits";
 import { ApiError } from "./api-error";
 import { requestHeader } from "./header";
 
