@@ -32,7 +32,7 @@ export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
-/** The keys of DESIGN.md "Infra" (readCoreConfig). */
+/** The core keys (readCoreConfig; docs/deploy.md#config-keys-namespace-user-aware-api). */
 export interface CoreConfig {
   /** NAT gateways: none (tasks in public subnets), one for the VPC, or one per AZ (resilient). */
   readonly natGateways: NatGatewayStrategy;
@@ -110,7 +110,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStage
   return config;
 }
 
-/** The keys DESIGN.md "Infra" lists: network, tasks, stage, authorizer, pool, protection, logs. */
+/** The core keys (docs/deploy.md#config-keys-namespace-user-aware-api): network, tasks, stage, authorizer, pool, protection, logs. */
 function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"], "Single");
   const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");

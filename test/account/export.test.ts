@@ -1,5 +1,5 @@
 /**
- * GET /me/export (issue 11, must-show 4, with the bench's export scenario for memory): 5 000 notes
+ * GET /me/export (its memory is the bench's export scenario): 5 000 notes
  * stream out page by page through a real HTTP server, and the document is byte for byte the user's
  * notes as the API and the table hold them. A store failure before the first byte is a 503; after
  * it, the download fails instead of ending as a short but valid document.

@@ -1,5 +1,5 @@
 /**
- * Issue 12, must-show 5: the README stays the newcomer's page (≤ ~200 lines) and every relative link
+ * The README stays the newcomer's page (≤ ~200 lines) and every relative link
  * in README.md and docs/*.md resolves — to a file that exists and, for `#anchor` links into markdown,
  * to a heading GitHub renders with that anchor. And the runbook has an entry per alarm of the table.
  */

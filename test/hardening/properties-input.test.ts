@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 1 (JSON bodies, path params, query strings; cursors: properties-cursor.test.ts): a caller with a valid
+ * JSON bodies, path params and query strings (cursors: properties-cursor.test.ts): a caller with a valid
  * token sends anything; the service answers < 500 with the contract's JSON error body, never
  * another user's data, and what it accepts it stores exactly.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 5: slow and oversized clients, on a real socket server (@hono/node-server).
+ * Slow and oversized clients, on a real socket server (@hono/node-server).
  * Oversized bodies are refused with 413 before the client has sent them; slow-header (slowloris)
  * and slow-body clients do not block others and are cut off by the server's timeouts.
  *

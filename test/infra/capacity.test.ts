@@ -1,5 +1,5 @@
 /**
- * Issue 15: the autoscaler's request-count target is derived from the measured CPU per notes
+ * The autoscaler's request-count target is derived from the measured CPU per notes
  * request — in the right units (ALBRequestCountPerTarget is requests per target per minute) — and
  * the figure it is derived from is the one the committed bench measured.
  */

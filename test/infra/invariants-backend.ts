@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "Infra" invariant 5 and the Fargate service's runtime settings, asserted on the
+ * Network invariant 5 (docs/architecture.md#infrastructure-invariants) and the Fargate service's runtime settings, asserted on the
  * resources the program registered (the program is loaded by describeInvariants).
  */
 import { describe, expect, it } from "vitest";
@@ -191,7 +191,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["CORS_ALLOWED_ORIGINS"]).toBe(config.corsAllowedOrigins.length > 0 ? config.corsAllowedOrigins.join(",") : undefined);
     });
 
-    it("task role may only do item actions on this table and AdminDeleteUser on this pool (issue 11: must-show 7); logs kept logRetentionDays", () => {
+    it("task role may only do item actions on this table and AdminDeleteUser on this pool; logs kept logRetentionDays", () => {
       const doc = JSON.parse(one(T.rolePolicy).inputs["policy"]);
       expect(doc.Statement).toEqual([
         { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") },

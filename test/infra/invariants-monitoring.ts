@@ -1,5 +1,5 @@
 /**
- * Monitoring (issue 12, must-show 2), asserted on the resources the program registered: every
+ * Monitoring, asserted on the resources the program registered: every
  * alarm of the table with the topic as alarm and OK action, and one dashboard whose every metric
  * resolves — dimension by dimension — to this stack's own resources.
  */
@@ -91,7 +91,7 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       }));
   }
 
-  describe(`${stack}: monitoring (must-show 2)`, () => {
+  describe(`${stack}: monitoring`, () => {
     it("every alarm of the table exists once, named after the stack, its description linking its runbook entry", () => {
       expect(alarms().map((a) => a.inputs["name"]).sort()).toEqual(ALARM_IDS.map((id) => `${prefix}-${id}`).sort());
       for (const a of alarms()) {

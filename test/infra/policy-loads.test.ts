@@ -1,5 +1,5 @@
 /**
- * Must-show 3: the pack loads the way the Pulumi CLI loads it, and answers the CLI's analyzer
+ * The pack loads the way the Pulumi CLI loads it, and answers the CLI's analyzer
  * protocol. The CLI (nodejs language host, RunPlugin for kind "analyzer") starts
  * `node @pulumi/pulumi/cmd/run-policy-pack <engine> <policy dir>` with the policy directory as
  * working directory; that requires the directory (package.json `main` → index.ts), whose

@@ -21,7 +21,7 @@ export function policyConfigFor(stack: string): PackConfig {
   return config;
 }
 
-/** Must-show 1: the pack, with the stack's policy config, reports nothing on the program as declared. */
+/** The pack, with the stack's policy config, reports nothing on the program as declared. */
 export function itPassesThePolicyPack(stack: string): void {
   it(`${stack}: the policy pack (policy/${stack}.json config) reports no violation on the program's resources`, async () => {
     expect(recorded.length).toBeGreaterThan(50);
@@ -208,7 +208,7 @@ export const PROD_MUTATIONS: readonly MutationCase[] = [
   },
 ];
 
-/** Must-show 2: each mutation makes exactly its policy report one violation naming the resource. */
+/** Each mutation makes exactly its policy report one violation naming the resource. */
 export function itRefusesEachMutation(stack: string, cases: readonly MutationCase[]): void {
   it.each(cases.map((c) => [c.what, c] as const))(`${stack}: %s → only its policy reports it, naming the resource`, async (_what, c) => {
     const { resources, target } = c.mutate();

@@ -1,5 +1,5 @@
 /**
- * Issue 11, must show 6 (the document): the committed openapi.json is what `npm run openapi`
+ * The committed openapi.json is what `npm run openapi`
  * generates, it is a valid OpenAPI 3.1 document (@seriousme/openapi-schema-validator, the
  * specification's own JSON schema), and it has exactly one operation per route of the table with
  * the errors the contract says it can answer.

@@ -1,4 +1,4 @@
-// Must-show 4: one pino JSON line per request with the gateway's request id and the caller's sub,
+// One pino JSON line per request with the gateway's request id and the caller's sub,
 // and never any part of the token — checked on the real pino output, not on a mock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRootLogger } from "../../service/src/runtime/logger";
