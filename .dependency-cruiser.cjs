@@ -26,7 +26,8 @@ module.exports = {
     },
     {
       name: "service-stands-on-contract-only",
-      comment: "The service ships alone (service/Dockerfile copies contract/ and service/ only): it never imports infra/, local/, client/, bench/, test/ or policy/.",
+      comment:
+        "The service ships alone (service/Dockerfile copies contract/ and service/ only): it never imports infra/, local/, client/, bench/, test/ or policy/.",
       severity: "error",
       from: { path: "^service/" },
       to: { path: "^(infra|local|client|bench|test|policy)/" },
@@ -41,7 +42,8 @@ module.exports = {
     },
     {
       name: "policy-stands-alone",
-      comment: "The policy pack is its own Node project (policy/package.json): the Pulumi CLI loads it from policy/ alone, so it imports nothing of ours outside policy/.",
+      comment:
+        "The policy pack is its own Node project (policy/package.json): the Pulumi CLI loads it from policy/ alone, so it imports nothing of ours outside policy/.",
       severity: "error",
       from: { path: "^policy/" },
       to: { path: OURS, pathNot: "^policy/" },
@@ -55,7 +57,8 @@ module.exports = {
     },
     {
       name: "shipped-code-uses-runtime-dependencies",
-      comment: "The service, the contract and the Pulumi program run with package.json `dependencies`; a devDependency there works on a developer's machine only.",
+      comment:
+        "The service, the contract and the Pulumi program run with package.json `dependencies`; a devDependency there works on a developer's machine only.",
       severity: "error",
       from: { path: "^(service/src|contract|infra)/" },
       to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },

@@ -22,7 +22,8 @@ const CLEAN: Readonly<Record<string, string>> = {
   "contract/limits.ts": "export const limits = { max: 10 } as const;\n",
   "contract/schemas.ts": 'import { limits } from "./limits";\nexport const schema = { max: limits.max };\n',
   "contract/notes.ts": 'import type { schema } from "./schemas";\nexport type Note = typeof schema;\n',
-  "service/src/server.ts": 'import type { Note } from "../../contract/notes";\nimport { schema } from "../../contract/schemas";\nexport const note: Note = schema;\nconsole.log(note);\n',
+  "service/src/server.ts":
+    'import type { Note } from "../../contract/notes";\nimport { schema } from "../../contract/schemas";\nexport const note: Note = schema;\nconsole.log(note);\n',
   "infra/index.ts": 'import { limits } from "../contract/limits";\nconsole.log(limits);\n',
 };
 
@@ -64,7 +65,9 @@ describe("the architecture as lint rules", () => {
   });
 
   it("dependency-cruiser fails an import loop in contract/", () => {
-    const broken = depcruise(scratch({ "contract/schemas.ts": `${CLEAN["contract/schemas.ts"]}import type { Note } from "./notes";\nexport type Same = Note;\n` }));
+    const broken = depcruise(
+      scratch({ "contract/schemas.ts": `${CLEAN["contract/schemas.ts"]}import type { Note } from "./notes";\nexport type Same = Note;\n` }),
+    );
     expect(broken.output).toContain("no-cycles");
     expect(broken.status).not.toBe(0);
   });
