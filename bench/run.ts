@@ -32,7 +32,7 @@ try {
   console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(2);
 }
-const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
+const options: LoadOptions = { durationS: Number(flagValue("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
 /**
  * `--quick` checks that every scenario runs, not how fast, and a busy machine can close its 1 s
  * window before a notes scenario's first answer (0 requests). A quick scenario that got fewer
@@ -43,7 +43,7 @@ const QUICK_MIN_REQUESTS = options.connections;
 /** Unmeasured load first, so every target is measured after the JIT has warmed up, not during. */
 const warmupS = quick ? 0.5 : 2;
 
-function valueOf(flag: string): string | undefined {
+function flagValue(flag: string): string | undefined {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 }
@@ -178,14 +178,16 @@ async function main(): Promise<void> {
     process.stderr.write(`  export of ${exportSize.notes} notes: peak RSS +${production.peakGrowthMb} MB; bounded heap: ${bounded.completed ? `+${bounded.peakGrowthMb} MB` : `failed (${bounded.error})`}\n`);
     const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10, cgroupProcs);
     const ratios = [
-      ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0.85),
+      // Informational: the old "≥ 0.85 × bare Hono" target is retired — bare Hono writes no log line, which
+      // every service request must (docs/performance.md); 4/2b below is the target that replaced it.
+      ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0),
       ratio("decode / Express (4/3)", results, "meDecode", "expressMe", 1.5),
       // Informational: against Hono doing the per-request logging the service must do.
       ratio("decode / Hono + log line (4/2b)", results, "meDecode", "honoLogged", 0.9),
       ratio("verify / decode (5/4)", results, "meVerify", "meDecode", 0.8),
-      // No target in the issue: the gateway adds a hop (and in AWS it is not ours to tune).
+      // No target: the gateway adds a hop (and in AWS it is not ours to tune).
       ratio("gateway / decode (7/4)", results, "meGateway", "meDecode", 0),
-      // Issue 15: the notes path within 2× the floor's CPU per request.
+      // The notes path within 2× the floor's CPU per request (docs/performance.md#the-notes-path).
       cpuRatio("GET /notes CPU / reference (6/8)", results, "notesList", "floorList", 2.0),
       cpuRatio("POST /notes CPU / reference (6/8)", results, "notesCreate", "floorCreate", 2.0),
     ];

@@ -33,7 +33,7 @@ export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
-/** The keys of the design's "Infra" list (readCoreConfig), with the stage throttle of the capacity model. */
+/** The core keys (readCoreConfig; docs/deploy.md#config-keys-namespace-user-aware-api), with the stage throttle of the capacity model. */
 export interface CoreConfig extends CapacityConfig {
   /** NAT gateways: none (tasks in public subnets), one for the VPC, or one per AZ (resilient). */
   readonly natGateways: NatGatewayStrategy;
@@ -104,7 +104,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStage
   return config;
 }
 
-/** The core keys: network, tasks, stage, authorizer, pool, protection, logs. */
+/** The core keys (docs/deploy.md#config-keys-namespace-user-aware-api): network, tasks, stage, authorizer, pool, protection, logs. */
 function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"], "Single");
   const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");

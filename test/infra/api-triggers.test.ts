@@ -1,5 +1,5 @@
 /**
- * Must-show 2: the Deployment trigger changes when any route or setting changes.
+ * The Deployment trigger changes when any route or setting changes.
  * First the pure hash over the API description, then the real Api component under mocks.
  */
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Issue 16, must-show 3 (config): the user pool's SES email keys are validated with the key named;
+ * The user pool's SES email keys are validated with the key named;
  * a protected (prod-like) stack without SES is refused unless explicitly waived.
  * (The pool's emailConfiguration itself: invariants.ts "user pool email", run by program-variant.)
  */

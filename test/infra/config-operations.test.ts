@@ -1,5 +1,5 @@
 /**
- * Issue 12, must-show 4: the custom domain, monitoring and WAF config keys — the stack files, the
+ * The custom domain, monitoring and WAF config keys — the stack files, the
  * boundaries WAF and ACM allow, and every kind of bad value rejected with the key named.
  */
 import { describe, expect, it } from "vitest";

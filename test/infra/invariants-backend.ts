@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "Infra" invariant 5 and the Fargate service's runtime settings, asserted on the
+ * Network invariant 5 (docs/architecture.md#infrastructure-invariants) and the Fargate service's runtime settings, asserted on the
  * resources the program registered (the program is loaded by describeInvariants).
  */
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { TASK_NETWORK_TAG } from "../../infra/network-layout";
 import type { StackConfig } from "../../infra/config";
 import { HEALTH_PATH } from "../../contract/routes";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
-import { ofType, outputsFor, REGION, type Recorded } from "./mocks";
+import { ofType, outputsFor, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { idOf, one, outputOf, T } from "./recorded";
 
 export function describeBackendInvariants(stack: string, config: StackConfig, stackOutputs: () => Record<string, unknown>): void {
@@ -40,7 +40,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
     });
 
     // What the VPC hands out (the awsx Vpc is opaque under mocks: mocks.ts answers as awsx does).
-    const vpcOut = () => { const vpc = one(T.vpc); return outputsFor(vpc.type, vpc.name, vpc.inputs) as Record<string, any>; };
+    const vpcOut = () => { const vpc = one(T.vpc); return outputsFor(vpc.type, vpc.name, vpc.inputs) as ResourceInputs; };
 
     it("the task group admits only the load balancer's group, on the container port, whatever the NAT layout", () => {
       const sg = ofType(T.sg).find((g) => g.name.endsWith("tasks-sg"))!;
@@ -191,7 +191,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["CORS_ALLOWED_ORIGINS"]).toBe(config.corsAllowedOrigins.length > 0 ? config.corsAllowedOrigins.join(",") : undefined);
     });
 
-    it("task role may only do item actions on this table and AdminDeleteUser on this pool (issue 11: must-show 7); logs kept logRetentionDays", () => {
+    it("task role may only do item actions on this table and AdminDeleteUser on this pool; logs kept logRetentionDays", () => {
       const doc = JSON.parse(one(T.rolePolicy).inputs["policy"]);
       expect(doc.Statement).toEqual([
         { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") },

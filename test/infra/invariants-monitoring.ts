@@ -1,5 +1,5 @@
 /**
- * Monitoring (issue 12, must-show 2), asserted on the resources the program registered: every
+ * Monitoring, asserted on the resources the program registered: every
  * alarm of the table with the topic as alarm and OK action, and one dashboard whose every metric
  * resolves — dimension by dimension — to this stack's own resources.
  */
@@ -10,7 +10,7 @@ import type { StackConfig } from "../../infra/config";
 import { alarmMetricCount } from "../../infra/cost/estimate";
 import { UNAUTHORIZED_FILTER_PATTERN } from "../../infra/monitoring";
 import { ACCESS_LOG_FORMAT } from "../../infra/api";
-import { ofType, outputsFor, REGION, type Recorded } from "./mocks";
+import { ofType, outputsFor, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { one, outputOf, T } from "./recorded";
 
 /** The dimensions each namespace's metrics must carry, exactly. */
@@ -76,7 +76,7 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       .map((q) => ({ where: a.urn, namespace: q.metric!.namespace, metricName: q.metric!.metricName, dimensions: q.metric!.dimensions ?? {} }));
   }
 
-  function dashboard(): { widgets: { type: string; properties: Record<string, any> }[] } {
+  function dashboard(): { widgets: { type: string; properties: ResourceInputs }[] } {
     return JSON.parse(one(T.dashboard).inputs["dashboardBody"]);
   }
 
@@ -91,7 +91,7 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       }));
   }
 
-  describe(`${stack}: monitoring (must-show 2)`, () => {
+  describe(`${stack}: monitoring`, () => {
     it("every alarm of the table exists once, named after the stack, its description linking its runbook entry", () => {
       expect(alarms().map((a) => a.inputs["name"]).sort()).toEqual(ALARM_IDS.map((id) => `${prefix}-${id}`).sort());
       for (const a of alarms()) {

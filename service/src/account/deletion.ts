@@ -1,5 +1,5 @@
 /**
- * DELETE /me, in the four steps of issue 11 (the arithmetic behind step 4 is in ./timing.ts):
+ * DELETE /me, in the four steps of docs/architecture.md#account-lifecycle (the arithmetic behind step 4 is in ./timing.ts):
  * 1. the tombstone (creates refuse from `deletedAt` on), 2. every item of the sub deleted,
  * 3. the Cognito user deleted, 4. wait until `deletedAt + fence`, sweep again, done.
  * Each finished step is recorded on the tombstone, so a request that failed or ran out of time is

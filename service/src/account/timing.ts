@@ -50,9 +50,6 @@ export const productionTiming: DeletionTiming = {
   budgetMs: 20_000,
 };
 
-/** API Gateway's REST integration timeout: the budget must end well before it. */
-export const GATEWAY_TIMEOUT_MS = 29_000;
-
 /** The fence: how long after `deletedAt` the final sweep must start (D + M). */
 export function fenceMs(timing: WriteTiming): number {
   return timing.writeDeadlineMs + timing.inFlightMarginMs;
