@@ -1,12 +1,12 @@
 /**
  * Where a bench run's results go, and the committed baseline. A plain run (also `--quick`,
  * `--profile`) writes to bench/.results/ (git-ignored) and is compared with the baseline; only
- * `--record` rewrites the committed bench/results.json — from which infra/capacity.ts reads the
+ * `--record` rewrites the committed bench/results.json — from which infra/backend/capacity.ts reads the
  * CPU per notes request, so recording is the whole change to the capacity figures.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { notesCpuUsPerRequestOf } from "../infra/capacity-baseline";
+import { notesCpuUsPerRequestOf } from "../infra/backend/capacity-baseline";
 
 /** The committed baseline: what infra's capacity model is derived from. */
 export const BASELINE_FILE = join(__dirname, "results.json");

@@ -10,7 +10,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
 import { build } from "esbuild";
-import { requestCountTargetPerMinute } from "../infra/capacity";
+import { requestCountTargetPerMinute } from "../infra/backend/capacity";
 import { BASELINE_FILE, compareWithBaseline, LATEST_FILE, outputFor, readReport, recordBaseline, writeReport, type OutputChoice } from "./baseline";
 import { BOUNDED_OLD_SPACE_MB, measureExport, seedExportUser, type ExportMemoryResult } from "./export-memory";
 import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";

@@ -10,8 +10,8 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASELINE_FILE, compareWithBaseline, LATEST_FILE, outputFor, readReport, recordBaseline } from "../../bench/baseline";
-import { NOTES_CPU_US_PER_REQUEST, requestCountTargetPerMinute } from "../../infra/capacity";
-import { notesCpuUsPerRequestOf } from "../../infra/capacity-baseline";
+import { NOTES_CPU_US_PER_REQUEST, requestCountTargetPerMinute } from "../../infra/backend/capacity";
+import { notesCpuUsPerRequestOf } from "../../infra/backend/capacity-baseline";
 
 const root = join(__dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "uaa-baseline-"));

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALARM_IDS, alarmSpecs, RUNBOOK } from "../../infra/alarm-specs";
+import { ALARM_IDS, alarmSpecs, RUNBOOK } from "../../infra/monitoring/alarm-specs";
 import { type ConfigError, parseConfig } from "../../infra/config";
 import { brokenCommentPaths } from "./comment-links";
 import { brokenLinks, parseMarkdown } from "./markdown-links";
@@ -94,7 +94,7 @@ describe("docs links", () => {
 describe("runbook", () => {
   const runbook = parseMarkdown(readFileSync(path.join(ROOT, RUNBOOK), "utf8"));
 
-  it(`${RUNBOOK} has a heading for every alarm id of infra/alarm-specs.ts, and no entry for an alarm that does not exist`, () => {
+  it(`${RUNBOOK} has a heading for every alarm id of infra/monitoring/alarm-specs.ts, and no entry for an alarm that does not exist`, () => {
     const entries = runbook.headings.filter((h) => h.level === 3).map((h) => h.anchor);
     expect([...entries].sort()).toEqual([...ALARM_IDS].sort());
     for (const id of ALARM_IDS) expect(runbook.anchors, id).toContain(id);

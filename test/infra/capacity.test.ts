@@ -11,8 +11,8 @@ import {
   notesRequestsPerSecond,
   REQUEST_TARGET_HEADROOM,
   requestCountTargetPerMinute,
-} from "../../infra/capacity";
-import { BaselineError, notesCpuUsPerRequestOf } from "../../infra/capacity-baseline";
+} from "../../infra/backend/capacity";
+import { BaselineError, notesCpuUsPerRequestOf } from "../../infra/backend/capacity-baseline";
 
 /** A bench report as `npm run bench` writes it, reduced to what the capacity model reads. */
 function report(notesList: number | null, notesCreate: number | null, quick = false): unknown {

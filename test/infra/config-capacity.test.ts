@@ -4,9 +4,9 @@
  * serve. An explicit throttle outside that range is refused, naming the key and the range.
  */
 import { describe, expect, it } from "vitest";
-import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/capacity";
+import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/backend/capacity";
 import { ConfigError, parseConfig } from "../../infra/config";
-import { MAX_RATE } from "../../infra/config-capacity";
+import { MAX_RATE } from "../../infra/config/capacity";
 import { readStackConfig } from "./mocks";
 
 const bare = (stack: string) =>

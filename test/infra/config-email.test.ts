@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../infra/config";
-import { addressOf, sesRegionsFor } from "../../infra/config-email";
+import { addressOf, sesRegionsFor } from "../../infra/config/email";
 import { readStackConfig } from "./mocks";
 
 const ARN = "arn:aws:ses:us-east-1:123456789012:identity/example.com";

@@ -2,14 +2,14 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { capacityModel } from "../../infra/capacity";
+import { capacityModel } from "../../infra/backend/capacity";
 import { ConfigError, FARGATE_MEMORY, parseConfig } from "../../infra/config";
 import { readStackConfig } from "./mocks";
 
 const bare = (stack: string) =>
   Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
 
-/** The explicit waiver a protected stack without SES email needs (config-email.ts). */
+/** The explicit waiver a protected stack without SES email needs (infra/config/email.ts). */
 const waived = { allowCognitoDefaultEmail: "true" } as const;
 
 function issuesOf(raw: Record<string, unknown>): string[] {

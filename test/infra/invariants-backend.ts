@@ -3,10 +3,10 @@
  * resources the program registered (the program is loaded by describeInvariants).
  */
 import { describe, expect, it } from "vitest";
-import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
-import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend";
-import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/capacity";
-import { TASK_NETWORK_TAG } from "../../infra/network-layout";
+import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/backend/network";
+import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend/service";
+import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/backend/capacity";
+import { TASK_NETWORK_TAG } from "../../infra/backend/network-layout";
 import type { StackConfig } from "../../infra/config";
 import { HEALTH_PATH } from "../../contract/routes";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
@@ -218,7 +218,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       const metrics = ofType(T.scalingPolicy).map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType);
       expect(metrics).toContain("ECSServiceAverageCPUUtilization");
       // The request-count target follows this stack's task size: requests per task per minute
-      // from the measured CPU per notes request (infra/capacity.ts), not a fixed number.
+      // from the measured CPU per notes request (infra/backend/capacity.ts), not a fixed number.
       const targets = Object.fromEntries(ofType(T.scalingPolicy).map((p) => {
         const c = p.inputs["targetTrackingScalingPolicyConfiguration"];
         return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];

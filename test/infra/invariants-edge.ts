@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { StackConfig } from "../../infra/config";
-import { MANAGED_RULE_GROUPS, RATE_RULES } from "../../infra/waf";
-import { WAF_RULE_COUNT } from "../../infra/waf-rules";
+import { MANAGED_RULE_GROUPS, RATE_RULES } from "../../infra/edge/waf";
+import { WAF_RULE_COUNT } from "../../infra/edge/waf-rules";
 import { errorStatus } from "../../contract/error-codes";
 import { isErrorBody } from "../../contract/errors";
 import { ofType, REGION, type Recorded, type ResourceInputs } from "./mocks";

@@ -4,12 +4,12 @@
  * resolves — dimension by dimension — to this stack's own resources.
  */
 import { describe, expect, it } from "vitest";
-import { ALARM_IDS, RUNBOOK } from "../../infra/alarm-specs";
-import { TABLE_ACTIONS } from "../../infra/backend";
+import { ALARM_IDS, RUNBOOK } from "../../infra/monitoring/alarm-specs";
+import { TABLE_ACTIONS } from "../../infra/backend/service";
 import type { StackConfig } from "../../infra/config";
 import { alarmMetricCount } from "../../infra/cost/estimate";
-import { UNAUTHORIZED_FILTER_PATTERN } from "../../infra/monitoring";
-import { ACCESS_LOG_FORMAT } from "../../infra/api";
+import { UNAUTHORIZED_FILTER_PATTERN } from "../../infra/monitoring/monitoring";
+import { ACCESS_LOG_FORMAT } from "../../infra/api/rest-api";
 import { ofType, outputsFor, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { one, outputOf, T } from "./recorded";
 

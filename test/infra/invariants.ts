@@ -7,13 +7,13 @@
  * program's route table, config and other resources (the authorizer's id, the ALB's ARN, the hash).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { describeApi, deploymentHash } from "../../infra/api-spec";
-import { ACCESS_LOG_FORMAT } from "../../infra/api";
-import { LISTENER_PORT } from "../../infra/network";
+import { describeApi, deploymentHash } from "../../infra/api/spec";
+import { ACCESS_LOG_FORMAT } from "../../infra/api/rest-api";
+import { LISTENER_PORT } from "../../infra/backend/network";
 import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
-import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api-spec";
+import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api/spec";
 import { TABLE_TTL_ATTRIBUTE } from "../../infra/data";
 import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";

@@ -1,11 +1,11 @@
 /**
  * Monitoring section of the stack config: where alarms are sent (`alarmEmail`, optional) and the
- * thresholds of the alarms in infra/alarm-specs.ts, each with a default an operator would start
+ * thresholds of the alarms in infra/monitoring/alarm-specs.ts, each with a default an operator would start
  * from and a key to tune it. `containerInsights` turns on ECS Container Insights (task counts on
  * the dashboard; billed as custom metrics, so off in dev).
  */
 import * as z from "zod";
-import type { ConfigReader } from "./config-reader";
+import type { ConfigReader } from "./reader";
 
 export interface AlarmThresholds {
   /** API Gateway 5XX responses as a percentage of requests (per minute, with enough traffic). */

@@ -5,7 +5,7 @@
  * This module reads the data file only; infra/ imports no bench/ code.
  */
 import * as z from "zod";
-import committedBaseline from "../bench/results.json";
+import committedBaseline from "../../bench/results.json";
 
 /** The scenarios whose CPU per request a notes request costs: GET /notes and POST /notes. */
 export const NOTES_SCENARIOS = ["notesList", "notesCreate"] as const;

@@ -1,12 +1,12 @@
 /**
  * Config section for the cheap (dev) layouts: Fargate Spot, and the waiver that lets a protected
- * stack run its tasks with public IPs (`natGateways: None`). Composed in config.ts's parseConfig
+ * stack run its tasks with public IPs (`natGateways: None`). Composed in index.ts's parseConfig
  * after the core section, whose values the cross-checks read.
  */
-import { configKey, type ConfigReader } from "./config-reader";
-import type { CoreConfig } from "./config";
+import { configKey, type ConfigReader } from "./reader";
+import type { CoreConfig } from "./core";
 
-export interface CostConfig {
+export interface TaskPlacementConfig {
   /**
    * Run the service's tasks on FARGATE_SPOT (about 70% cheaper; AWS may reclaim a task with a
    * SIGTERM two minutes ahead, and does not fall back to on-demand when Spot capacity is short).
@@ -20,7 +20,7 @@ export interface CostConfig {
   readonly allowPublicTaskIps: boolean;
 }
 
-export function readCostConfig(r: ConfigReader, core: CoreConfig): CostConfig {
+export function readTaskPlacementConfig(r: ConfigReader, core: CoreConfig): TaskPlacementConfig {
   const spot = r.bool("spot", false);
   const allowPublicTaskIps = r.bool("allowPublicTaskIps", false);
 

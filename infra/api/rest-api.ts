@@ -6,10 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayResponses as contractGatewayResponses, type GatewayResponseSpec } from "../contract/gateway-responses";
-import { routes as contractRoutes, type Route } from "../contract/routes";
-import type { AccountRoleMode } from "./config";
-import { deploymentHash, describeApi, type ApiDescription, type IntegrationSpec } from "./api-spec";
+import { gatewayResponses as contractGatewayResponses, type GatewayResponseSpec } from "../../contract/gateway-responses";
+import { routes as contractRoutes, type Route } from "../../contract/routes";
+import type { AccountRoleMode } from "../config";
+import { deploymentHash, describeApi, type ApiDescription, type IntegrationSpec } from "./spec";
 
 export interface ApiArgs {
   /** The route table; default the contract's. Tests pass an altered one. */

@@ -1,11 +1,11 @@
 /**
  * The stage throttle and the autoscaler's request-count target, from one capacity model
- * (infra/capacity.ts): both follow from the task size and counts, so each can act. An explicit
+ * (infra/backend/capacity.ts): both follow from the task size and counts, so each can act. An explicit
  * throttle is refused when the request-count target could not be reached under it at `minTasks`,
  * or when `maxTasks` tasks could not serve it.
  */
-import { capacityModel, type TaskCounts } from "./capacity";
-import type { ConfigReader } from "./config-reader";
+import { capacityModel, type TaskCounts } from "../backend/capacity";
+import type { ConfigReader } from "./reader";
 
 export interface CapacityConfig {
   /** Stage-wide throttling (requests per second, and burst). */

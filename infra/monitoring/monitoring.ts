@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmDescription, alarmSpecs, type AlarmId, type AlarmSettings, type AlarmSpec, type MonitoredResources } from "./alarm-specs";
-import type { AlarmThresholds } from "./config-monitoring";
+import type { AlarmThresholds } from "../config/monitoring";
 import { dashboardBody } from "./dashboard";
 
 export interface MonitoringArgs {

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { SERVICE_PORT, serviceEnv } from "../contract/service-env";
-import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "./config";
+import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
+import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "../config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
 import { TABLE_ACTIONS, USER_POOL_ACTIONS } from "./task-permissions";
@@ -29,7 +29,7 @@ export interface BackendArgs {
   maxTasks: number;
   /**
    * The request-count scaling target, requests per task per minute (ALBRequestCountPerTarget): the
-   * capacity model's (infra/config-capacity.ts), reachable under the stage throttle at minTasks.
+   * capacity model's (infra/config/capacity.ts), reachable under the stage throttle at minTasks.
    */
   requestCountTargetPerMinute: number;
   /** The notes table: its name goes to the task, its ARN bounds the task role. */
@@ -237,7 +237,7 @@ export class Backend extends pulumi.ComponentResource {
       }, { parent });
     this.scalingPolicies = [
       policy("scale-cpu", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT),
-      // Requests per task per minute, derived from the measured CPU per request (infra/capacity.ts).
+      // Requests per task per minute, derived from the measured CPU per request (infra/backend/capacity.ts).
       policy("scale-requests", "ALBRequestCountPerTarget", args.requestCountTargetPerMinute,
         pulumi.interpolate`${net.loadBalancer.arnSuffix}/${net.targetGroup.arnSuffix}`),
     ];

@@ -1,5 +1,5 @@
 /**
- * What the service's task role may do, as plain data (no Pulumi import): infra/backend.ts grants
+ * What the service's task role may do, as plain data (no Pulumi import): infra/backend/service.ts grants
  * it, the monitoring sums DynamoDB metrics over these operations, and `npm run cost` counts the
  * alarms' metrics from them.
  */

@@ -3,7 +3,7 @@
  * (network.ts, backend.ts) and the cost estimator (cost/) both read, so they cannot disagree.
  * No Pulumi imports: the estimator runs without a Pulumi engine.
  */
-import type { NatGatewayStrategy } from "./config";
+import type { NatGatewayStrategy } from "../config";
 
 /** The VPC spans this many availability zones (one public and one private subnet in each). */
 export const AVAILABILITY_ZONES = 2;

@@ -1,27 +1,13 @@
 /**
- * Typed, validated stack configuration (namespace `user-aware-api`).
- *
- * `parseConfig(raw)` is pure: it takes the raw values by bare key (strings as Pulumi stores them,
- * or already-typed values), fills defaults in one place and either returns a `StackConfig` or
- * throws one `ConfigError` listing every bad key as `user-aware-api:<key>` with what is allowed.
- * Keys are read in sections (readCoreConfig here; a feature with several keys gets a
- * `config-<feature>.ts` of its own, composed in parseConfig) through one `ConfigReader`.
- * `loadConfig()` reads the running stack's config and calls it once, at program start.
+ * The core section of the stack config: network, tasks (with the capacity model's stage throttle),
+ * stage, authorizer, pool, protection, logs. Its own file, below index.ts, so that the sections
+ * whose checks read core values (task placement, email) import it without a loop.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { stageNameProblem } from "../contract/stage-prefix";
-import type { MfaMode } from "../contract/user-pool";
-import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
-import { ID_TOKEN_VALIDITY_MINUTES } from "../contract/token-times";
-import { readCapacityConfig, type CapacityConfig } from "./config-capacity";
-import { readCostConfig, type CostConfig } from "./config-cost";
-import { readDomainConfig, type CustomDomainConfig, type DomainConfig } from "./config-domain";
-import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
-import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } from "./config-monitoring";
-import { readWafConfig, type WafConfig } from "./config-waf";
-
-export { CONFIG_NAMESPACE, ConfigError };
-export type { AlarmThresholds, CapacityConfig, CostConfig, CustomDomainConfig, DomainConfig, EmailConfig, MfaMode, MonitoringConfig, SesEmail, WafConfig };
+import { stageNameProblem } from "../../contract/stage-prefix";
+import { ID_TOKEN_VALIDITY_MINUTES } from "../../contract/token-times";
+import type { MfaMode } from "../../contract/user-pool";
+import { readCapacityConfig, type CapacityConfig } from "./capacity";
+import type { ConfigReader } from "./reader";
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -68,9 +54,6 @@ export interface CoreConfig extends CapacityConfig {
   readonly logLevel: LogLevel;
 }
 
-/** The whole stack config: every section's keys. */
-export type StackConfig = CoreConfig & CostConfig & EmailConfig & DomainConfig & MonitoringConfig & WafConfig;
-
 /** CloudWatch Logs' accepted retention values (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -83,29 +66,8 @@ export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
   4096: range(8192, 30720, 1024),
 };
 
-/**
- * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset;
- * `region` is the stack's `aws:region`: the user pool's region, which SES sending is checked against,
- * and the region a custom domain's certificate must be in.
- * Each section reads its keys through one reader; `finish()` throws one error naming every bad key.
- */
-export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStageName = "dev", region?: string): StackConfig {
-  const r = new ConfigReader(raw);
-  const core = readCoreConfig(r, defaultStageName);
-  const config: StackConfig = {
-    ...core,
-    ...readCostConfig(r, core),
-    ...readEmailConfig(r, core, region),
-    ...readDomainConfig(r, region),
-    ...readMonitoringConfig(r),
-    ...readWafConfig(r),
-  };
-  r.finish();
-  return config;
-}
-
 /** The core keys (docs/deploy.md#config-keys-namespace-user-aware-api): network, tasks, stage, authorizer, pool, protection, logs. */
-function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
+export function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"], "Single");
   const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
   const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
@@ -160,18 +122,3 @@ function range(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/**
- * Read the running stack's `user-aware-api:*` config and validate it (throws `ConfigError`). The
- * region is the AWS provider's: `aws:region`, else the environment the provider falls back to.
- */
-export function loadConfig(): StackConfig {
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  const all = pulumi.runtime.allConfig();
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(all)) {
-    if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
-  }
-  // Where the provider will deploy: aws:region, else the environment the AWS provider also reads.
-  const region = pulumi.runtime.allConfig()["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  return parseConfig(raw, pulumi.getStack(), region);
-}

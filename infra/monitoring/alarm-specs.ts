@@ -1,11 +1,11 @@
 /**
  * The alarm table: one entry per alarm, built from this stack's own resources (their names and
- * ARN suffixes are the metrics' dimensions). infra/monitoring.ts turns each entry into a
+ * ARN suffixes are the metrics' dimensions). infra/monitoring/monitoring.ts turns each entry into a
  * CloudWatch alarm and a dashboard graph; docs/operations.md has a runbook section per `id`
  * (a test checks both ways). Generic over the dimension value type: `pulumi.Input<string>` for the
  * alarms, plain strings for the dashboard body (resolved once).
  */
-import type { AlarmThresholds } from "./config-monitoring";
+import type { AlarmThresholds } from "../config/monitoring";
 
 /** Every alarm id; each is also the anchor of its runbook entry in docs/operations.md. */
 export const ALARM_IDS = [

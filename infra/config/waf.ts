@@ -5,7 +5,7 @@
  * 2 000 000 000; evaluation window 60, 120, 300 or 600 s — checked 2025 against the WAF developer
  * guide, "Rate-based rule high-level settings").
  */
-import type { ConfigReader } from "./config-reader";
+import type { ConfigReader } from "./reader";
 
 export const WAF_RATE_LIMIT_MIN = 10;
 export const WAF_RATE_LIMIT_MAX = 2_000_000_000;

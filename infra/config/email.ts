@@ -6,8 +6,8 @@
  * after the core section, whose `protect` the launch rule reads. Setup: docs/deploy.md "Email".
  */
 import * as z from "zod";
-import { configKey, type ConfigReader } from "./config-reader";
-import type { CoreConfig } from "./config";
+import { configKey, type ConfigReader } from "./reader";
+import type { CoreConfig } from "./core";
 
 /** Sending through a verified SES identity. */
 export interface SesEmail {

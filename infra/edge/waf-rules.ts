@@ -1,5 +1,5 @@
 /**
- * The web ACL's rule set as plain data (no Pulumi import): infra/waf.ts builds the rules from it,
+ * The web ACL's rule set as plain data (no Pulumi import): infra/edge/waf.ts builds the rules from it,
  * and `npm run cost` prices one rule-month per entry.
  */
 

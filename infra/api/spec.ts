@@ -6,9 +6,9 @@
  * Pure: no Pulumi here, so tests can call it directly.
  */
 import { createHash } from "node:crypto";
-import { CORS_ALLOW_HEADERS } from "../contract/cors";
-import { gatewayResponseTemplate, type GatewayResponseSpec } from "../contract/gateway-responses";
-import { resourcePaths, routePaths, type Route } from "../contract/routes";
+import { CORS_ALLOW_HEADERS } from "../../contract/cors";
+import { gatewayResponseTemplate, type GatewayResponseSpec } from "../../contract/gateway-responses";
+import { resourcePaths, routePaths, type Route } from "../../contract/routes";
 
 export interface ApiSettings {
   readonly routes: readonly Route[];

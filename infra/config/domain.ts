@@ -3,7 +3,7 @@
  * certificate in the stack's own region, as a REGIONAL API Gateway domain requires) and an optional
  * `domainHostedZoneId` (Route 53) for the alias records. All three unset: no custom domain.
  */
-import type { ConfigReader } from "./config-reader";
+import type { ConfigReader } from "./reader";
 
 export interface CustomDomainConfig {
   /** The API's hostname, e.g. `api.example.com`; `apiUrl` becomes `https://<name>`. */

@@ -7,9 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { HEALTH_PATH } from "../contract/routes";
-import { SERVICE_PORT } from "../contract/service-env";
-import type { NatGatewayStrategy } from "./config";
+import { HEALTH_PATH } from "../../contract/routes";
+import { SERVICE_PORT } from "../../contract/service-env";
+import type { NatGatewayStrategy } from "../config";
 import { AVAILABILITY_ZONES, tasksHavePublicIps } from "./network-layout";
 
 export interface NetworkArgs {

@@ -7,9 +7,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { errorBody } from "../contract/errors";
+import { errorBody } from "../../contract/errors";
 import { MANAGED_RULE_GROUPS, RATE_RULES } from "./waf-rules";
-import type { WafEvaluationWindow } from "./config-waf";
+import type { WafEvaluationWindow } from "../config/waf";
 
 export interface WafArgs {
   /** The web ACL's name and metric name (the dashboard's `WebACL` dimension). */
