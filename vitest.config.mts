@@ -8,7 +8,7 @@ import { defineConfig, type Plugin } from "vitest/config";
  */
 const workflowParserWithoutSourceMaps: Plugin = {
   name: "workflow-parser-without-source-maps",
-  load(id) {
+  load(id: string) {
     if (!/[\\/]@actions[\\/]workflow-parser[\\/]dist[\\/].*\.js$/.test(id)) return null;
     return readFileSync(id, "utf8").replace(/^\/\/# sourceMappingURL=.*$/m, "");
   },
