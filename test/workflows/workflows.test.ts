@@ -132,10 +132,19 @@ describe("permissions", () => {
     for (const [id, job] of Object.entries(load(text).jobs)) expect(permissionsOf(job)["contents"], id).not.toBe("write");
   });
 
-  it("only the pull request's preview job may write a PR comment", () => {
+  it("only the pull request's comment job may write a PR comment", () => {
     for (const { file, text } of files) {
       for (const [id, job] of Object.entries(load(text).jobs)) {
-        expect(permissionsOf(job)["pull-requests"] === "write", `${file} ${id}`).toBe(file.endsWith("pr.yml") && id === "preview");
+        expect(permissionsOf(job)["pull-requests"] === "write", `${file} ${id}`).toBe(file.endsWith("pr.yml") && id === "comment");
+      }
+    }
+  });
+
+  it("a job that holds AWS credentials (and runs the program) may write nothing on GitHub", () => {
+    for (const { file, text } of files) {
+      for (const [id, job] of Object.entries(load(text).jobs).filter(([, j]) => assumesAws(j))) {
+        const writes = Object.entries(permissionsOf(job)).filter(([scope, level]) => level === "write" && scope !== "id-token");
+        expect(writes, `${file} ${id}`).toEqual([]);
       }
     }
   });
