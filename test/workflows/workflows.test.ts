@@ -191,6 +191,8 @@ describe("what the workflows run", () => {
     expect(job.strategy!.matrix!["stack"]).toEqual(["dev", "prod"]);
     const run = (job.steps ?? []).map((s) => s.run ?? "").join("\n");
     expect(run).toMatch(/pulumi preview --stack "\$STACK" --refresh --expect-no-changes --diff/);
+    // On failure, the job summary names the resources (drifted-resources.test.ts).
+    expect(run).toContain("bash .github/scripts/drifted-resources.sh preview.txt");
   });
 
   it("the Pulumi CLI the workflows install is the version of the SDK in the lock file", () => {
