@@ -76,12 +76,25 @@ export function deployPolicy(region: string): PermissionPolicy {
         Condition: { StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "apigateway.amazonaws.com"] } },
       },
       {
-        // First use of ECS, ELB, Auto Scaling in an account creates their service-linked roles.
+        // The first ECS service, load balancer, scaling target or VPC link in an account creates
+        // its service's service-linked role.
         Sid: "ServiceLinkedRoles",
         Effect: "Allow",
         Action: ["iam:CreateServiceLinkedRole"],
         Resource: "*",
-        Condition: { StringEquals: { "iam:AWSServiceName": ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"] } },
+        Condition: {
+          StringEquals: {
+            "iam:AWSServiceName": ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "ops.apigateway.amazonaws.com"],
+          },
+        },
+      },
+      {
+        // The custom domain names an existing ACM certificate: read it, never change it.
+        Sid: "CertificateReads",
+        Effect: "Allow",
+        Action: ["acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:RequestedRegion": region } },
       },
       {
         // Route 53 is global: the custom domain's A/AAAA alias records in an existing zone.

@@ -108,6 +108,12 @@ describe("the workflow files", () => {
     for (const [action, pins] of byAction) expect([...pins], action).toHaveLength(1);
   });
 
+  it("every `npm ci --prefix <dir>` installs a project with a lock file there", () => {
+    const dirs = files.flatMap(({ text }) => [...text.matchAll(/npm ci --prefix (\S+)/g)].map((m) => m[1]!));
+    expect(dirs.length).toBeGreaterThan(0);
+    for (const dir of dirs) expect(existsSync(path.join(ROOT, dir, "package-lock.json")), dir).toBe(true);
+  });
+
   it("a reusable workflow of this repository that a job calls exists", () => {
     for (const { text } of files) {
       for (const { uses } of usesLines(text).filter((u) => u.uses.startsWith("./"))) expect(existsSync(path.join(ROOT, uses)), uses).toBe(true);
