@@ -19,6 +19,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
+    // One DynamoDB Local (Amazon's own, on Java) for the whole run; each file makes its own table.
+    globalSetup: ["test/setup/dynamodb-local.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Infra mock tests mutate Pulumi's global runtime state: isolate each file in its own fork.

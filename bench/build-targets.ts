@@ -7,7 +7,7 @@ export const BUILD_DIR = join(__dirname, ".build");
 /** Bundle each target the way the service ships (one CommonJS file), so every peer runs as plain `node file.js`. */
 export async function buildTargets(
   entries: Readonly<Record<string, string>>,
-  /** Targets whose packages stay in node_modules (dynalite's leveldb binding is native). */
+  /** Targets whose packages stay in node_modules (a native binding, say). */
   external: readonly string[] = [],
 ): Promise<Record<string, string>> {
   mkdirSync(BUILD_DIR, { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/dynamo-clients.ts [--calls N] [--rounds R]`: the CPU one DynamoDB call costs the
  * calling process, per client, for the notes path's two calls — a Query of one page (21 items,
- * newest first) and a conditional Put — against dynalite in its own process (so only the client's
+ * newest first) and a conditional Put — against DynamoDB Local in its own process (so only the client's
  * CPU is counted), 16 calls in flight. Rounds alternate the clients, so a busy machine slows each
  * alike; the median of the rounds is printed. This is how the notes store's client was chosen
  * (docs/performance.md, "Choosing the DynamoDB client").
@@ -9,12 +9,10 @@
 import { DynamoDBClient, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, QueryCommand as DocQueryCommand } from "@aws-sdk/lib-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { join } from "node:path";
 import { staticCredentials } from "../service/src/dynamo/credentials";
 import { DynamoTransport } from "../service/src/dynamo/transport";
-import { buildTargets } from "./build-targets";
+import { startBenchDynamo } from "./dynamodb-local";
 import { MinimalDynamoClient } from "./floor/minimal-dynamo-client";
-import { startTarget } from "./processes";
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string, fallback: number) => {
@@ -90,9 +88,8 @@ async function cpuPerCall(call: (i: number) => Promise<unknown>, calls: number):
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main(): Promise<void> {
-  const { dynalite: script } = await buildTargets({ dynalite: join(__dirname, "targets/dynalite.ts") }, ["dynalite"]);
-  const dynalite = await startTarget({ name: "dynalite", script: script!, env: { TABLE_NAME: TABLE } });
-  const all = clients(dynalite.url);
+  const dynamo = await startBenchDynamo(TABLE);
+  const all = clients(dynamo.url);
   try {
     for (let i = 0; i < 21; i++) await all[2]!.put(i);
     const samples = new Map<string, { query: number[]; put: number[] }>(all.map((c) => [c.name, { query: [], put: [] }]));
@@ -119,7 +116,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const c of all) c.destroy();
-    await dynalite.stop();
+    await dynamo.stop();
   }
 }
 

@@ -1,17 +1,21 @@
 /**
- * `npm run bench [-- --quick] [--out file] [--profile]`: the request path against its peers, one
- * target at a time on this machine, as a table and as ratios; written to bench/results.json.
+ * `npm run bench [-- --quick] [--out file] [--profile] [--record]`: the request path against its
+ * peers, one target at a time on this machine, as a table and as ratios, compared with the committed
+ * baseline. Written to bench/.results/latest.json (git-ignored) or `--out`; only `--record` (a full
+ * run) rewrites the committed baseline bench/results.json, which infra's capacity model reads.
  */
 import { createServer, type Server } from "node:http";
 import type { Result } from "autocannon";
 import { cpus, totalmem } from "node:os";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
 import { build } from "esbuild";
+import { requestCountTargetPerMinute } from "../infra/capacity";
+import { BASELINE_FILE, compareWithBaseline, LATEST_FILE, outputFor, readReport, recordBaseline, writeReport, type OutputChoice } from "./baseline";
 import { BOUNDED_OLD_SPACE_MB, measureExport, seedExportUser, type ExportMemoryResult } from "./export-memory";
 import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
+import { startBenchDynamo } from "./dynamodb-local";
 import { load, type LoadOptions, type RequestSpec } from "./load";
 import { cpuSeconds, freePort, memoryOf, round, startTarget, type Target } from "./processes";
 import { profilePaths } from "./profile";
@@ -21,7 +25,13 @@ import { taskMemoryCgroup } from "./task-memory";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const outFile = valueOf("--out") ?? join(__dirname, "results.json");
+let output: OutputChoice;
+try {
+  output = outputFor(args);
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+}
 const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
 /**
  * `--quick` checks that every scenario runs, not how fast, and a busy machine can close its 1 s
@@ -44,18 +54,17 @@ async function main(): Promise<void> {
     "hono-bare": join(__dirname, "targets/hono-bare.ts"),
     "hono-logged": join(__dirname, "targets/hono-logged.ts"),
     "express-me": join(__dirname, "targets/express-me.ts"),
-    dynalite: join(__dirname, "targets/dynalite.ts"),
     gateway: join(__dirname, "targets/gateway.ts"),
     "notes-floor": join(__dirname, "targets/notes-floor.ts"),
-  }, ["dynalite"]);
+  });
   // The service exactly as it ships: `npm run build`'s bundle.
   const serviceBundle = join(BUILD_DIR, "service.js");
   await buildService(serviceBundle);
   bundles.service = serviceBundle;
   const jwks = await serveJwks();
   const tableName = "bench-notes";
-  // dynalite stands in for DynamoDB, outside the task: it runs unconstrained.
-  const dynalite = await startTarget({ name: "dynalite", script: bundles.dynalite!, env: { TABLE_NAME: tableName } });
+  // DynamoDB Local stands in for DynamoDB, outside the task: it runs unconstrained.
+  const dynamo = await startBenchDynamo(tableName);
   const taskMemory = taskMemoryCgroup();
   process.stderr.write(
     taskMemory.limitMb === null
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
     ...authEnv,
     TABLE_NAME: tableName,
     AWS_REGION: "local",
-    DYNAMODB_ENDPOINT: dynalite.url,
+    DYNAMODB_ENDPOINT: dynamo.url,
     // As every deployed task: the stage-prefix check runs on each request (here unprefixed).
     STAGE_NAME: "bench",
     // The service runs as the image runs it.
@@ -129,11 +138,11 @@ async function main(): Promise<void> {
       await run("meDecode", "4 service /me decode", t, me);
       await seedNotes(t.url, token, 20);
       await seedNotes(t.url, idToken(floorUser), 20);
-      await run("notesList", "6 service GET /notes (dynalite)", t, listNotes);
-      await run("notesCreate", "6 service POST /notes (dynalite)", t, createNote);
+      await run("notesList", "6 service GET /notes (DynamoDB Local)", t, listNotes);
+      await run("notesCreate", "6 service POST /notes (DynamoDB Local)", t, createNote);
     });
-    // Same dynalite, same calls, same NODE_OPTIONS: only the code around the calls differs.
-    const floorEnv = { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: dynalite.url, FLOOR_USER_ID: floorUser, NODE_OPTIONS: RUNTIME_NODE_OPTIONS };
+    // Same DynamoDB Local, same calls, same NODE_OPTIONS: only the code around the calls differs.
+    const floorEnv = { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: dynamo.url, FLOOR_USER_ID: floorUser, NODE_OPTIONS: RUNTIME_NODE_OPTIONS };
     await withTarget("notes-floor", bundles["notes-floor"]!, floorEnv, async (t) => {
       await run("floorList", "8 reference GET /notes: node:http + minimal DynamoDB client", t, listNotes);
       await run("floorCreate", "8 reference POST /notes: node:http + minimal DynamoDB client", t, createNote);
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
     // one just out of the load scenarios): with the image's options, then with a bounded heap.
     const exportUser = "bench-export-0001";
     const exportSize = { notes: 5_000, bodyChars: 2_000 };
-    await seedExportUser(dynalite.url, tableName, exportUser, exportSize.notes, exportSize.bodyChars);
+    await seedExportUser(dynamo.url, tableName, exportUser, exportSize.notes, exportSize.bodyChars);
     const exportEnv = { ...serviceEnv, AUTH_MODE: "decode" };
     const production = await withTargetResult("service-export", bundles.service!, exportEnv, (t) => measureExport(t, idToken(exportUser)));
     const boundedEnv = { ...exportEnv, NODE_OPTIONS: `${RUNTIME_NODE_OPTIONS} --max-old-space-size=${BOUNDED_OLD_SPACE_MB}` };
@@ -197,7 +206,9 @@ async function main(): Promise<void> {
       exportMemory,
       ...(profile ? { profile } : {}),
     };
-    writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
+    // Read before writing: --record replaces it.
+    const baseline = readReport(BASELINE_FILE);
+    const recorded = output.record ? recordOrKeep(report) : (writeReport(output.file, report), undefined);
     console.log(formatTable(results, ratios, limits));
     const p = exportMemory.production;
     const b = exportMemory.bounded;
@@ -206,11 +217,31 @@ async function main(): Promise<void> {
         `with --max-old-space-size=${b.maxOldSpaceMb}: ${b.completed ? `completed, +${b.peakGrowthMb} MB` : `FAILED (${b.error})`} (target: completes${exportMemory.met ? ", met" : ", NOT met"})`,
     );
     console.log(`startup to ready (bundle): median ${startup.medianMs} ms over ${startup.runs} runs (target < ${startup.targetMs} ms)`);
-    console.log(`written to ${outFile}`);
+    if (recorded) {
+      const targets = (cpu: number | undefined) => (cpu === undefined ? "?" : `${requestCountTargetPerMinute(256, cpu)} (256 units) / ${requestCountTargetPerMinute(512, cpu)} (512 units)`);
+      console.log(`recorded as the committed baseline: ${output.file} — commit it, and update the figures in docs/performance.md`);
+      console.log(`capacity: CPU per notes request ${recorded.before ?? "?"} → ${recorded.after} µs; request-count target per task per minute ${targets(recorded.before)} → ${targets(recorded.after)}`);
+    } else {
+      for (const line of compareWithBaseline(report, baseline)) console.log(line);
+      console.log(`written to ${output.file}${output.file === LATEST_FILE ? " (git-ignored; --record makes a full run the committed baseline)" : ""}`);
+    }
   } finally {
-    await dynalite.stop();
+    await dynamo.stop();
     jwks.server.close();
     taskMemory.remove();
+  }
+}
+
+/**
+ * --record: the report becomes the baseline, or, if infra could not read it as one (a notes
+ * scenario without a CPU figure), it goes to LATEST_FILE and the run fails, baseline untouched.
+ */
+function recordOrKeep(report: unknown): ReturnType<typeof recordBaseline> {
+  try {
+    return recordBaseline(report, output.file);
+  } catch (err) {
+    writeReport(LATEST_FILE, report);
+    throw new Error(`not recorded (${err instanceof Error ? err.message : String(err)}); this run is in ${LATEST_FILE}`);
   }
 }
 

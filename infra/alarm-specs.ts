@@ -52,6 +52,11 @@ export interface AlarmSpec<T> {
   /** M of N: `datapointsToAlarm` breaching periods among the last `evaluationPeriods`. */
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
+  /**
+   * A period without a datapoint: `notBreaching` where no data means no traffic (quiet nights must
+   * not page anyone); `breaching` where no data can itself be the outage.
+   */
+  readonly missingData: "breaching" | "notBreaching";
 }
 
 /** The resources the alarms watch: their metric dimension values. */
@@ -96,58 +101,62 @@ export function alarmSpecs<T>(r: MonitoredResources<T>, s: AlarmSettings): Alarm
   const throttles = perOperation("ThrottledRequests");
   const systemErrors = perOperation("SystemErrors");
   const everyMinute = { periodSeconds: MINUTE };
+  const quietIsFine = { missingData: "notBreaching" } as const;
 
   return [
     {
       id: "api-5xx-rate", title: "API Gateway answers 5XX to a share of requests",
       metrics: [metric("errors", "AWS/ApiGateway", "5XXError", api, "Sum"), metric("requests", "AWS/ApiGateway", "Count", api, "Sum")],
       expression: `IF(requests >= ${MIN_REQUESTS_FOR_RATE}, 100 * errors / requests, 0)`, unit: "%",
-      comparison: "GreaterThanThreshold", threshold: t.api5xxPercent, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 3,
+      comparison: "GreaterThanThreshold", threshold: t.api5xxPercent, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 3, ...quietIsFine,
     },
     {
       id: "api-p99-latency", title: "API Gateway p99 latency is high",
       metrics: [metric("latency", "AWS/ApiGateway", "Latency", api, "p99")], expression: undefined, unit: "ms",
-      comparison: "GreaterThanThreshold", threshold: t.apiP99LatencyMs, periodSeconds: 5 * MINUTE, evaluationPeriods: 3, datapointsToAlarm: 2,
+      comparison: "GreaterThanThreshold", threshold: t.apiP99LatencyMs, periodSeconds: 5 * MINUTE, evaluationPeriods: 3, datapointsToAlarm: 2, ...quietIsFine,
     },
     {
       id: "alb-unhealthy-hosts", title: "A task fails the load balancer's health check",
       metrics: [metric("unhealthy", "AWS/ApplicationELB", "UnHealthyHostCount", targets, "Maximum")], expression: undefined, unit: "tasks",
-      comparison: "GreaterThanThreshold", threshold: 0, ...everyMinute, evaluationPeriods: 3, datapointsToAlarm: 3,
+      comparison: "GreaterThanThreshold", threshold: 0, ...everyMinute, evaluationPeriods: 3, datapointsToAlarm: 3, ...quietIsFine,
     },
     {
       id: "alb-healthy-hosts-low", title: `Fewer healthy tasks than minTasks (${s.minTasks})`,
       metrics: [metric("healthy", "AWS/ApplicationELB", "HealthyHostCount", targets, "Minimum")], expression: undefined, unit: "tasks",
       comparison: "LessThanThreshold", threshold: s.minTasks, ...everyMinute, evaluationPeriods: 3, datapointsToAlarm: 3,
+      // A target group with no registered task may publish no HealthyHostCount at all: that silence
+      // is the outage this alarm is for, so it counts as breaching.
+      missingData: "breaching",
     },
     {
       id: "target-5xx", title: "The service answers 5XX",
       metrics: [metric("target5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", targets, "Sum")], expression: undefined, unit: "responses/min",
-      comparison: "GreaterThanOrEqualToThreshold", threshold: t.target5xxPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 3,
+      comparison: "GreaterThanOrEqualToThreshold", threshold: t.target5xxPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 3, ...quietIsFine,
     },
     {
       id: "ecs-cpu-high", title: "Service CPU stays high (autoscaling at its limit?)",
       metrics: [metric("cpu", "AWS/ECS", "CPUUtilization", service, "Average")], expression: undefined, unit: "%",
-      comparison: "GreaterThanThreshold", threshold: t.cpuPercent, periodSeconds: 5 * MINUTE, evaluationPeriods: 3, datapointsToAlarm: 3,
+      comparison: "GreaterThanThreshold", threshold: t.cpuPercent, periodSeconds: 5 * MINUTE, evaluationPeriods: 3, datapointsToAlarm: 3, ...quietIsFine,
     },
     {
       id: "ecs-memory-high", title: "Service memory stays high",
       metrics: [metric("memory", "AWS/ECS", "MemoryUtilization", service, "Average")], expression: undefined, unit: "%",
-      comparison: "GreaterThanThreshold", threshold: t.memoryPercent, periodSeconds: 5 * MINUTE, evaluationPeriods: 3, datapointsToAlarm: 3,
+      comparison: "GreaterThanThreshold", threshold: t.memoryPercent, periodSeconds: 5 * MINUTE, evaluationPeriods: 3, datapointsToAlarm: 3, ...quietIsFine,
     },
     {
       id: "dynamodb-throttles", title: "DynamoDB throttles the notes table",
       metrics: throttles, expression: sumOf(throttles), unit: "requests/min",
-      comparison: "GreaterThanOrEqualToThreshold", threshold: t.dynamoThrottlesPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 2,
+      comparison: "GreaterThanOrEqualToThreshold", threshold: t.dynamoThrottlesPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 2, ...quietIsFine,
     },
     {
       id: "dynamodb-system-errors", title: "DynamoDB answers the notes table with system errors",
       metrics: systemErrors, expression: sumOf(systemErrors), unit: "requests/min",
-      comparison: "GreaterThanOrEqualToThreshold", threshold: t.dynamoSystemErrorsPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 2,
+      comparison: "GreaterThanOrEqualToThreshold", threshold: t.dynamoSystemErrorsPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 2, ...quietIsFine,
     },
     {
       id: "unauthorized-burst", title: "A burst of 401s (token attack or a broken app release)",
       metrics: [metric("unauthorized", s.unauthorizedMetric.namespace, s.unauthorizedMetric.name, {}, "Sum", "401 responses")], expression: undefined, unit: "responses/min",
-      comparison: "GreaterThanThreshold", threshold: t.unauthorizedPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 3,
+      comparison: "GreaterThanThreshold", threshold: t.unauthorizedPerMinute, ...everyMinute, evaluationPeriods: 5, datapointsToAlarm: 3, ...quietIsFine,
     },
   ];
 }

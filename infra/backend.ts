@@ -10,7 +10,6 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_PORT, serviceEnv } from "../contract/service-env";
-import { requestCountTargetPerMinute } from "./capacity";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "./config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
@@ -28,6 +27,11 @@ export interface BackendArgs {
   /** Autoscaling bounds; `minTasks` is also the desired count at deploy. */
   minTasks: number;
   maxTasks: number;
+  /**
+   * The request-count scaling target, requests per task per minute (ALBRequestCountPerTarget): the
+   * capacity model's (infra/config-capacity.ts), reachable under the stage throttle at minTasks.
+   */
+  requestCountTargetPerMinute: number;
   /** The notes table: its name goes to the task, its ARN bounds the task role. */
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
@@ -234,7 +238,7 @@ export class Backend extends pulumi.ComponentResource {
     this.scalingPolicies = [
       policy("scale-cpu", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT),
       // Requests per task per minute, derived from the measured CPU per request (infra/capacity.ts).
-      policy("scale-requests", "ALBRequestCountPerTarget", requestCountTargetPerMinute(args.taskCpu),
+      policy("scale-requests", "ALBRequestCountPerTarget", args.requestCountTargetPerMinute,
         pulumi.interpolate`${net.loadBalancer.arnSuffix}/${net.targetGroup.arnSuffix}`),
     ];
 

@@ -13,6 +13,7 @@ import { stageNameProblem } from "../contract/stage-prefix";
 import type { MfaMode } from "../contract/user-pool";
 import { CONFIG_NAMESPACE, ConfigError, ConfigReader } from "./config-reader";
 import { ID_TOKEN_VALIDITY_MINUTES } from "../contract/token-times";
+import { readCapacityConfig, type CapacityConfig } from "./config-capacity";
 import { readCostConfig, type CostConfig } from "./config-cost";
 import { readDomainConfig, type CustomDomainConfig, type DomainConfig } from "./config-domain";
 import { readEmailConfig, type EmailConfig, type SesEmail } from "./config-email";
@@ -20,7 +21,7 @@ import { readMonitoringConfig, type AlarmThresholds, type MonitoringConfig } fro
 import { readWafConfig, type WafConfig } from "./config-waf";
 
 export { CONFIG_NAMESPACE, ConfigError };
-export type { AlarmThresholds, CostConfig, CustomDomainConfig, DomainConfig, EmailConfig, MfaMode, MonitoringConfig, SesEmail, WafConfig };
+export type { AlarmThresholds, CapacityConfig, CostConfig, CustomDomainConfig, DomainConfig, EmailConfig, MfaMode, MonitoringConfig, SesEmail, WafConfig };
 
 /**
  * `None`: no NAT gateway; the tasks run in the public subnets with a public IP for egress (a dev
@@ -32,8 +33,8 @@ export type AuthMode = "decode" | "verify";
 export type CpuArchitecture = "X86_64" | "ARM64";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
-/** The keys of DESIGN.md "Infra" (readCoreConfig). */
-export interface CoreConfig {
+/** The keys of the design's "Infra" list (readCoreConfig), with the stage throttle of the capacity model. */
+export interface CoreConfig extends CapacityConfig {
   /** NAT gateways: none (tasks in public subnets), one for the VPC, or one per AZ (resilient). */
   readonly natGateways: NatGatewayStrategy;
   /** Fargate task CPU units and memory (MiB); must be a valid Fargate pair. */
@@ -43,9 +44,6 @@ export interface CoreConfig {
   /** Autoscaling bounds for the service; `minTasks` is also the desired count at deploy. */
   readonly minTasks: number;
   readonly maxTasks: number;
-  /** Stage-wide throttling (requests per second, and burst). */
-  readonly throttleRateLimit: number;
-  readonly throttleBurstLimit: number;
   /** `create` the region-wide API Gateway CloudWatch role, or use the one already set. */
   readonly apiGatewayAccountRole: AccountRoleMode;
   /** Cognito authorizer result cache; 0 disables it. */
@@ -85,10 +83,6 @@ export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
   4096: range(8192, 30720, 1024),
 };
 
-/** API Gateway's default account-level limits, the most a stage can be given. */
-const MAX_RATE = 10_000;
-const MAX_BURST = 5_000;
-
 /**
  * Parse and validate raw config (bare keys). `defaultStageName` is used when `stageName` is unset;
  * `region` is the stack's `aws:region`: the user pool's region, which SES sending is checked against,
@@ -110,7 +104,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>, defaultStage
   return config;
 }
 
-/** The keys DESIGN.md "Infra" lists: network, tasks, stage, authorizer, pool, protection, logs. */
+/** The core keys: network, tasks, stage, authorizer, pool, protection, logs. */
 function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const natGateways = r.oneOf<NatGatewayStrategy>("natGateways", ["None", "Single", "OnePerAz"], "Single");
   const cpuArchitecture = r.oneOf<CpuArchitecture>("cpuArchitecture", ["X86_64", "ARM64"], "X86_64");
@@ -127,11 +121,8 @@ function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const maxTasks = r.int("maxTasks", 1, 100, Math.max(minTasks, 2));
   if (maxTasks < minTasks) r.fail("maxTasks", r.value("maxTasks"), `an integer from minTasks (${minTasks}) to 100`);
 
-  const throttleRateLimit = r.number("throttleRateLimit", 1, MAX_RATE, 50);
-  const throttleBurstLimit = r.int("throttleBurstLimit", 1, MAX_BURST, Math.max(100, Math.ceil(throttleRateLimit)));
-  if (throttleBurstLimit < throttleRateLimit) {
-    r.fail("throttleBurstLimit", r.value("throttleBurstLimit") ?? throttleBurstLimit, `an integer from throttleRateLimit (${throttleRateLimit}) to ${MAX_BURST}`);
-  }
+  // The model needs a valid task size and counts; with either invalid, those keys are the error.
+  const capacity = readCapacityConfig(r, { taskCpu, minTasks, maxTasks }, cpuChoices.includes(taskCpu) && maxTasks >= minTasks);
 
   const apiGatewayAccountRole = r.oneOf<AccountRoleMode>("apiGatewayAccountRole", ["create", "existing"], "create");
   const authorizerCacheTtlSeconds = r.int("authorizerCacheTtlSeconds", 0, 3600, 300);
@@ -153,7 +144,7 @@ function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreConfig {
   const logLevel = r.oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
 
   return {
-    natGateways, taskCpu, taskMemory, cpuArchitecture, minTasks, maxTasks, throttleRateLimit, throttleBurstLimit,
+    natGateways, taskCpu, taskMemory, cpuArchitecture, minTasks, maxTasks, ...capacity,
     apiGatewayAccountRole, authorizerCacheTtlSeconds, authMode, allowPasswordAuth, corsAllowedOrigins, protect,
     logRetentionDays, tracing, idTokenValidityMinutes, mfa, stageName, logLevel,
   };

@@ -40,6 +40,7 @@ const backend = new Backend("backend", {
   cpuArchitecture: config.cpuArchitecture,
   minTasks: config.minTasks,
   maxTasks: config.maxTasks,
+  requestCountTargetPerMinute: config.requestCountTargetPerMinute,
   tableName: data.table.name,
   tableArn: data.table.arn,
   issuer: identity.issuer,

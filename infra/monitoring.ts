@@ -80,8 +80,8 @@ export class Monitoring extends pulumi.ComponentResource {
         evaluationPeriods: spec.evaluationPeriods,
         datapointsToAlarm: spec.datapointsToAlarm,
         metricQueries: metricQueries(spec),
-        // No traffic is not an outage: quiet nights must not page anyone.
-        treatMissingData: "notBreaching",
+        // Per alarm (alarm-specs.ts): no traffic is not an outage, but no healthy-host datapoint can be.
+        treatMissingData: spec.missingData,
         alarmActions: [this.topic.arn],
         okActions: [this.topic.arn],
       }, { parent, dependsOn: spec.id === "unauthorized-burst" ? [this.unauthorizedFilter] : [] }));

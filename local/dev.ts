@@ -1,8 +1,9 @@
 /**
  * `npm run dev`: the whole request path offline. Ports and paths from flags or env vars
  * (flags win): --gateway-port/GATEWAY_PORT (3000), --cognito-port/COGNITO_PORT (9229),
- * --service-port/SERVICE_PORT (8080), --dynalite-port/DYNALITE_PORT (4567), 0 = any free port;
- * --data-dir/LOCAL_DATA_DIR (.data); --authorizer-ttl/AUTHORIZER_TTL_SECONDS (300);
+ * --service-port/SERVICE_PORT (8080), --dynamodb-port/DYNAMODB_PORT (8000), 0 = any free port;
+ * --dynamodb-endpoint/LOCAL_DYNAMODB_ENDPOINT (a DynamoDB Local already running, e.g. in Docker:
+ * used instead of starting one); --data-dir/LOCAL_DATA_DIR (.data); --authorizer-ttl/AUTHORIZER_TTL_SECONDS (300);
  * --auth-mode/AUTH_MODE (verify); --stage-prefix/LOCAL_STAGE_PREFIX=true (the gateway sends the
  * service `/local/notes` instead of `/notes`, the form API Gateway may use on a private integration);
  * LOCAL_SERVICE_ENTRY swaps the service entry file (tests).
@@ -13,6 +14,7 @@ import { login } from "../client/cognito-auth";
 import { tokenTimeIso } from "../client/jwt";
 import type { GatewayLogEntry } from "./gateway/server";
 import { watchParent } from "./parent-watch";
+import { JavaMissingError, requireJava } from "./dynamodb/java";
 import { PortBusyError } from "./ports";
 import type { AuthMode } from "./service-process";
 import { LOCAL_STAGE_NAME, PORT_SETTINGS, type StackPorts } from "./settings";
@@ -32,13 +34,22 @@ function boolSetting(name: string, raw: string | undefined): boolean | undefined
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function dynamoEndpointSetting(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new Error(`--dynamodb-endpoint / LOCAL_DYNAMODB_ENDPOINT must be an http(s) URL, got "${raw}"`);
+  }
+  return raw;
+}
+
 function readSettings() {
   const { values } = parseArgs({
     options: {
       "gateway-port": { type: "string" },
       "cognito-port": { type: "string" },
       "service-port": { type: "string" },
-      "dynalite-port": { type: "string" },
+      "dynamodb-port": { type: "string" },
+      "dynamodb-endpoint": { type: "string" },
       "data-dir": { type: "string" },
       "authorizer-ttl": { type: "string" },
       "auth-mode": { type: "string" },
@@ -56,6 +67,7 @@ function readSettings() {
   if (authMode !== "verify" && authMode !== "decode") throw new Error(`--auth-mode / AUTH_MODE must be verify or decode, got "${authMode}"`);
   return {
     ports,
+    dynamoEndpoint: dynamoEndpointSetting(values["dynamodb-endpoint"] ?? process.env.LOCAL_DYNAMODB_ENDPOINT),
     dataDir: resolve(values["data-dir"] ?? process.env.LOCAL_DATA_DIR ?? ".data"),
     authorizerTtlSeconds: intSetting("--authorizer-ttl / AUTHORIZER_TTL_SECONDS", values["authorizer-ttl"] ?? process.env.AUTHORIZER_TTL_SECONDS, 0, 3600) ?? 300,
     authMode: authMode as AuthMode,
@@ -80,7 +92,7 @@ async function banner(stack: LocalStack): Promise<string> {
     `  user pool (cognito)    ${o.cognitoEndpoint}  pool ${o.userPoolId}  client ${o.userPoolClientId}`,
     `  issuer                 ${o.issuer}`,
     `  service (behind it)    ${o.serviceUrl}  (${stack.stagePrefix ? `the gateway sends /${LOCAL_STAGE_NAME}/… paths` : "the gateway sends paths unprefixed"})`,
-    `  DynamoDB (dynalite)    table ${o.tableName}, data in ${rel(stack.outputsFile.replace(/outputs\.local\.json$/, "dynalite"))}`,
+    `  DynamoDB Local         ${stack.dynamoEndpoint}  table ${o.tableName}, data in ${rel(stack.outputsFile.replace(/outputs\.local\.json$/, "dynamodb"))}`,
     `  outputs                ${rel(stack.outputsFile)}`,
     `  app config (Amplify)   ${rel(stack.amplifyOutputsFile)}  (USER_PASSWORD_AUTH + userPoolEndpoint, see docs/local.md)`,
     `  API docs               ${o.apiUrl}/docs  (OpenAPI 3.1: ${o.apiUrl}/openapi.json)`,
@@ -109,6 +121,8 @@ const REPEAT_SIGNAL_WINDOW_MS = 1000;
 
 async function main(): Promise<void> {
   const settings = readSettings();
+  // Before anything starts: without Java there is no DynamoDB Local, so say what to install.
+  if (settings.dynamoEndpoint === undefined) requireJava();
   let stack: LocalStack | undefined;
   let stoppingSince: number | undefined;
   const stopAndExit = async (running: LocalStack): Promise<never> => {
@@ -134,7 +148,7 @@ async function main(): Promise<void> {
   // The launcher killed by a signal it does not pass on (SIGHUP, SIGKILL): nobody else would stop us.
   watchParent((pid) => shutdown(`the launcher (pid ${pid}) exited`));
 
-  process.stdout.write("starting cognito-local, dynalite, the service and the local gateway…\n");
+  process.stdout.write("starting cognito-local, DynamoDB Local, the service and the local gateway…\n");
   stack = await startLocalStack({ ...settings, persistData: true, onGatewayLog: accessLog });
   if (stoppingSince !== undefined) await stopAndExit(stack);
   const text = await banner(stack);
@@ -142,7 +156,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof PortBusyError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const message = err instanceof PortBusyError || err instanceof JavaMissingError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`npm run dev failed: ${message}\n`);
   process.exit(1);
 });

@@ -1,12 +1,12 @@
 /**
  * startLocalStack: the whole request path offline, used by `npm run dev` and the e2e tests.
  * Steps: check the explicitly requested ports (a busy one fails before anything starts) →
- * dynalite + notes table → cognito-local + pool/client/demo user → the service → the local
+ * DynamoDB Local (or the one given) + notes table → cognito-local + pool/client/demo user → the service → the local
  * gateway → outputs file and amplify_outputs.json.
  * Port 0 is never probed and handed on (another process could take it before the part binds it):
- * dynalite and the gateway listen on 0 in this process, the service child binds 0 and reports its
- * port over IPC; only cognito-local needs its port up front (local/cognito/process.ts says how it
- * stays safe). `ports` and the outputs are the ports actually bound.
+ * the gateway listens on 0 in this process, the service child binds 0 and reports its port over
+ * IPC; cognito-local and DynamoDB Local need their ports up front (local/cognito/process.ts and
+ * local/dynamodb/process.ts say how they stay safe). `ports` and the outputs are the ports actually bound.
  * A failure at any step stops what was already started.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import { LOCAL_MFA } from "../contract/user-pool";
 import { bootstrapCognito, DEMO_USER, type DemoUser, type PoolIds } from "./cognito/bootstrap";
 import { localCognitoClient } from "./cognito/client";
 import { startCognitoLocal } from "./cognito/process";
-import { startDynalite } from "./dynalite";
+import { startDynamoDbLocal } from "./dynamodb/process";
 import { fetchJwksOverHttp } from "../service/src/auth/signature";
 import { createAuthorizer } from "./gateway/authorizer";
 import { createDocsHandler } from "./gateway/docs";
@@ -30,12 +30,17 @@ import { AMPLIFY_OUTPUTS_FILE_NAME, DEFAULT_POOL_NAME, DEFAULT_PORTS, DEFAULT_TA
 import { ensureNotesTable, localDynamoClient } from "./table";
 
 export interface LocalStackOptions {
-  /** Everything the stack keeps: cognito-local state, dynalite files, logs, outputs. */
+  /** Everything the stack keeps: cognito-local state, DynamoDB Local's database, logs, outputs. */
   readonly dataDir: string;
-  /** Ports; 0 = any free port. Defaults: gateway 3000, cognito 9229, service 8080, dynalite 4567. */
+  /** Ports; 0 = any free port. Defaults: gateway 3000, cognito 9229, service 8080, DynamoDB Local 8000. */
   readonly ports?: Partial<StackPorts>;
   /** Keep DynamoDB data on disk under dataDir (dev) or in memory (tests). Default true. */
   readonly persistData?: boolean;
+  /**
+   * A DynamoDB Local already running (the test run's one instance, test/setup/dynamodb-local.ts):
+   * the stack uses it, with its own `tableName`, instead of starting another JVM.
+   */
+  readonly dynamoEndpoint?: string;
   /** Authorizer result cache TTL, 0..3600 s. Default 300, as API Gateway. */
   readonly authorizerTtlSeconds?: number;
   /** The service's AUTH_MODE. Default verify (defense in depth, as prod). */
@@ -80,10 +85,17 @@ export interface LocalStack {
   /** The ports the parts actually listen on (a requested 0 replaced by the bound port). */
   readonly ports: StackPorts;
   readonly pids: { readonly cognito: number; readonly service: number };
+  /** The DynamoDB endpoint the service uses (this stack's DynamoDB Local, or the one it was given). */
+  readonly dynamoEndpoint: string;
   readonly logDir: string;
   /** Whether the gateway sends the service stage-prefixed paths (`/local/notes`). */
   readonly stagePrefix: boolean;
   stop(): Promise<void>;
+}
+
+function mkdirP(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 function readPrevious(file: string): PoolIds | undefined {
@@ -118,21 +130,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(logDir, { recursive: true });
 
   const requested: StackPorts = { ...DEFAULT_PORTS, ...options.ports };
-  await checkRequestedPorts(requested, options.afterPortProbe);
+  // A DynamoDB given by endpoint needs no port of ours.
+  await checkRequestedPorts(options.dynamoEndpoint ? { ...requested, dynamodb: 0 } : requested, options.afterPortProbe);
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async (): Promise<void> => {
-    // Reverse order: gateway, service, cognito-local, dynalite.
+    // Reverse order: gateway, service, cognito-local, DynamoDB Local.
     for (const stop of stops.reverse().splice(0)) await stop().catch(() => undefined);
   };
 
   try {
-    const dynamo = await startDynalite({
-      path: options.persistData === false ? undefined : join(dataDir, "dynalite"),
-      port: requested.dynalite,
-      host: LOCAL_HOST,
-      setting: PORT_SETTINGS.dynalite,
-    });
-    stops.push(() => dynamo.close());
+    const dynamo = options.dynamoEndpoint
+      ? { endpoint: options.dynamoEndpoint, port: Number(new URL(options.dynamoEndpoint).port) }
+      : await startDynamoDbLocal({
+          dbPath: options.persistData === false ? undefined : mkdirP(join(dataDir, "dynamodb")),
+          port: requested.dynamodb,
+          setting: PORT_SETTINGS.dynamodb,
+          logDir,
+          afterPortProbe: options.afterPortProbe && ((port) => options.afterPortProbe?.("dynamodb", port)),
+        }).then((started) => {
+          stops.push(() => started.child.stop());
+          return started;
+        });
     const dynamoClient = localDynamoClient(dynamo.endpoint, region);
     await ensureNotesTable(dynamoClient, tableName);
     dynamoClient.destroy();
@@ -223,8 +241,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       amplifyOutputsFile,
       demoUser: DEMO_USER,
       created: pool.created,
-      ports: { gateway: gateway.port, cognito: cognito.port, service: service.port, dynalite: dynamo.port },
+      ports: { gateway: gateway.port, cognito: cognito.port, service: service.port, dynamodb: dynamo.port },
       pids: { cognito: cognito.child.pid, service: service.child.pid },
+      dynamoEndpoint: dynamo.endpoint,
       logDir,
       stagePrefix: options.stagePrefix ?? false,
       stop: stopAll,

@@ -25,5 +25,5 @@ export async function ensureNotesTable(client: DynamoDBClient, tableName: string
     if (Table?.TableStatus === "ACTIVE") return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`dynalite: table ${tableName} did not become ACTIVE`);
+  throw new Error(`DynamoDB: table ${tableName} did not become ACTIVE`);
 }

@@ -13,7 +13,7 @@ import { fenceMs, productionTiming, type DeletionTiming } from "../../service/sr
 import { Deadline } from "../../service/src/deadline";
 import type { Logger } from "../../service/src/logger";
 import { authHeaders, jsonHeaders, jsonOf, listAll, RecordingUsers, silentLogger, testAccount, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { idToken } from "../helpers/tokens";
 

@@ -18,7 +18,7 @@ import type { Logger } from "../../service/src/logger";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { authHeaders, jsonHeaders, RecordingUsers, silentLogger, testAccount, testApp } from "../helpers/app";
 import type { DynamoTransport } from "../../service/src/dynamo/transport";
-import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynamodb";
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idToken } from "../helpers/tokens";

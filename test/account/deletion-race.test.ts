@@ -20,7 +20,7 @@ import type { Logger } from "../../service/src/logger";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { authHeaders, jsonHeaders, RecordingUsers, silentLogger, testApp, type TestApp } from "../helpers/app";
 import type { DynamoTransport } from "../../service/src/dynamo/transport";
-import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynamodb";
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { idToken } from "../helpers/tokens";
 

@@ -17,7 +17,7 @@ import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { StoreUnavailableError, type NoteStore } from "../../service/src/notes/store";
 import { createHttpServer, listen } from "../../service/src/runtime/http-server";
 import { authHeaders, jsonOf, listAll, silentLogger, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { idToken } from "../helpers/tokens";
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PartitionSweeper } from "../../service/src/account/sweep";
 import { TOMBSTONE_KEY, Tombstones } from "../../service/src/account/tombstones";
 import { Deadline, DeadlineExceededError } from "../../service/src/deadline";
-import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynamodb";
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 
 let table: TestTable;

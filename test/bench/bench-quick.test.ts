@@ -1,25 +1,33 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFile, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { BASELINE_FILE, LATEST_FILE } from "../../bench/baseline";
 
 const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), "uaa-bench-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const root = join(__dirname, "../..");
+/** What git sees under bench/, untracked files included: a plain run must not change it. */
+const benchStatus = () => execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "--", "bench"], { cwd: root, encoding: "utf8" });
 
 // Keeps `npm run bench` from rotting: the shape of what it writes, never a speed.
 describe("npm run bench -- --quick", () => {
-  it("runs every scenario and writes every ratio, the startup time and the machine", async () => {
-    const out = join(dir, "results.json");
-    const root = join(__dirname, "../..");
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick", "--out", out], {
+  it("runs every scenario, writes every ratio, the startup time and the machine to the ignored results, and leaves the working tree as it was", async () => {
+    const statusBefore = benchStatus();
+    const baselineBefore = readFileSync(BASELINE_FILE, "utf8");
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick"], {
       cwd: root,
       timeout: 120_000,
     });
+    // The committed baseline is untouched and git sees nothing new: the results went to an ignored place.
+    expect(readFileSync(BASELINE_FILE, "utf8")).toBe(baselineBefore);
+    expect(benchStatus()).toBe(statusBefore);
+    expect(stdout).toContain(`written to ${LATEST_FILE}`);
+    // It says how it compares with the committed baseline.
+    expect(stdout).toContain("against the committed baseline (bench/results.json");
+    expect(stdout).toContain("capacity: a --quick run does not measure cost");
     expect(stdout).toContain("req/s");
-    const report = JSON.parse(readFileSync(out, "utf8")) as {
+    const report = JSON.parse(readFileSync(LATEST_FILE, "utf8")) as {
       machine: { cores: number; node: string };
       options: { quick: boolean };
       taskMemory: { limitMb: number | null; reason?: string };

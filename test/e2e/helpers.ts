@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalStack, type LocalStack } from "../../local/stack";
+import { testDynamoEndpoint, uniqueTableName } from "../helpers/dynamodb";
 
 export interface TestStack {
   readonly stack: LocalStack;
@@ -30,8 +31,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const onServiceLine = options.onServiceLine;
   const stack = await startLocalStack({
     dataDir: dir,
-    ports: { gateway: 0, cognito: 0, service: 0, dynalite: 0 },
+    ports: { gateway: 0, cognito: 0, service: 0, dynamodb: 0 },
     persistData: false,
+    dynamoEndpoint: testDynamoEndpoint(),
+    tableName: uniqueTableName("e2e-notes"),
     logLevel: options.logLevel ?? "warn",
     stagePrefix: options.stagePrefix,
     onServiceLog: onServiceLine ? (line) => onServiceLine(parseLine(line)) : undefined,

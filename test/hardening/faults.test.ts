@@ -15,7 +15,7 @@ import type { DynamoTransport, DynamoTransportOptions } from "../../service/src/
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { Logger } from "../../service/src/logger";
 import { authHeaders, jsonHeaders, jsonOf, silentLogger, testApp, type TestApp, listAll } from "../helpers/app";
-import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynamodb";
 import { startDynamoStandIn } from "../helpers/dynamo-stand-in";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idTokenClaims, newTestKey, signJwt, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import { testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken } from "../helpers/tokens";
 import { expectSafe, expectVictimIntact, seedVictim, type SentRequest, type Victim } from "./support";
 

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../contract/claims";
 import { jsonHeaders, loadedTestVerifier, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken, idTokenClaims, newTestKey, signJwt, testKey } from "../helpers/tokens";
 import { base64urlSegment, bearerWrapper, editedClaims, headerSafeString, hostileJsonValue, jwtShaped } from "./arbitraries";
 import { PROPERTY_TIMEOUT_MS } from "./hostile-harness";

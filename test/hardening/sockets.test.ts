@@ -15,7 +15,7 @@ import type { MeResponse } from "../../contract/claims";
 import { isErrorBody } from "../../contract/errors";
 import { createHttpServer, type ServerTimeouts } from "../../service/src/runtime/http-server";
 import { testApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { rawConnect, type RawConnection } from "../helpers/raw-http";
 import { idToken } from "../helpers/tokens";
 

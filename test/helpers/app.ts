@@ -10,7 +10,7 @@ import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
 import type { Logger } from "../../service/src/logger";
-import { startTestTable, type TestTable } from "./dynalite";
+import { startTestTable, type TestTable } from "./dynamodb";
 import { testKey, TEST_CLIENT_ID, TEST_ISSUER } from "./tokens";
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
 import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend";
-import { requestCountTargetPerMinute } from "../../infra/capacity";
+import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/capacity";
 import { TASK_NETWORK_TAG } from "../../infra/network-layout";
 import type { StackConfig } from "../../infra/config";
 import { HEALTH_PATH } from "../../contract/routes";
@@ -224,9 +224,25 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
         return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];
       }));
       expect(targets).toEqual({ ECSServiceAverageCPUUtilization: CPU_TARGET_PERCENT, ALBRequestCountPerTarget: requestCountTargetPerMinute(config.taskCpu) });
+      expect(config.requestCountTargetPerMinute).toBe(requestCountTargetPerMinute(config.taskCpu));
       const image = one(T.image);
       expect(image.inputs["dockerfile"]).toMatch(/[/\\]service[/\\]Dockerfile$/);
       expect(`${image.inputs["context"]}/service/Dockerfile`.replace(/\\/g, "/")).toBe(image.inputs["dockerfile"].replace(/\\/g, "/"));
+    });
+
+    it("the request-count target is reachable under the stage throttle, and the throttle is what maxTasks can serve", () => {
+      const target = ofType(T.scalingPolicy)
+        .map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"])
+        .find((c) => c.predefinedMetricSpecification.predefinedMetricType === "ALBRequestCountPerTarget").targetValue as number;
+      const stageWide = ofType(T.methodSettings).find((m) => m.inputs["methodPath"] === "*/*")!;
+      const throttle = stageWide.inputs["settings"].throttlingRateLimit as number;
+      // ALBRequestCountPerTarget is requests per task per minute; the throttle is per second over
+      // all tasks. At minTasks, every task can reach the target under the throttle, so scaling out
+      // on requests can fire from the minimum.
+      expect(requestTargetReachable(config.minTasks, target, throttle), `${config.minTasks} × ${target}/min > ${throttle} rps`).toBe(true);
+      expect(config.minTasks * target / 60).toBeLessThanOrEqual(throttle);
+      // The throttle admits no more than maxTasks serve with their CPU fully used.
+      expect(throttle).toBeLessThanOrEqual(capacityModel(config).maxThrottleRateLimit);
     });
   });
 }

@@ -3,7 +3,9 @@
  * `kill <pid>` stop it — one signal to the launcher (npm) alone, never to its process group —
  * stops the whole stack: within 5 s every port is free and no process of the stack is left.
  * Before, npm and its shell exited and the orchestrator and its children kept every port.
- * The three signals run in parallel, each its own stack on free ports in a temp dir.
+ * The three signals run in parallel, each its own stack on free ports in a temp dir. SIGTERM's
+ * stack starts its own DynamoDB Local (a JVM, which must stop with the rest); the other two use
+ * the test run's, through --dynamodb-endpoint, so three JVMs do not start at once.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -13,6 +15,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reservePort } from "../../local/ports";
 import { PORT_SETTINGS } from "../../local/settings";
+import { testDynamoEndpoint } from "../helpers/dynamodb";
 import { descendants, isRunning, listeningPorts } from "../helpers/process-tree";
 
 const REPO_ROOT = resolve(__dirname, "../..");
@@ -38,9 +41,11 @@ const portOf = (url: string): number => Number(new URL(url).port);
 describe.concurrent("npm run dev, stopped by one signal to the launcher alone", () => {
   it.each(["SIGTERM", "SIGHUP", "SIGINT"] as const)("%s to npm: every port free and no process of the stack left within 5 s", async (signal) => {
     const dir = mkdtempSync(join(tmpdir(), `uaa-dev-${signal}-`));
-    const ports = ["--gateway-port", "0", "--cognito-port", "0", "--service-port", "0", "--dynalite-port", "0"];
+    const ownDynamo = signal === "SIGTERM";
+    const ports = ["--gateway-port", "0", "--cognito-port", "0", "--service-port", "0", "--dynamodb-port", "0"];
+    const dynamo = ownDynamo ? [] : ["--dynamodb-endpoint", testDynamoEndpoint()];
     // As a launcher starts it: a child in a process group of its own, which is never signalled.
-    const npm = spawn("npm", ["run", "dev", "--", ...ports, "--data-dir", dir], {
+    const npm = spawn("npm", ["run", "dev", "--", ...ports, ...dynamo, "--data-dir", dir], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -58,10 +63,11 @@ describe.concurrent("npm run dev, stopped by one signal to the launcher alone", 
       stack = descendants(npmPid);
       const outputs = JSON.parse(readFileSync(join(dir, "outputs.local.json"), "utf8")) as Record<string, string>;
       const held = listeningPorts([npmPid, ...stack]);
-      // Not vacuous: the gateway, cognito-local, the service and dynalite are all up and found.
+      // Not vacuous: the gateway, cognito-local, the service (and its own DynamoDB Local) are all up and found.
       for (const url of [outputs.apiUrl, outputs.cognitoEndpoint, outputs.serviceUrl]) expect(held).toContain(portOf(url as string));
-      expect(held.length).toBeGreaterThanOrEqual(4);
-      expect(stack.length).toBeGreaterThanOrEqual(3);
+      expect(held.length).toBeGreaterThanOrEqual(ownDynamo ? 4 : 3);
+      // cognito-local, the service, and DynamoDB Local's wrapper and JVM.
+      expect(stack.length).toBeGreaterThanOrEqual(ownDynamo ? 4 : 2);
 
       const signalledAt = Date.now();
       process.kill(npmPid, signal);

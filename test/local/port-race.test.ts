@@ -15,12 +15,14 @@ import { login } from "../../client/cognito-auth";
 import { decodePayload } from "../../client/jwt";
 import { loadOutputs } from "../../client/outputs";
 import { startCognitoLocal } from "../../local/cognito/process";
+import { startDynamoDbLocal } from "../../local/dynamodb/process";
 import { LOCAL_HOST, PortBusyError, reservePort } from "../../local/ports";
 import { PORT_SETTINGS, type StackPorts } from "../../local/settings";
 import { startLocalStack, type LocalStackOptions } from "../../local/stack";
+import { testDynamoEndpoint } from "../helpers/dynamodb";
 import { descendants, isRunning, listeningPorts } from "../helpers/process-tree";
 
-const ANY_PORTS: StackPorts = { gateway: 0, cognito: 0, service: 0, dynalite: 0 };
+const ANY_PORTS: StackPorts = { gateway: 0, cognito: 0, service: 0, dynamodb: 0 };
 
 /** Another process's server on `port`: 200 to every request, counting them. */
 class Impostor {
@@ -62,7 +64,8 @@ afterEach(async () => {
 });
 
 function options(dataDir: string, extra: Partial<LocalStackOptions>): LocalStackOptions {
-  return { dataDir, ports: ANY_PORTS, persistData: false, logLevel: "warn", ...extra };
+  // The test run's DynamoDB Local: DynamoDB Local's own port race has its test below.
+  return { dataDir, ports: ANY_PORTS, persistData: false, logLevel: "warn", dynamoEndpoint: testDynamoEndpoint(), ...extra };
 }
 
 const portOf = (url: string | undefined): number => Number(new URL(url ?? "").port);
@@ -80,15 +83,15 @@ describe("port race", () => {
     );
     cleanups.push(() => stack.stop());
 
-    // Only cognito-local (which must know its port up front) probed: dynalite, the service and the
-    // gateway bound 0 themselves. It lost the race and started on a fresh port.
+    // Only cognito-local (which must know its port up front) probed: the service and the gateway
+    // bound 0 themselves (DynamoDB Local is the test run's). It lost the race and started on a fresh port.
     expect(probes.map((p) => p.part)).toEqual(["cognito", "cognito"]);
     expect(stack.ports.cognito).toBe(probes[1]?.port);
     expect(stack.ports.cognito).not.toBe(probes[0]?.port);
     // Every reported port is held by the stack's own processes: the children and this process.
     expect(listeningPorts([stack.pids.cognito])).toContain(stack.ports.cognito);
     expect(listeningPorts([stack.pids.service])).toContain(stack.ports.service);
-    expect(listeningPorts([process.pid])).toEqual(expect.arrayContaining([stack.ports.gateway, stack.ports.dynalite]));
+    expect(listeningPorts([process.pid])).toEqual(expect.arrayContaining([stack.ports.gateway]));
     // Nobody took the impostors' answers for ours.
     expect(impostors.map((i) => i.requests)).toEqual([0]);
 
@@ -106,6 +109,28 @@ describe("port race", () => {
     const me = await apiRequest(outputs.apiUrl, "GET", "/me", { authorization: idToken });
     expect(me.status).toBe(200);
     expect((me.body as { sub: string }).sub).toBe(decodePayload(idToken).sub);
+  }, 60_000);
+
+  it("DynamoDB Local's probed port taken right after the probe: it starts on a fresh port that its own JVM holds, and never asks the impostor", async () => {
+    const dir = tempDir();
+    const taken: number[] = [];
+    const dynamo = await startDynamoDbLocal({
+      port: 0,
+      setting: PORT_SETTINGS.dynamodb,
+      dbPath: undefined,
+      logDir: dir,
+      afterPortProbe: async (port) => {
+        taken.push(port);
+        if (taken.length === 1) impostors.push(await Impostor.on(port));
+      },
+    });
+    cleanups.push(() => dynamo.child.stop());
+    expect(taken).toHaveLength(2);
+    expect(dynamo.port).toBe(taken[1]);
+    // The JVM lost the first bind (its log says so), and the impostor was never asked.
+    expect(readFileSync(join(dir, "dynamodb-local.log"), "utf8")).toMatch(/BindException|Address already in use/);
+    expect(impostors.map((i) => i.requests)).toEqual([0]);
+    expect(listeningPorts(descendants(dynamo.child.pid))).toContain(dynamo.port);
   }, 60_000);
 
   it("cognito-local retries a bounded number of times: it gives up after the last lost race, saying so, and leaves nothing running", async () => {

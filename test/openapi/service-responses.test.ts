@@ -17,7 +17,7 @@ import type { DynamoTransport } from "../../service/src/dynamo/transport";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
 import { testAccount, testApp, useTestApp, type TestApp } from "../helpers/app";
-import { localTransport } from "../helpers/dynalite";
+import { localTransport } from "../helpers/dynamodb";
 import { responseChecker } from "../helpers/openapi-responses";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { idToken } from "../helpers/tokens";

@@ -2,7 +2,7 @@
 // it took to become ready. (The startup target is the bench's business, not this test's.)
 import { builtinModules } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken } from "../helpers/tokens";
 import { buildBundle, serviceEnv, startService, waitForStatus, type BuiltBundle, type ServiceProcess } from "./support";
 

@@ -2,7 +2,7 @@
 // DynamoDB behind a proxy that holds each call, so GET /notes is slow without any test-only route.
 import * as http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken } from "../helpers/tokens";
 import { connectOutcome, get, rawConnect, startDelayProxy, type DelayProxy } from "./net-helpers";
 import { buildBundle, serviceEnv, startService, waitForStatus, type BuiltBundle, type ServiceProcess } from "./support";

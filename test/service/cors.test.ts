@@ -4,7 +4,7 @@ import { acceptedIssuers } from "../../service/src/auth/issuers";
 import { parseServiceConfig } from "../../service/src/config";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { silentLogger, testAccount } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 
 let table: TestTable;

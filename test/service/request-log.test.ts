@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRootLogger } from "../../service/src/runtime/logger";
 import { testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken, TEST_CLIENT_ID } from "../helpers/tokens";
 
 const SUB = "1ce5a1d0-7e57-4c0d-9a11-5ab0c0ffee00";

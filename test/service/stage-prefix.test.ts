@@ -10,7 +10,7 @@ import type { Logger } from "../../service/src/logger";
 import { PATH_FORM_MESSAGE } from "../../service/src/http/stage-prefix";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { authHeaders, jsonHeaders, silentLogger, testAccount, testApp, type TestApp } from "../helpers/app";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken } from "../helpers/tokens";
 
 const STAGE = "dev";

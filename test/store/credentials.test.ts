@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCredentialChain } from "../../service/src/dynamo/credentials";
 import { DynamoTransport } from "../../service/src/dynamo/transport";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
-import { startTestTable, type TestTable } from "../helpers/dynalite";
+import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { startDynamoStandIn, type DynamoStandIn } from "../helpers/dynamo-stand-in";
 
 /** The SDK treats keys as expired 5 minutes before their Expiration; these become due this soon after issue. */

@@ -4,7 +4,7 @@ import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { newNoteId } from "../../service/src/notes/note-id";
 import { NoteExistsError, NoteNotFoundError, StoreUnavailableError, VersionConflictError } from "../../service/src/notes/store";
 import { authHeaders, testApp } from "../helpers/app";
-import { localTransport, startTestTable, type TestTable } from "../helpers/dynalite";
+import { localTransport, startTestTable, type TestTable } from "../helpers/dynamodb";
 import { startDynamoStandIn } from "../helpers/dynamo-stand-in";
 import { idToken } from "../helpers/tokens";
 

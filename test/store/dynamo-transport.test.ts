@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoAbortError, DynamoServiceError, DynamoTimeoutError } from "../../service/src/dynamo/errors";
 import type { CallDeadline } from "../../service/src/dynamo/transport";
-import { localTransport } from "../helpers/dynalite";
+import { localTransport } from "../helpers/dynamodb";
 
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
 const answers: Answer[] = [];
