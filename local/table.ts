@@ -3,6 +3,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import { createNotesTableInput } from "../service/src/notes/table";
@@ -11,7 +12,11 @@ export function localDynamoClient(endpoint: string, region: string): DynamoDBCli
   return new DynamoDBClient({ region, endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
 }
 
-/** The service's table definition (service/src/notes/table.ts), created if missing. */
+/**
+ * The service's table definition (service/src/notes/table.ts), created if missing. Several local
+ * stacks may share one DynamoDB Local (the tests start them concurrently): another may create the
+ * table between the describe and the create, which is as good as creating it here.
+ */
 export async function ensureNotesTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -19,7 +24,11 @@ export async function ensureNotesTable(client: DynamoDBClient, tableName: string
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await client.send(new CreateTableCommand(createNotesTableInput(tableName)));
+  try {
+    await client.send(new CreateTableCommand(createNotesTableInput(tableName)));
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
   for (let i = 0; i < 50; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === "ACTIVE") return;
