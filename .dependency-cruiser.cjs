@@ -5,7 +5,7 @@
  * types is still a loop.
  */
 /** Our own top-level parts; anything else resolved is a package or a Node built-in. */
-const OURS = "^(contract|infra|service|local|client|test|bench|policy)/";
+const OURS = "^(contract|infra|service|local|client|test|bench|policy|bootstrap)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -47,6 +47,14 @@ module.exports = {
       severity: "error",
       from: { path: "^policy/" },
       to: { path: OURS, pathNot: "^policy/" },
+    },
+    {
+      name: "bootstrap-stands-alone",
+      comment:
+        "The bootstrap is a Pulumi project of its own (bootstrap/Pulumi.yaml), run once per AWS account by an admin: it imports nothing of ours outside bootstrap/.",
+      severity: "error",
+      from: { path: "^bootstrap/" },
+      to: { path: OURS, pathNot: "^bootstrap/" },
     },
     {
       name: "tests-are-leaves",
