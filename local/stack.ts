@@ -1,12 +1,14 @@
 /**
  * startLocalStack: the whole request path offline, used by `npm run dev` and the e2e tests.
  * Steps: check the explicitly requested ports (a busy one fails before anything starts) →
- * dynalite + notes table → cognito-local + pool/client/demo user → the service → the local
- * gateway → outputs file and amplify_outputs.json.
+ * dynalite + notes table → the SRP front (the user-pool endpoint) + cognito-local behind it +
+ * pool/client/demo user → the service → the local gateway → outputs file and amplify_outputs.json.
  * Port 0 is never probed and handed on (another process could take it before the part binds it):
  * dynalite and the gateway listen on 0 in this process, the service child binds 0 and reports its
  * port over IPC; only cognito-local needs its port up front (local/cognito/process.ts says how it
- * stays safe). `ports` and the outputs are the ports actually bound.
+ * stays safe). The configured cognito port is the SRP front's (local/cognito/srp-front.ts), which
+ * binds it itself; cognito-local runs behind it on a free port. `ports` and the outputs are the
+ * ports actually bound.
  * A failure at any step stops what was already started.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,6 +20,7 @@ import { LOCAL_MFA } from "../contract/user-pool";
 import { bootstrapCognito, DEMO_USER, type DemoUser, type PoolIds } from "./cognito/bootstrap";
 import { localCognitoClient } from "./cognito/client";
 import { startCognitoLocal } from "./cognito/process";
+import { startSrpFront } from "./cognito/srp-front";
 import { startDynalite } from "./dynalite";
 import { fetchJwksOverHttp } from "../service/src/auth/signature";
 import { createAuthorizer } from "./gateway/authorizer";
@@ -46,6 +49,11 @@ export interface LocalStackOptions {
    * private-integration docs describe); the service accepts both. Default false.
    */
   readonly stagePrefix?: boolean;
+  /**
+   * Allow USER_PASSWORD_AUTH on the app client (default true, as dev stacks). false = the shape of
+   * prod: SRP and refresh only, and the user-pool endpoint refuses the password flow as Cognito does.
+   */
+  readonly passwordAuth?: boolean;
   readonly tableName?: string;
   /** Repository root (the service's cwd). Default: this file's grandparent. */
   readonly repoRoot?: string;
@@ -140,19 +148,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const cognitoDir = join(dataDir, "cognito");
     mkdirSync(cognitoDir, { recursive: true });
     const afterPortProbe = options.afterPortProbe;
+    // The user-pool endpoint is the SRP front (USER_SRP_AUTH; the rest passes through to cognito-local).
+    const userPool = await startSrpFront({ port: requested.cognito, setting: PORT_SETTINGS.cognito, cognitoDir });
+    stops.push(() => userPool.close());
     const cognito = await startCognitoLocal({
       dir: cognitoDir,
-      port: requested.cognito,
+      port: 0,
       setting: PORT_SETTINGS.cognito,
       logDir,
+      issuerDomain: `http://localhost:${userPool.port}`,
       afterPortProbe: afterPortProbe && ((port) => afterPortProbe("cognito", port)),
     });
     stops.push(() => cognito.child.stop());
+    userPool.setUpstream(cognito.endpoint);
     const cognitoClient = localCognitoClient(cognito.endpoint, region);
-    const pool = await bootstrapCognito(cognitoClient, DEFAULT_POOL_NAME, readPrevious(outputsFile));
+    const pool = await bootstrapCognito(cognitoClient, DEFAULT_POOL_NAME, readPrevious(outputsFile), { passwordAuth: options.passwordAuth });
     cognitoClient.destroy();
     const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
-    const jwksUri = `${cognito.endpoint}/${pool.userPoolId}/.well-known/jwks.json`;
+    const jwksUri = `${userPool.endpoint}/${pool.userPoolId}/.well-known/jwks.json`;
 
     const service = await startServiceProcess({
       repoRoot: options.repoRoot ?? resolve(__dirname, ".."),
@@ -165,7 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer,
       clientId: pool.userPoolClientId,
       userPoolId: pool.userPoolId,
-      cognitoEndpoint: cognito.endpoint,
+      cognitoEndpoint: userPool.endpoint,
       writeTiming: options.writeTiming,
       jwksUri,
       authMode: options.authMode ?? "verify",
@@ -201,7 +214,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       userPoolClientId: pool.userPoolClientId,
       apiUrl: gateway.url,
       mfa: LOCAL_MFA,
-      userPoolEndpoint: cognito.endpoint,
+      userPoolEndpoint: userPool.endpoint,
     });
     const outputs: LocalOutputs = {
       apiUrl: gateway.url,
@@ -211,7 +224,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer,
       tableName,
       amplifyOutputs,
-      cognitoEndpoint: cognito.endpoint,
+      cognitoEndpoint: userPool.endpoint,
       serviceUrl: service.url,
     };
     writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + "\n");
@@ -223,7 +236,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       amplifyOutputsFile,
       demoUser: DEMO_USER,
       created: pool.created,
-      ports: { gateway: gateway.port, cognito: cognito.port, service: service.port, dynalite: dynamo.port },
+      ports: { gateway: gateway.port, cognito: userPool.port, service: service.port, dynalite: dynamo.port },
       pids: { cognito: cognito.child.pid, service: service.child.pid },
       logDir,
       stagePrefix: options.stagePrefix ?? false,

@@ -33,6 +33,11 @@ export interface CognitoLocalOptions {
    * it, so a test can take the port in that window and force the race.
    */
   readonly afterPortProbe?: (port: number) => void | Promise<void>;
+  /**
+   * The issuer's domain, when cognito-local is reached through another endpoint (the local stack's
+   * SRP front); default `http://localhost:<its own port>`.
+   */
+  readonly issuerDomain?: string;
   /** Ports to try when `port` is 0. Default COGNITO_PORT_ATTEMPTS. */
   readonly portAttempts?: number;
 }
@@ -92,7 +97,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
 
 /** One start on `port`; rejects with ChildExitedError (addressInUse) if another process has it. */
 async function startOn(port: number, options: CognitoLocalOptions): Promise<CognitoLocal> {
-  const issuerDomain = `http://localhost:${port}`;
+  const issuerDomain = options.issuerDomain ?? `http://localhost:${port}`;
   pinIssuerDomain(options.dir, issuerDomain);
   let announce: (port: number) => void = () => undefined;
   const announced = new Promise<number>((resolve) => (announce = resolve));
