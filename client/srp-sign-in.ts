@@ -7,7 +7,7 @@
 import { Amplify } from "aws-amplify";
 import { signIn } from "aws-amplify/auth";
 import { cognitoUserPoolsTokenProvider } from "aws-amplify/auth/cognito";
-import type { KeyValueStorageInterface } from "aws-amplify/utils";
+import { ConsoleLogger, type KeyValueStorageInterface } from "aws-amplify/utils";
 import type { StackOutputs } from "./outputs";
 
 export interface SrpTokens {
@@ -48,6 +48,8 @@ export function underlyingErrorOf(err: unknown): unknown {
 }
 
 async function signInOnce(outputs: StackOutputs, email: string, password: string): Promise<SrpTokens> {
+  // Amplify warns on every configure with a custom endpoint; the local stack's is meant (errors still show).
+  if (outputs.cognitoEndpoint) ConsoleLogger.LOG_LEVEL = "ERROR";
   Amplify.configure({
     Auth: {
       Cognito: {
