@@ -1,8 +1,9 @@
 /**
  * cognito-local as a child process. Its state lives in `<cwd>/.cognito/`; the port comes from
  * env PORT. The issuer it signs with is `TokenConfig.IssuerDomain` + "/" + poolId, which we
- * pin in `.cognito/config.json` to `http://localhost:<port>` on every start, so tokens carry
- * the same `iss` whatever port was chosen (its default derives it from HOST and PORT).
+ * pin in `.cognito/config.json` to `http://localhost:<port>` on every start (or to the domain
+ * given: the local stack's SRP front, which apps reach instead), so tokens carry the same `iss`
+ * whatever port was chosen (its default derives it from HOST and PORT).
  *
  * Because the issuer must name the port before cognito-local starts, port 0 cannot be left to
  * the kernel at bind time as the other parts do: a free port is probed, and another process may
