@@ -59,7 +59,7 @@ export async function runSmoke(outputs: StackOutputs, options: SmokeOptions = {}
       }
     }
     const [a, b] = users as [SmokeUser, SmokeUser];
-    const ctx = smokeContext(outputs, a, b, isLocalStack(outputs), options.expiredToken);
+    const ctx = smokeContext(outputs, a, b, isLocalStack(outputs), options.expiredToken, flow);
     for (const check of allChecks) {
       try {
         const pass = await check.run(ctx);
