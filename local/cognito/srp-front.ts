@@ -40,21 +40,24 @@ const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 /** Cognito's API bodies are small; anything bigger is not a call worth parsing. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** The body; "too big" past the limit; "gone" when the caller went away before sending all of it. */
+function readBody(req: IncomingMessage): Promise<Buffer | "too big" | "gone"> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
+        resolve("too big");
+        req.resume();
         return;
       }
       chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    // A caller that disconnects mid-body: nothing to answer (a resolved promise is not resolved again).
+    req.on("close", () => resolve("gone"));
+    req.on("error", () => resolve("gone"));
   });
 }
 
@@ -100,11 +103,13 @@ export async function startSrpFront(options: SrpFrontOptions): Promise<SrpFront>
     if (!upstream) throw new Error("cognito-local is not running yet");
     return upstream;
   };
-  const auth = new SrpAuth({ store: new CognitoLocalStore(options.cognitoDir), upstream: upstreamOrThrow, now: options.now ?? Date.now });
+  const store = new CognitoLocalStore(options.cognitoDir);
+  const auth = new SrpAuth({ store, upstream: upstreamOrThrow, now: options.now ?? Date.now });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    if (body === undefined) return send(res, { status: 413, body: { __type: "InvalidParameterException", message: `request body over ${MAX_BODY_BYTES} bytes` } });
+    if (body === "gone") return void res.destroy();
+    if (body === "too big") return send(res, { status: 413, body: { __type: "InvalidParameterException", message: `request body over ${MAX_BODY_BYTES} bytes` } });
     if (!upstream) return send(res, { status: 503, body: { __type: "ServiceUnavailableException", message: "cognito-local is not running yet" } });
     const target = String(req.headers["x-amz-target"] ?? "");
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
@@ -112,7 +117,7 @@ export async function startSrpFront(options: SrpFrontOptions): Promise<SrpFront>
     if (call && operation === "InitiateAuth" && call["AuthFlow"] === "USER_SRP_AUTH") return send(res, await auth.initiate(call));
     if (call && operation === "RespondToAuthChallenge" && call["ChallengeName"] === "PASSWORD_VERIFIER") return send(res, await auth.respond(call));
     if (call && operation === "InitiateAuth" && call["AuthFlow"] === "USER_PASSWORD_AUTH" && typeof call["ClientId"] === "string") {
-      const client = await new CognitoLocalStore(options.cognitoDir).appClient(call["ClientId"]);
+      const client = await store.appClient(call["ClientId"]);
       if (client && !client.explicitAuthFlows.includes("ALLOW_USER_PASSWORD_AUTH")) return send(res, flowNotEnabled("USER_PASSWORD_AUTH"));
     }
     proxy(upstream, req, body, res);

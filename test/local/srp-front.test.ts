@@ -6,6 +6,7 @@
  * does not allow it; every other call passes through unchanged.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -229,6 +230,23 @@ describe("the password flow and everything else on the local user-pool endpoint"
     const missing = await call("AdminGetUser", { UserPoolId: ids.userPoolId, Username: "nobody@example.com" });
     expect(missing).toEqual(await callCognitoLocal(cognito.endpoint, "AdminGetUser", { UserPoolId: ids.userPoolId, Username: "nobody@example.com" }));
     expect(missing.status).toBe(400);
+  });
+
+  it("a body over 1 MiB gets a clear 413, and a caller gone mid-body leaves the endpoint answering", async () => {
+    const big = await fetch(front.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+      body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 1) }),
+    });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { __type: string }).__type).toBe("InvalidParameterException");
+
+    const socket = connect(front.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nx-amz-target: AWSCognitoIdentityProviderService.InitiateAuth\r\ncontent-length: 1000\r\n\r\n{\"ClientId\":");
+    socket.destroy();
+    const after = await call("DescribeUserPoolClient", { UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId });
+    expect(after.status).toBe(200);
   });
 
   it("refresh (REFRESH_TOKEN_AUTH) passes through and works for tokens from an SRP sign-in", async () => {
