@@ -42,9 +42,10 @@ const commands: Record<string, Command> = {
 };
 
 export const USAGE = `usage: npm run cli -- <command> [--outputs <file>] [--tokens-dir <dir>]
-  signup <email> <password>        create a user (USER_PASSWORD_AUTH must be allowed)
+  signup <email> <password>        create a user
   confirm <email> [--code <code>]  confirm it (locally no code: AdminConfirmSignUp)
-  login <email> <password>         sign in; tokens saved with mode 0600
+  login <email> <password> [--auth srp|password]
+                                   sign in (USER_SRP_AUTH, as the app; password = USER_PASSWORD_AUTH); tokens saved with mode 0600
   logout | token                   forget tokens | print the id token (refreshed if needed)
   me                               GET /me
   me export [--out <file>]         GET /me/export: all your data as JSON, streamed to the file (mode 0600) or stdout
@@ -78,6 +79,7 @@ function parse(argv: readonly string[]) {
       cursor: { type: "string" },
       out: { type: "string" },
       yes: { type: "boolean" },
+      auth: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -144,6 +146,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
         code: values.code, title: values.title, body: values.body, limit: values.limit, cursor: values.cursor,
         out: values.out === undefined ? undefined : resolve(cwd, values.out),
         yes: values.yes ? "true" : undefined,
+        auth: values.auth,
       },
       print: stdout,
       write: stdoutRaw,

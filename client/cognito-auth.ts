@@ -1,6 +1,7 @@
 /**
- * What the mobile app does with Cognito, for any stack: sign up, confirm, sign in with
- * USER_PASSWORD_AUTH (needs `allowPasswordAuth` on a deployed stack), refresh.
+ * What the mobile app does with Cognito, for any stack: sign up, confirm, sign in — USER_SRP_AUTH by
+ * default, through Amplify JS (srp-sign-in.ts), as the app does; USER_PASSWORD_AUTH when asked (needs
+ * `allowPasswordAuth` on a deployed stack) — and refresh.
  * On cognito-local, admin calls (AdminConfirmSignUp) run with dummy credentials; on a deployed
  * stack only the unauthenticated user APIs are called, so no AWS credentials are needed.
  */
@@ -15,6 +16,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { expiresAt } from "./jwt";
 import { cognitoEndpointOf, isLocalStack, type StackOutputs } from "./outputs";
+import { srpSignIn, underlyingErrorOf } from "./srp-sign-in";
 import { isConnectionFailure, UnreachableError } from "./unreachable";
 
 export interface Tokens {
@@ -105,7 +107,34 @@ function toTokens(result: AuthenticationResultType | undefined, previousRefresh?
   return { idToken, accessToken, refreshToken, expiresAt: expiresAt(idToken) };
 }
 
-export async function login(outputs: StackOutputs, email: string, password: string): Promise<Tokens> {
+/** How to sign in: `srp` (USER_SRP_AUTH, the app's and the default) or `password` (USER_PASSWORD_AUTH). */
+export type SignInFlow = "srp" | "password";
+export const SIGN_IN_FLOWS: readonly SignInFlow[] = ["srp", "password"];
+
+/** Cognito's name for the flow, as the CLI and the smoke suite report it. */
+export function authFlowName(flow: SignInFlow): "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" {
+  return flow === "srp" ? "USER_SRP_AUTH" : "USER_PASSWORD_AUTH";
+}
+
+/** `--auth` as given: srp or password, anything else a clear error. */
+export function parseSignInFlow(value: string | undefined): SignInFlow {
+  if (value === undefined) return "srp";
+  if ((SIGN_IN_FLOWS as readonly string[]).includes(value)) return value as SignInFlow;
+  throw new AuthError(`--auth must be ${SIGN_IN_FLOWS.join(" or ")}, got "${value}"`);
+}
+
+export async function login(outputs: StackOutputs, email: string, password: string, flow: SignInFlow = "srp"): Promise<Tokens> {
+  if (flow === "srp") {
+    try {
+      const { idToken, accessToken, refreshToken } = await srpSignIn(outputs, email, password);
+      return { idToken, accessToken, refreshToken, expiresAt: expiresAt(idToken) };
+    } catch (err) {
+      const cause = underlyingErrorOf(err);
+      if (isConnectionFailure(cause)) throw new UnreachableError("the user pool", cognitoEndpointOf(outputs), outputs, cause);
+      if (err instanceof AuthError) throw err;
+      throw new AuthError(`login failed: ${describeAwsError(err)}`);
+    }
+  }
   const client = cognitoClient(outputs);
   const res = await call(outputs, "login", () =>
     client.send(

@@ -9,6 +9,7 @@ import { smokeContext, type Check } from "./smoke/context";
 import { notesChecks } from "./smoke/notes-checks";
 import { deleteFreshUser, prepareUser, type Credentials, type SmokeUser } from "./smoke/users";
 import { isLocalStack, type StackOutputs } from "./outputs";
+import { authFlowName, type SignInFlow } from "./cognito-auth";
 
 export interface SmokeOptions {
   /** Pre-confirmed users (deployed stacks); default: fresh sign-ups. */
@@ -16,6 +17,8 @@ export interface SmokeOptions {
   readonly userB?: Credentials;
   /** A genuinely expired id token of this pool (deployed stacks). */
   readonly expiredToken?: string;
+  /** How users A and B sign in: USER_SRP_AUTH (default, as the app) or USER_PASSWORD_AUTH. */
+  readonly flow?: SignInFlow;
   /** Called as each result is known (for live output). */
   readonly onResult?: (result: SmokeResult) => void;
 }
@@ -43,19 +46,20 @@ export async function runSmoke(outputs: StackOutputs, options: SmokeOptions = {}
     options.onResult?.(result);
   };
   const users: SmokeUser[] = [];
+  const flow = options.flow ?? "srp";
   try {
     for (const [label, given] of [["A", options.userA], ["B", options.userB]] as const) {
       try {
-        const user = await prepareUser(outputs, label, given);
+        const user = await prepareUser(outputs, label, given, flow);
         users.push(user);
-        report({ name: `user ${label}: sign up / sign in (USER_PASSWORD_AUTH)`, ok: true, detail: `${user.email} sub ${user.sub}` });
+        report({ name: `user ${label}: ${given ? "" : "sign up / "}sign in (${authFlowName(flow)})`, ok: true, detail: `${user.email} sub ${user.sub}` });
       } catch (err) {
-        report({ name: `user ${label}: sign up / sign in (USER_PASSWORD_AUTH)`, ok: false, detail: describe(err) });
+        report({ name: `user ${label}: ${given ? "" : "sign up / "}sign in (${authFlowName(flow)})`, ok: false, detail: describe(err) });
         return results;
       }
     }
     const [a, b] = users as [SmokeUser, SmokeUser];
-    const ctx = smokeContext(outputs, a, b, isLocalStack(outputs), options.expiredToken);
+    const ctx = smokeContext(outputs, a, b, isLocalStack(outputs), options.expiredToken, flow);
     for (const check of allChecks) {
       try {
         const pass = await check.run(ctx);

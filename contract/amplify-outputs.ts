@@ -7,9 +7,10 @@
  *
  * `custom` (free-form in the schema) carries what Amplify's own sections cannot say:
  * - `custom.api`: this REST API's base URL and region (Amplify's `data` section is AppSync only);
- * - `custom.sign_in`: the auth flow to pass to `signIn`, and for the local stack the endpoint of
- *   cognito-local (`Auth.Cognito.userPoolEndpoint`). cognito-local has no USER_SRP_AUTH (Amplify's
- *   default), so local apps sign in with USER_PASSWORD_AUTH; deployed pools keep SRP.
+ * - `custom.sign_in`: the auth flow the pool is meant to be signed in with (USER_SRP_AUTH, Amplify's
+ *   default, for every stack), and for the local stack its user-pool endpoint
+ *   (`Auth.Cognito.userPoolEndpoint`: the SRP front before cognito-local). The local file differs
+ *   from a deployed one only by that endpoint.
  */
 import * as z from "zod";
 import { userPoolSettings, type MfaMode } from "./user-pool";
@@ -53,9 +54,9 @@ export const amplifyOutputsSchema = z.strictObject({
       aws_region: z.string().min(1),
     }),
     sign_in: z.strictObject({
-      /** Pass as `signIn({ …, options: { authFlowType } })`. */
+      /** The pool's sign-in flow: USER_SRP_AUTH, `signIn`'s default (no `authFlowType` needed). */
       auth_flow_type: z.enum(authFlowTypes),
-      /** Local stack only: set `Auth.Cognito.userPoolEndpoint` to this (cognito-local). */
+      /** Local stack only: set `Auth.Cognito.userPoolEndpoint` to this (the local user-pool endpoint). */
       user_pool_endpoint: z.url().optional(),
     }),
   }),
@@ -70,7 +71,7 @@ export interface AmplifyOutputsInput {
   readonly apiUrl: string;
   /** The pool's MFA mode (stack config `mfa`; `LOCAL_MFA` for cognito-local). */
   readonly mfa: MfaMode;
-  /** cognito-local's endpoint; set only for the local stack, which then signs in with USER_PASSWORD_AUTH. */
+  /** The local stack's user-pool endpoint; set only for the local stack. */
   readonly userPoolEndpoint?: string;
 }
 
@@ -98,10 +99,10 @@ export function amplifyOutputsFor(input: AmplifyOutputsInput): AmplifyOutputs {
     },
     custom: {
       api: { url: input.apiUrl, aws_region: input.region },
-      sign_in:
-        input.userPoolEndpoint === undefined
-          ? { auth_flow_type: "USER_SRP_AUTH" }
-          : { auth_flow_type: "USER_PASSWORD_AUTH", user_pool_endpoint: input.userPoolEndpoint },
+      sign_in: {
+        auth_flow_type: "USER_SRP_AUTH",
+        ...(input.userPoolEndpoint === undefined ? {} : { user_pool_endpoint: input.userPoolEndpoint }),
+      },
     },
   };
 }

@@ -6,6 +6,7 @@
  * used instead of starting one); --data-dir/LOCAL_DATA_DIR (.data); --authorizer-ttl/AUTHORIZER_TTL_SECONDS (300);
  * --auth-mode/AUTH_MODE (verify); --stage-prefix/LOCAL_STAGE_PREFIX=true (the gateway sends the
  * service `/local/notes` instead of `/notes`, the form API Gateway may use on a private integration);
+ * --password-auth/LOCAL_PASSWORD_AUTH (true; false = prod's app client: USER_SRP_AUTH and refresh only);
  * LOCAL_SERVICE_ENTRY swaps the service entry file (tests).
  */
 import { relative, resolve } from "node:path";
@@ -54,6 +55,7 @@ function readSettings() {
       "authorizer-ttl": { type: "string" },
       "auth-mode": { type: "string" },
       "stage-prefix": { type: "boolean" },
+      "password-auth": { type: "string" },
     },
   });
   const ports: { -readonly [K in keyof StackPorts]?: number } = {};
@@ -72,6 +74,7 @@ function readSettings() {
     authorizerTtlSeconds: intSetting("--authorizer-ttl / AUTHORIZER_TTL_SECONDS", values["authorizer-ttl"] ?? process.env.AUTHORIZER_TTL_SECONDS, 0, 3600) ?? 300,
     authMode: authMode as AuthMode,
     stagePrefix: values["stage-prefix"] ?? boolSetting("LOCAL_STAGE_PREFIX", process.env.LOCAL_STAGE_PREFIX) ?? false,
+    passwordAuth: boolSetting("--password-auth / LOCAL_PASSWORD_AUTH", values["password-auth"] ?? process.env.LOCAL_PASSWORD_AUTH) ?? true,
     serviceEntry: process.env.LOCAL_SERVICE_ENTRY || undefined,
   };
 }
@@ -81,7 +84,7 @@ function accessLog(entry: GatewayLogEntry): void {
   process.stdout.write(`[gateway] ${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms${deny} ${entry.requestId}\n`);
 }
 
-async function banner(stack: LocalStack): Promise<string> {
+async function banner(stack: LocalStack, passwordAuth: boolean): Promise<string> {
   const o = stack.outputs;
   const rel = (p: string): string => relative(process.cwd(), p) || ".";
   const tokens = await login(o, stack.demoUser.email, stack.demoUser.password);
@@ -90,11 +93,12 @@ async function banner(stack: LocalStack): Promise<string> {
     `user-aware-api local stack is up (${stack.created ? "created pool, app client and demo user" : "reused the pool from the last run"})`,
     `  API (local gateway)    ${o.apiUrl}`,
     `  user pool (cognito)    ${o.cognitoEndpoint}  pool ${o.userPoolId}  client ${o.userPoolClientId}`,
+    `  sign-in flows          USER_SRP_AUTH, refresh${passwordAuth ? ", USER_PASSWORD_AUTH" : " (prod's shape: no USER_PASSWORD_AUTH)"}`,
     `  issuer                 ${o.issuer}`,
     `  service (behind it)    ${o.serviceUrl}  (${stack.stagePrefix ? `the gateway sends /${LOCAL_STAGE_NAME}/… paths` : "the gateway sends paths unprefixed"})`,
     `  DynamoDB Local         ${stack.dynamoEndpoint}  table ${o.tableName}, data in ${rel(stack.outputsFile.replace(/outputs\.local\.json$/, "dynamodb"))}`,
     `  outputs                ${rel(stack.outputsFile)}`,
-    `  app config (Amplify)   ${rel(stack.amplifyOutputsFile)}  (USER_PASSWORD_AUTH + userPoolEndpoint, see docs/local.md)`,
+    `  app config (Amplify)   ${rel(stack.amplifyOutputsFile)}  (USER_SRP_AUTH + userPoolEndpoint, see docs/local.md)`,
     `  API docs               ${o.apiUrl}/docs  (OpenAPI 3.1: ${o.apiUrl}/openapi.json)`,
     `  logs                   ${rel(stack.logDir)}/`,
     "",
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
   process.stdout.write("starting cognito-local, DynamoDB Local, the service and the local gateway…\n");
   stack = await startLocalStack({ ...settings, persistData: true, onGatewayLog: accessLog });
   if (stoppingSince !== undefined) await stopAndExit(stack);
-  const text = await banner(stack);
+  const text = await banner(stack, settings.passwordAuth);
   if (stoppingSince === undefined) process.stdout.write(text);
 }
 

@@ -1,12 +1,15 @@
 /**
  * startLocalStack: the whole request path offline, used by `npm run dev` and the e2e tests.
  * Steps: check the explicitly requested ports (a busy one fails before anything starts) →
- * DynamoDB Local (or the one given) + notes table → cognito-local + pool/client/demo user → the service → the local
- * gateway → outputs file and amplify_outputs.json.
+ * DynamoDB Local (or the one given) + notes table → the SRP front (the user-pool endpoint) +
+ * cognito-local behind it + pool/client/demo user → the service → the local gateway → outputs file
+ * and amplify_outputs.json.
  * Port 0 is never probed and handed on (another process could take it before the part binds it):
- * the gateway listens on 0 in this process, the service child binds 0 and reports its port over
- * IPC; cognito-local and DynamoDB Local need their ports up front (local/cognito/process.ts and
- * local/dynamodb/process.ts say how they stay safe). `ports` and the outputs are the ports actually bound.
+ * the gateway and the SRP front listen on 0 in this process, the service child binds 0 and reports
+ * its port over IPC; cognito-local and DynamoDB Local need their ports up front
+ * (local/cognito/process.ts and local/dynamodb/process.ts say how they stay safe). The configured
+ * cognito port is the SRP front's (local/cognito/srp-front.ts); cognito-local runs behind it on a
+ * free port. `ports` and the outputs are the ports actually bound.
  * A failure at any step stops what was already started.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,6 +21,7 @@ import { LOCAL_MFA } from "../contract/user-pool";
 import { bootstrapCognito, DEMO_USER, type DemoUser, type PoolIds } from "./cognito/bootstrap";
 import { localCognitoClient } from "./cognito/client";
 import { startCognitoLocal } from "./cognito/process";
+import { startSrpFront } from "./cognito/srp-front";
 import { startDynamoDbLocal } from "./dynamodb/process";
 import { fetchJwksOverHttp } from "../service/src/auth/signature";
 import { createAuthorizer } from "./gateway/authorizer";
@@ -51,6 +55,11 @@ export interface LocalStackOptions {
    * private-integration docs describe); the service accepts both. Default false.
    */
   readonly stagePrefix?: boolean;
+  /**
+   * Allow USER_PASSWORD_AUTH on the app client (default true, as dev stacks). false = the shape of
+   * prod: SRP and refresh only, and the user-pool endpoint refuses the password flow as Cognito does.
+   */
+  readonly passwordAuth?: boolean;
   readonly tableName?: string;
   /** Repository root (the service's cwd). Default: this file's grandparent. */
   readonly repoRoot?: string;
@@ -158,19 +167,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const cognitoDir = join(dataDir, "cognito");
     mkdirSync(cognitoDir, { recursive: true });
     const afterPortProbe = options.afterPortProbe;
+    // The user-pool endpoint is the SRP front (USER_SRP_AUTH; the rest passes through to cognito-local).
+    const userPool = await startSrpFront({ port: requested.cognito, setting: PORT_SETTINGS.cognito, cognitoDir });
+    stops.push(() => userPool.close());
     const cognito = await startCognitoLocal({
       dir: cognitoDir,
-      port: requested.cognito,
+      port: 0,
       setting: PORT_SETTINGS.cognito,
       logDir,
+      issuerDomain: `http://localhost:${userPool.port}`,
       afterPortProbe: afterPortProbe && ((port) => afterPortProbe("cognito", port)),
     });
     stops.push(() => cognito.child.stop());
+    userPool.setUpstream(cognito.endpoint);
     const cognitoClient = localCognitoClient(cognito.endpoint, region);
-    const pool = await bootstrapCognito(cognitoClient, DEFAULT_POOL_NAME, readPrevious(outputsFile));
+    const pool = await bootstrapCognito(cognitoClient, DEFAULT_POOL_NAME, readPrevious(outputsFile), { passwordAuth: options.passwordAuth });
     cognitoClient.destroy();
     const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
-    const jwksUri = `${cognito.endpoint}/${pool.userPoolId}/.well-known/jwks.json`;
+    const jwksUri = `${userPool.endpoint}/${pool.userPoolId}/.well-known/jwks.json`;
 
     const service = await startServiceProcess({
       repoRoot: options.repoRoot ?? resolve(__dirname, ".."),
@@ -183,7 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer,
       clientId: pool.userPoolClientId,
       userPoolId: pool.userPoolId,
-      cognitoEndpoint: cognito.endpoint,
+      cognitoEndpoint: userPool.endpoint,
       writeTiming: options.writeTiming,
       jwksUri,
       authMode: options.authMode ?? "verify",
@@ -219,7 +233,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       userPoolClientId: pool.userPoolClientId,
       apiUrl: gateway.url,
       mfa: LOCAL_MFA,
-      userPoolEndpoint: cognito.endpoint,
+      userPoolEndpoint: userPool.endpoint,
     });
     const outputs: LocalOutputs = {
       apiUrl: gateway.url,
@@ -229,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer,
       tableName,
       amplifyOutputs,
-      cognitoEndpoint: cognito.endpoint,
+      cognitoEndpoint: userPool.endpoint,
       serviceUrl: service.url,
     };
     writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + "\n");
@@ -241,7 +255,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       amplifyOutputsFile,
       demoUser: DEMO_USER,
       created: pool.created,
-      ports: { gateway: gateway.port, cognito: cognito.port, service: service.port, dynamodb: dynamo.port },
+      ports: { gateway: gateway.port, cognito: userPool.port, service: service.port, dynamodb: dynamo.port },
       pids: { cognito: cognito.child.pid, service: service.child.pid },
       dynamoEndpoint: dynamo.endpoint,
       logDir,

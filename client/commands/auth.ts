@@ -1,5 +1,5 @@
 /** signup, confirm, login, logout, token. */
-import { confirmSignUp, login, signUp } from "../cognito-auth";
+import { authFlowName, confirmSignUp, login, parseSignInFlow, signUp } from "../cognito-auth";
 import { tokenTimeIso } from "../jwt";
 import { currentSession } from "../session";
 import { clearSession, saveSession } from "../token-store";
@@ -20,12 +20,13 @@ export async function confirmCommand(ctx: CommandContext): Promise<void> {
 }
 
 export async function loginCommand(ctx: CommandContext): Promise<void> {
-  const usage = "login <email> <password>";
+  const usage = "login <email> <password> [--auth srp|password]";
   const email = arg(ctx, 0, "email", usage);
   const password = arg(ctx, 1, "password", usage);
-  const tokens = await login(ctx.outputs, email, password);
+  const flow = parseSignInFlow(ctx.flags.auth);
+  const tokens = await login(ctx.outputs, email, password, flow);
   const file = saveSession(ctx.tokensDir, { ...tokens, email, apiUrl: ctx.outputs.apiUrl });
-  ctx.print(`logged in as ${email}; id token valid until ${tokenTimeIso(tokens.expiresAt)}; tokens in ${file} (mode 0600)`);
+  ctx.print(`logged in as ${email} (${authFlowName(flow)}); id token valid until ${tokenTimeIso(tokens.expiresAt)}; tokens in ${file} (mode 0600)`);
 }
 
 export async function logoutCommand(ctx: CommandContext): Promise<void> {

@@ -15,7 +15,7 @@ import { deleteFreshUser, prepareUser, UnconfirmableUserError, type SmokeUser } 
 async function withFreshUser(ctx: SmokeContext, label: string, fn: (user: SmokeUser) => Promise<CheckPass | string>): Promise<CheckPass | string> {
   let user: SmokeUser;
   try {
-    user = await prepareUser(ctx.outputs, label, undefined);
+    user = await prepareUser(ctx.outputs, label, undefined, ctx.flow);
   } catch (err) {
     if (!(err instanceof UnconfirmableUserError)) throw err;
     return { detail: "not run: this stack's sign-ups need the emailed code, so the suite cannot create the fresh user this check needs", skipped: true };
@@ -75,7 +75,7 @@ const deletionCheck: Check = {
       expectThat(objectBody<NoteList>(list).items.length === 0, `notes left: ${JSON.stringify(list.body).slice(0, 200)}`);
       expectError(await ctx.request("POST", "/notes", { authorization: auth, json: { title: "after deletion", body: "" } }), 401, "unauthorized");
 
-      const signIn = await login(ctx.outputs, user.email, user.password).then(
+      const signIn = await login(ctx.outputs, user.email, user.password, ctx.flow).then(
         () => "signed in",
         (err: unknown) => (err instanceof AuthError && /NotAuthorized|UserNotFound/.test(err.message) ? "refused" : `failed: ${String(err)}`),
       );

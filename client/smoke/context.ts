@@ -1,5 +1,6 @@
 /** What every smoke check gets, and what a check is. */
 import { apiRequest, type ApiResponse, type RequestOptions } from "../api";
+import type { SignInFlow } from "../cognito-auth";
 import type { StackOutputs } from "../outputs";
 import type { SmokeUser } from "./users";
 
@@ -11,6 +12,8 @@ export interface SmokeContext {
   readonly local: boolean;
   /** A genuinely expired id token for a deployed stack (--expired-token), if given. */
   readonly expiredToken: string | undefined;
+  /** How the suite's users sign in (--auth). */
+  readonly flow: SignInFlow;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
 }
 
@@ -28,13 +31,14 @@ export interface Check {
   run(ctx: SmokeContext): Promise<CheckPass | string>;
 }
 
-export function smokeContext(outputs: StackOutputs, a: SmokeUser, b: SmokeUser, local: boolean, expiredToken: string | undefined): SmokeContext {
+export function smokeContext(outputs: StackOutputs, a: SmokeUser, b: SmokeUser, local: boolean, expiredToken: string | undefined, flow: SignInFlow = "srp"): SmokeContext {
   return {
     outputs,
     a,
     b,
     local,
     expiredToken,
+    flow,
     request: (method, path, options) => apiRequest(outputs.apiUrl, method, path, options),
   };
 }

@@ -1,11 +1,11 @@
 /**
- * Users A and B for the smoke suite. By default they are fresh sign-ups (the app client must
- * allow USER_PASSWORD_AUTH); on cognito-local they are confirmed with AdminConfirmSignUp. On a
+ * Users A and B for the smoke suite, signed in with the suite's flow (USER_SRP_AUTH by default).
+ * By default they are fresh sign-ups, confirmed with AdminConfirmSignUp on the local stack. On a
  * deployed stack, pass pre-confirmed users (--user-a/--user-b email:password) instead.
  */
 import { randomBytes } from "node:crypto";
 import { CognitoIdentityProviderClient, DeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { cognitoClient, confirmSignUp, login, signUp, type Tokens } from "../cognito-auth";
+import { cognitoClient, confirmSignUp, login, signUp, type SignInFlow, type Tokens } from "../cognito-auth";
 import { decodePayload } from "../jwt";
 import { isLocalStack, type StackOutputs } from "../outputs";
 import { CheckFailed } from "./expect";
@@ -38,7 +38,7 @@ function randomCredentials(label: string): Credentials {
 /** A fresh sign-up needs the emailed code (a deployed stack): the suite cannot create users there. */
 export class UnconfirmableUserError extends CheckFailed {}
 
-export async function prepareUser(outputs: StackOutputs, label: string, given: Credentials | undefined): Promise<SmokeUser> {
+export async function prepareUser(outputs: StackOutputs, label: string, given: Credentials | undefined, flow: SignInFlow = "srp"): Promise<SmokeUser> {
   let credentials = given;
   if (!credentials) {
     credentials = randomCredentials(label);
@@ -53,7 +53,7 @@ export async function prepareUser(outputs: StackOutputs, label: string, given: C
       await confirmSignUp(outputs, credentials.email, undefined);
     }
   }
-  const tokens = await login(outputs, credentials.email, credentials.password);
+  const tokens = await login(outputs, credentials.email, credentials.password, flow);
   const sub = decodePayload(tokens.idToken).sub;
   if (typeof sub !== "string") throw new CheckFailed(`user ${label}: id token without sub`);
   return { ...credentials, label, tokens, sub, fresh: given === undefined };

@@ -1,9 +1,10 @@
 /**
  * First run: create the user pool (the deployed pool's settings from contract/user-pool.ts: email
  * as username, email auto-verified, the same password policy; no MFA), an app client (no secret,
- * USER_PASSWORD_AUTH + refresh) and a confirmed demo user. Later runs reuse what the saved outputs
- * name, after checking each still exists in cognito-local's state (and bringing a pool made by an
- * older version to the current settings).
+ * USER_SRP_AUTH + refresh, as the deployed client, and USER_PASSWORD_AUTH unless started in prod's
+ * shape) and a confirmed demo user. Later runs reuse what the saved outputs name, after checking
+ * each still exists in cognito-local's state (and bringing a pool and client made by an older
+ * version, or with the other password-auth setting, to the current settings).
  */
 import {
   AdminConfirmSignUpCommand,
@@ -14,8 +15,10 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   SignUpCommand,
+  UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
   type CognitoIdentityProviderClient,
+  type ExplicitAuthFlowsType,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { LOCAL_MFA, userPoolSettings } from "../../contract/user-pool";
@@ -95,7 +98,21 @@ async function ensurePoolSettings(client: CognitoIdentityProviderClient, pool: U
   );
 }
 
-async function createPool(client: CognitoIdentityProviderClient, name: string): Promise<PoolIds> {
+/** The app client's flows: the deployed client's (infra/identity.ts), password auth as configured. */
+export function localAuthFlows(passwordAuth: boolean): ExplicitAuthFlowsType[] {
+  const flows: ExplicitAuthFlowsType[] = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+  return passwordAuth ? [...flows, "ALLOW_USER_PASSWORD_AUTH"] : flows;
+}
+
+/** An existing client gets the flows this start asks for (an older version's, or the other setting). */
+async function ensureClientFlows(client: CognitoIdentityProviderClient, ids: PoolIds, flows: readonly ExplicitAuthFlowsType[]): Promise<void> {
+  const current = await client.send(new DescribeUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId }));
+  const have = [...(current.UserPoolClient?.ExplicitAuthFlows ?? [])].sort();
+  if (JSON.stringify(have) === JSON.stringify([...flows].sort())) return;
+  await client.send(new UpdateUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId, ExplicitAuthFlows: [...flows] }));
+}
+
+async function createPool(client: CognitoIdentityProviderClient, name: string, flows: readonly ExplicitAuthFlowsType[]): Promise<PoolIds> {
   const pool = await client.send(
     new CreateUserPoolCommand({ PoolName: name, ...localPoolSettings }),
   );
@@ -106,7 +123,7 @@ async function createPool(client: CognitoIdentityProviderClient, name: string): 
       UserPoolId: userPoolId,
       ClientName: `${name}-cli`,
       GenerateSecret: false,
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      ExplicitAuthFlows: [...flows],
       // As the deployed pool: id and access tokens valid for one hour.
       IdTokenValidity: 60,
       AccessTokenValidity: 60,
@@ -148,17 +165,28 @@ export async function ensureConfirmedUser(client: CognitoIdentityProviderClient,
   );
 }
 
+export interface BootstrapOptions {
+  readonly demo?: DemoUser;
+  /** Allow USER_PASSWORD_AUTH on the app client (default true); false = prod's shape, SRP + refresh only. */
+  readonly passwordAuth?: boolean;
+}
+
 export async function bootstrapCognito(
   client: CognitoIdentityProviderClient,
   poolName: string,
   previous: PoolIds | undefined,
-  demo: DemoUser = DEMO_USER,
+  options: BootstrapOptions = {},
 ): Promise<BootstrapResult> {
+  const demo = options.demo ?? DEMO_USER;
+  const flows = localAuthFlows(options.passwordAuth ?? true);
   const existing = previous && (await existingPool(client, previous));
   let ids = existing ? previous : undefined;
   const created = ids === undefined;
-  if (existing && ids) await ensurePoolSettings(client, existing, ids.userPoolId);
-  if (!ids) ids = await createPool(client, poolName);
+  if (existing && ids) {
+    await ensurePoolSettings(client, existing, ids.userPoolId);
+    await ensureClientFlows(client, ids, flows);
+  }
+  if (!ids) ids = await createPool(client, poolName, flows);
   await ensureConfirmedUser(client, ids, demo);
   return { ...ids, created };
 }

@@ -1,8 +1,9 @@
 /**
  * cognito-local as a child process. Its state lives in `<cwd>/.cognito/`; the port comes from
  * env PORT. The issuer it signs with is `TokenConfig.IssuerDomain` + "/" + poolId, which we
- * pin in `.cognito/config.json` to `http://localhost:<port>` on every start, so tokens carry
- * the same `iss` whatever port was chosen (its default derives it from HOST and PORT).
+ * pin in `.cognito/config.json` to `http://localhost:<port>` on every start (or to the domain
+ * given: the local stack's SRP front, which apps reach instead), so tokens carry the same `iss`
+ * whatever port was chosen (its default derives it from HOST and PORT).
  *
  * Because the issuer must name the port before cognito-local starts, port 0 cannot be left to
  * the kernel at bind time as the other parts do: a free port is probed, and another process may
@@ -33,6 +34,11 @@ export interface CognitoLocalOptions {
    * it, so a test can take the port in that window and force the race.
    */
   readonly afterPortProbe?: (port: number) => void | Promise<void>;
+  /**
+   * The issuer's domain, when cognito-local is reached through another endpoint (the local stack's
+   * SRP front); default `http://localhost:<its own port>`.
+   */
+  readonly issuerDomain?: string;
   /** Ports to try when `port` is 0. Default COGNITO_PORT_ATTEMPTS. */
   readonly portAttempts?: number;
 }
@@ -92,7 +98,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
 
 /** One start on `port`; rejects with ChildExitedError (addressInUse) if another process has it. */
 async function startOn(port: number, options: CognitoLocalOptions): Promise<CognitoLocal> {
-  const issuerDomain = `http://localhost:${port}`;
+  const issuerDomain = options.issuerDomain ?? `http://localhost:${port}`;
   pinIssuerDomain(options.dir, issuerDomain);
   let announce: (port: number) => void = () => undefined;
   const announced = new Promise<number>((resolve) => (announce = resolve));

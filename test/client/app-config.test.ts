@@ -59,7 +59,7 @@ describe("npm run app-config", () => {
     });
   });
 
-  it("a local stack's outputs (cognitoEndpoint) give USER_PASSWORD_AUTH and cognito-local's endpoint, to --out", async () => {
+  it("a local stack's outputs (cognitoEndpoint) give the deployed file's shape, USER_SRP_AUTH included, plus the local user-pool endpoint, to --out", async () => {
     const local = {
       ...deployed,
       apiUrl: "http://localhost:3000",
@@ -77,8 +77,12 @@ describe("npm run app-config", () => {
     expect(amplifySchemaErrors(written)).toEqual([]);
     expect(written).toMatchObject({
       auth: { mfa_configuration: "NONE", mfa_methods: [] },
-      custom: { sign_in: { auth_flow_type: "USER_PASSWORD_AUTH", user_pool_endpoint: "http://localhost:9229" } },
+      custom: { sign_in: { auth_flow_type: "USER_SRP_AUTH", user_pool_endpoint: "http://localhost:9229" } },
     });
+    // Only the endpoint differs from a deployed stack's file for the same pool.
+    const { user_pool_endpoint: endpoint, ...signIn } = (written as { custom: { sign_in: Record<string, unknown> } }).custom.sign_in;
+    expect(endpoint).toBe("http://localhost:9229");
+    expect(signIn).toEqual(amplifyOutputsFor({ ...local, mfa: "OFF" }).custom.sign_in);
   });
 
   const refusals: Array<[string, () => string[], RegExp]> = [

@@ -140,7 +140,7 @@ describe("CLI against the local stack", () => {
 
   it("fails with one line and exit 1 on bad arguments", async () => {
     expect(await cli("notes", "frob")).toMatchObject({ code: 1, err: 'error: unknown command "notes frob" (npm run cli -- --help)' });
-    expect((await cli("login", email)).err).toBe("error: missing <password>. Usage: login <email> <password>");
+    expect((await cli("login", email)).err).toBe("error: missing <password>. Usage: login <email> <password> [--auth srp|password]");
     expect((await cli("notes", "add", "--nope")).err).toMatch(/^error: Unknown option '--nope'/);
     expect(await cli("me", "frob")).toMatchObject({ code: 1, err: 'error: unknown command "me frob" (npm run cli -- --help)' });
   });

@@ -1,9 +1,9 @@
 /**
- * The app's config from the local stack: on one local stack, the amplify_outputs.json it writes
- * validates against Amplify's published schema, says what cognito-local's pool really is, and
- * Amplify JS v6 configured from it — exactly as docs/local.md tells an app to — signs in and gets
- * 200 from /me with the id token. Also the local gateway's /openapi.json and /docs. One stack for
- * the file: the checks share it.
+ * On one local stack, the amplify_outputs.json it writes validates against Amplify's published
+ * schema, says what cognito-local's pool really is, and Amplify JS v6 configured from it — exactly as
+ * docs/local.md tells an app to, with signIn's default flow (USER_SRP_AUTH, answered by the local
+ * user-pool endpoint) — signs in and gets 200 from /me with the id token. Also the local gateway's
+ * /openapi.json and /docs. One stack for the file: the checks share it.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,17 +42,35 @@ class MapStorage implements KeyValueStorageInterface {
 }
 
 /**
- * What a local app does with amplify_outputs.json (docs/local.md): parse it, point Amplify at
- * cognito-local when the file names an endpoint, configure, keep tokens in the app's storage.
+ * What a local app does with amplify_outputs.json (docs/local.md): parse it, point Amplify at the
+ * local user-pool endpoint when the file names one, configure, keep tokens in the app's storage.
  */
 function configureAmplify(outputs: AmplifyOutputs, storage: KeyValueStorageInterface): void {
   const config = parseAmplifyConfig(outputs);
-  // Only the local stack's file names an endpoint (cognito-local); deployed apps use Cognito's.
+  // Only the local stack's file names an endpoint; deployed apps use Cognito's.
   const endpoint = outputs.custom.sign_in.user_pool_endpoint;
   if (endpoint && config.Auth) config.Auth.Cognito.userPoolEndpoint = endpoint;
   Amplify.configure(config);
   // After configure, which resets the token provider's storage to its default.
   cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
+}
+
+/**
+ * The AuthFlow of every InitiateAuth sent to `endpoint` while recording (Amplify calls the global
+ * fetch; so does the in-process SRP front for its own calls to cognito-local, on another port).
+ */
+function recordAuthFlows(endpoint: string): { seen: string[]; stop: () => void } {
+  const seen: string[] = [];
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const target = new Headers(init?.headers).get("x-amz-target");
+    if (url.startsWith(endpoint) && target?.endsWith(".InitiateAuth") && typeof init?.body === "string") {
+      seen.push((JSON.parse(init.body) as { AuthFlow: string }).AuthFlow);
+    }
+    return original(input, init);
+  };
+  return { seen, stop: () => void (globalThis.fetch = original) };
 }
 
 let test: TestStack;
@@ -108,9 +126,9 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
       });
       expect(outputs.custom).toEqual({
         api: { url: o.apiUrl, aws_region: o.region },
-        sign_in: { auth_flow_type: "USER_PASSWORD_AUTH", user_pool_endpoint: o.cognitoEndpoint },
+        sign_in: { auth_flow_type: "USER_SRP_AUTH", user_pool_endpoint: o.cognitoEndpoint },
       });
-      expect(client.ExplicitAuthFlows).toContain("ALLOW_USER_PASSWORD_AUTH");
+      expect(client.ExplicitAuthFlows).toContain("ALLOW_USER_SRP_AUTH");
     } finally {
       cognito.destroy();
     }
@@ -138,12 +156,14 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
     }
   });
 
-  it("Amplify.configure from it, signIn (USER_PASSWORD_AUTH), fetchAuthSession → /me answers 200 with that user's sub", async () => {
+  it("Amplify.configure from it, signIn with its default flow (no authFlowType: USER_SRP_AUTH), fetchAuthSession → /me answers 200 with that user's sub", async () => {
     const storage = new MapStorage();
     configureAmplify(outputs, storage);
     const { demoUser } = test.stack;
+    const flows = recordAuthFlows(test.stack.outputs.cognitoEndpoint);
 
-    const result = await signIn({ username: demoUser.email, password: demoUser.password, options: { authFlowType: outputs.custom.sign_in.auth_flow_type } });
+    const result = await signIn({ username: demoUser.email, password: demoUser.password }).finally(flows.stop);
+    expect(flows.seen).toEqual(["USER_SRP_AUTH"]);
     expect(result.isSignedIn).toBe(true);
     // The tokens went through the app's storage, not around it.
     expect([...storage.items.keys()].some((k) => k.endsWith(".idToken"))).toBe(true);
@@ -171,10 +191,18 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
     await signOut();
   });
 
-  it("Amplify's default flow (USER_SRP_AUTH) is refused by cognito-local: why the local file says USER_PASSWORD_AUTH", async () => {
-    configureAmplify(outputs, new MapStorage());
+  it("Amplify's default sign-in with a wrong password fails with NotAuthorizedException (Cognito's message), and leaves no one signed in", async () => {
+    const storage = new MapStorage();
+    configureAmplify(outputs, storage);
     const { demoUser } = test.stack;
-    await expect(signIn({ username: demoUser.email, password: demoUser.password, options: { authFlowType: "USER_SRP_AUTH" } })).rejects.toThrow("Cognito Local unsupported feature: InitAuth with AuthFlow=USER_SRP_AUTH");
+    const err = await signIn({ username: demoUser.email, password: "Wrong-passw0rd!" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).name).toBe("NotAuthorizedException");
+    expect((err as Error).message).toBe("Incorrect username or password.");
+    expect([...storage.items.keys()].some((k) => k.endsWith(".idToken"))).toBe(false);
+    // An unknown user: the same answer (user-existence errors prevented, as the deployed client).
+    const unknown = await signIn({ username: "nobody@example.com", password: demoUser.password }).catch((e: unknown) => e);
+    expect([(unknown as Error).name, (unknown as Error).message]).toEqual(["NotAuthorizedException", "Incorrect username or password."]);
   });
 });
 

@@ -20,6 +20,8 @@ export const E2E_WRITE_TIMING = { writeDeadlineMs: 2_000, inFlightMarginMs: 250 
 export interface TestStackOptions {
   /** The gateway sends the service `/local/…` paths (LocalStackOptions.stagePrefix). */
   readonly stagePrefix?: boolean;
+  /** USER_PASSWORD_AUTH on the app client (LocalStackOptions.passwordAuth); false = prod's shape. */
+  readonly passwordAuth?: boolean;
   /** The service's LOG_LEVEL; default warn (quiet). */
   readonly logLevel?: string;
   /** Every line the service writes, parsed when it is JSON (pino lines are). */
@@ -37,6 +39,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     tableName: uniqueTableName("e2e-notes"),
     logLevel: options.logLevel ?? "warn",
     stagePrefix: options.stagePrefix,
+    passwordAuth: options.passwordAuth,
     onServiceLog: onServiceLine ? (line) => onServiceLine(parseLine(line)) : undefined,
     writeTiming: E2E_WRITE_TIMING,
   });
