@@ -15,7 +15,10 @@ import { UserDirectoryUnavailableError } from "./user-directory";
 export type AccountRouteId = "deleteMe" | "exportMe";
 type Handler = (c: Context<AppEnv>) => Promise<Response>;
 
-/** Notes per page of the export (one Query each; about 1 MB at most with 10 000-character bodies). */
+/**
+ * Notes per page of the export. A page of long multi-byte bodies passes DynamoDB's 1 MB cut: the
+ * store fills it with a second Query, and the export pages until the store says no note follows.
+ */
 export const EXPORT_PAGE_SIZE = 100;
 
 export interface AccountHandlerDeps {
