@@ -3,7 +3,7 @@ import type { Note } from "../../../contract/notes";
 import { productionTiming } from "../account/timing";
 import { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
+import { isConditionalCheckFailed, translateDynamoError } from "../dynamo/errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
