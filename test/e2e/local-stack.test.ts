@@ -1,5 +1,5 @@
 /**
- * The whole request path offline: cognito-local, dynalite, the service and the local gateway on
+ * The whole request path offline: cognito-local, DynamoDB Local, the service and the local gateway on
  * free ports; the auth-contract smoke suite must pass every check; then nothing is left running.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
