@@ -3,6 +3,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import { createNotesTableInput } from "../service/src/notes/table";
@@ -11,7 +12,7 @@ export function localDynamoClient(endpoint: string, region: string): DynamoDBCli
   return new DynamoDBClient({ region, endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
 }
 
-/** The service's table definition (service/src/notes/table.ts), created if missing. */
+/** The service's table definition (service/src/notes/table.ts), created if missing (also when several callers race to). */
 export async function ensureNotesTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -19,7 +20,13 @@ export async function ensureNotesTable(client: DynamoDBClient, tableName: string
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await client.send(new CreateTableCommand(createNotesTableInput(tableName)));
+  try {
+    await client.send(new CreateTableCommand(createNotesTableInput(tableName)));
+  } catch (err) {
+    // Another stack on the same DynamoDB Local created it between our Describe and Create (stacks
+    // started side by side on the test run's one instance): theirs is ours, once ACTIVE.
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
   for (let i = 0; i < 50; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === "ACTIVE") return;
