@@ -147,3 +147,26 @@ describe("DynamoNoteStore.list when every Query page is cut short", () => {
     }
   });
 });
+
+describe("DynamoNoteStore.list's cost", () => {
+  it("a page that fits in one DynamoDB page is one Query; 100 notes of 16 000 bytes are two", async () => {
+    let queries = 0;
+    const counted = localTransport(table.endpoint, {
+      maxAttempts: 1,
+      interceptor: ({ operation }, send) => {
+        if (operation === "Query") queries++;
+        return send();
+      },
+    });
+    try {
+      const store = new DynamoNoteStore(counted, table.tableName);
+      expect((await store.list(MANY_USER, 100, undefined)).items).toHaveLength(100);
+      expect(queries).toBe(1);
+      queries = 0;
+      expect((await store.list(BIG_USER, 100, undefined)).items).toHaveLength(100);
+      expect(queries).toBe(2);
+    } finally {
+      counted.destroy();
+    }
+  });
+});
