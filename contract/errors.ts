@@ -8,7 +8,6 @@ import type { errorBodySchema } from "./schemas";
 
 // The codes' one home is contract/error-codes.ts (below the schemas, so no import loop); this door
 // stays for the service's error renderer (service/src/http/on-error.ts) until it imports from there.
-export type { ErrorCode } from "./error-codes";
 
 /** `{"error":{"code":"…","message":"…"}}` (contract/schemas.ts). */
 export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -16,7 +16,7 @@ export const serviceEnv = {
   TABLE_NAME: "TABLE_NAME",
   /** AWS region for the DynamoDB client. */
   AWS_REGION: "AWS_REGION",
-  /** Optional DynamoDB endpoint override (dynalite locally). */
+  /** Optional DynamoDB endpoint override (DynamoDB Local locally). */
   DYNAMODB_ENDPOINT: "DYNAMODB_ENDPOINT",
   /** The user pool's issuer (stack output `issuer`), regional form or cognito-local's. Required. */
   COGNITO_ISSUER: "COGNITO_ISSUER",

@@ -69,7 +69,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     [serviceEnv.JWKS_URI]: options.jwksUri,
     [serviceEnv.LOG_LEVEL]: options.logLevel,
     [serviceEnv.STAGE_NAME]: options.stageName,
-    // dynalite and cognito-local accept any credentials; never let the SDK look for real ones (or wait on IMDS).
+    // DynamoDB Local and cognito-local accept any credentials; never let the SDK look for real ones (or wait on IMDS).
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_SESSION_TOKEN: undefined,

@@ -27,6 +27,8 @@ export async function ensureNotesTable(client: DynamoDBClient, tableName: string
   try {
     await client.send(new CreateTableCommand(createNotesTableInput(tableName)));
   } catch (err) {
+    // Another stack on the same DynamoDB Local created it between our Describe and Create (stacks
+    // started side by side on the test run's one instance): theirs is ours, once ACTIVE.
     if (!(err instanceof ResourceInUseException)) throw err;
   }
   for (let i = 0; i < 50; i++) {

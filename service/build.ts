@@ -15,8 +15,8 @@ export const DEFAULT_OUTFILE = path.join(root, "dist/server.js");
  * the bench runs the bundle with them too, in a memory cgroup of a task's size: bench/task-memory.ts).
  * `--max-semi-space-size=6` (MB): in a 512 MB or 1 GB task V8 sizes the young generation small
  * and collects the old one early, so in-flight request state promoted out of a small young
- * generation costs major GCs. Measured on Node 24 in a 512 MB cgroup, 64 connections, against
- * dynalite: at 2 or 4 MB (or V8's default there) the notes path costs ~1 000–1 200 µs of CPU per
+ * generation costs major GCs. Measured on Node 24 in a 512 MB cgroup, 64 connections, against a
+ * local DynamoDB stand-in: at 2 or 4 MB (or V8's default there) the notes path costs ~1 000–1 200 µs of CPU per
  * request at 112–118 MB peak RSS; from 5 MB on ~640–900 µs, at 122–126 MB with 6 MB; 8 MB crossed
  * the 128 MB target once, 16 MB saves no more CPU at ~141 MB (docs/performance.md has the table).
  *

@@ -1,44 +1,57 @@
 /**
- * Whether process `pid` holds a listening TCP socket on `port`: its socket fds (/proc/<pid>/fd)
- * against the kernel's socket tables (/proc/net/tcp, tcp6). Linux only; elsewhere `undefined`
- * (unknown), and the caller falls back to trusting the answer on the port.
+ * Listening TCP sockets of processes, as the kernel sees them (Linux /proc): a process's socket fds
+ * (/proc/<pid>/fd) against the kernel's socket tables (/proc/net/tcp, tcp6). Used by the local
+ * stack (is this JVM the one holding the port?) and by the tests (is anything of a stack left?).
  */
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 const LISTEN_STATE = "0A";
 
-export function listensOn(pid: number, port: number): boolean | undefined {
-  let inodes: Set<string>;
+/** Socket inodes of a process's open file descriptors; undefined when its fds cannot be read. */
+function socketInodes(pid: number): Set<string> | undefined {
+  let fds: string[];
   try {
-    inodes = new Set(
-      readdirSync(`/proc/${pid}/fd`)
-        .map((fd) => {
-          try {
-            return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
-          } catch {
-            return undefined; // closed while we looked
-          }
-        })
-        .filter((inode): inode is string => inode !== undefined),
-    );
+    fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
-    return process.platform === "linux" ? false : undefined;
+    return undefined;
   }
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text: string;
+  const inodes = new Set<string>();
+  for (const fd of fds) {
     try {
-      text = readFileSync(table, "utf8");
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1] as string);
+    } catch {
+      // Closed while we looked.
+    }
+  }
+  return inodes;
+}
+
+/** The TCP ports (IPv4 and IPv6) on which any of `pids` holds a listening socket, ascending. */
+export function listeningPorts(pids: readonly number[]): number[] {
+  const inodes = new Set(pids.flatMap((pid) => [...(socketInodes(pid) ?? [])]));
+  const ports = new Set<number>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let lines: string[];
+    try {
+      lines = readFileSync(table, "utf8").split("\n").slice(1);
     } catch {
       continue;
     }
-    for (const line of text.split("\n").slice(1)) {
+    for (const line of lines) {
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-      const fields = line.trim().split(/\s+/);
-      if (fields.length < 10) continue;
-      const [, local, , state] = fields;
-      if (state === LISTEN_STATE && local?.endsWith(`:${hexPort}`) && inodes.has(fields[9]!)) return true;
+      const cols = line.trim().split(/\s+/);
+      if (cols[3] === LISTEN_STATE && inodes.has(cols[9] ?? "")) ports.add(parseInt((cols[1] ?? "").split(":")[1] ?? "", 16));
     }
   }
-  return false;
+  return [...ports].sort((a, b) => a - b);
+}
+
+/**
+ * Whether process `pid` holds a listening TCP socket on `port`. Linux only; elsewhere `undefined`
+ * (unknown), and the caller falls back to trusting the answer on the port.
+ */
+export function listensOn(pid: number, port: number): boolean | undefined {
+  if (socketInodes(pid) === undefined) return process.platform === "linux" ? false : undefined;
+  return listeningPorts([pid]).includes(port);
 }

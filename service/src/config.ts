@@ -4,7 +4,7 @@ import { SERVICE_PORT, type serviceEnv } from "../../contract/service-env";
 import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
 import { productionTiming } from "./account/timing";
 
-/** http is allowed: cognito-local and dynalite are served over plain http. */
+/** http is allowed: cognito-local and DynamoDB Local are served over plain http. */
 const httpUrl = z.url({ protocol: /^https?$/ });
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const authModes = ["decode", "verify"] as const;

@@ -1,5 +1,5 @@
 /**
- * DELETE /me through the app on dynalite (Cognito's part recorded by a test directory; the e2e
+ * DELETE /me through the app on DynamoDB Local (Cognito's part recorded by a test directory; the e2e
  * tests use cognito-local): the four steps, what a still-valid token can do afterwards, the
  * tombstone never read as a note, resuming, and 202 when the budget runs out.
  */

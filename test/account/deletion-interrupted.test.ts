@@ -1,6 +1,6 @@
 /**
  * An interrupted deletion resumes. The store is cut off in the middle of the
- * sweep (a TCP proxy in front of dynalite refuses connections after the second batch of deletes),
+ * sweep (a TCP proxy in front of DynamoDB Local refuses connections after the second batch of deletes),
  * and Cognito fails: each time DELETE /me answers 503 + Retry-After, keeps what it did on the
  * tombstone, and the repeated request finishes with 204 and nothing left; once done, DELETE /me is
  * 204 again.

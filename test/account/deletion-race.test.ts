@@ -1,6 +1,6 @@
 /**
  * Creates fired while DELETE /me runs leave nothing behind. A property over
- * many interleavings on dynalite: each user has some notes, creates start shortly before and during
+ * many interleavings on DynamoDB Local: each user has some notes, creates start shortly before and during
  * the deletion, and each create's PutItem is held back (a slow network) until a random moment
  * between 0.25 × and 1.25 × the write deadline after its tombstone check — so some check before the
  * tombstone exists and land after the first sweep (the case the fence is for), and some would be

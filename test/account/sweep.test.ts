@@ -1,6 +1,6 @@
 /**
  * DELETE /me's sweep on its own: every item of the partition but the tombstone goes, page after
- * page; UnprocessedItems (DynamoDB's answer under throttling, which dynalite never gives, so a
+ * page; UnprocessedItems (DynamoDB's answer under throttling, which DynamoDB Local never gives, so a
  * middleware plays it) are retried with backoff until none is left; nothing is sent past the deadline.
  */
 import { randomUUID } from "node:crypto";

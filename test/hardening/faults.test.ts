@@ -61,7 +61,7 @@ describe("store unreachable", () => {
     await proxy.close();
   });
 
-  it("dynalite cut off mid-run: every answer is 2xx or 503 + Retry-After JSON; it recovers; no acknowledged write is lost", async () => {
+  it("DynamoDB cut off mid-run: every answer is 2xx or 503 + Retry-After JSON; it recovers; no acknowledged write is lost", async () => {
     const token = idToken();
     const acknowledged = new Set<string>();
     let ambiguous = 0;
@@ -142,7 +142,7 @@ describe("store unreachable", () => {
 
 describe("DynamoDB throttling", () => {
   it("throttled requests are 503 + Retry-After: 1; once DynamoDB accepts again, requests succeed and data is intact", async () => {
-    // DynamoDB's own throttling answer, from a stand-in in front of dynalite: every attempt
+    // DynamoDB's own throttling answer, from a stand-in in front of DynamoDB Local: every attempt
     // (including the transport's retry) reaches it and can be throttled.
     const standIn = await startDynamoStandIn(table.endpoint);
     const client = serviceLikeClient(standIn.endpoint);

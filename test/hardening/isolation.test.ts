@@ -1,6 +1,6 @@
 /**
  * An isolation matrix. Several users run random sequences of
- * create/list/get/update/delete through the app on dynalite — their own notes, other users' notes,
+ * create/list/get/update/delete through the app on DynamoDB Local — their own notes, other users' notes,
  * deleted and made-up ids — interleaved. Every response is checked against an in-test model
  * (status and content), and at the end every user's listing and the raw table equal the model:
  * zero cross-user reads or writes, nothing lost.
@@ -19,7 +19,7 @@ const OPS_PER_USER = 1_000;
 const RUNS = 2;
 /**
  * A hang detector, not a speed check (speed lives in bench/). The run is CPU-bound in what it
- * tests — the app, the store's DynamoDB transport and dynalite; a CPU profile puts the test's own
+ * tests — the app, the store's DynamoDB transport and DynamoDB Local; a CPU profile puts the test's own
  * model and checks under a tenth of the run, and no request waits on another needlessly (each
  * user's ops are sequential because the model of each step depends on the previous one; the five
  * users run concurrently). Measured: 62 s alone on this 2-core machine at load 4.4; about 100 s

@@ -105,7 +105,12 @@ describe("property: hostile Authorization headers (decode mode, as behind the ga
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
         expect([200, 201, 204, 400, 401, 404, 412, 415]).toContain(res.status);
         // Decode mode trusts the (gateway-verified) payload's sub, which here is never the victim's.
-        if (res.status === 200 && sent.url === "/me") expect((JSON.parse(text) as MeResponse).sub).not.toBe(VICTIM);
+        if (res.status === 200 && sent.url === "/me") {
+          const { sub } = JSON.parse(text) as MeResponse;
+          expect(sub).not.toBe(VICTIM);
+          // A sub with a lone surrogate (edited claims can hold one) would share a partition with others.
+          expect(sub.isWellFormed()).toBe(true);
+        }
         // The victim's note is never readable, writable or deletable by another identity.
         if (sent.url.startsWith("/notes/")) expect([401, 404]).toContain(res.status);
         // The victim's cursor is refused (or the token first).
@@ -114,7 +119,16 @@ describe("property: hostile Authorization headers (decode mode, as behind the ga
       // Always also run the case seed -2073161790 found: `exp` 2^53−1 on /me was a 500.
       // And seed 215513450's: a valid token with a 3 000-character sub on GET /notes/{id} reached
       // DynamoDB's 2 048-byte key limit (400) instead of being refused at the claim check (401).
-      { numRuns: RUNS, examples: [[idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}], [idToken("x".repeat(3000)), 4, {}]] },
+      // And lone-surrogate subs ("\ud800", "\udfff"), which UTF-8 storage would merge into one partition.
+      {
+        numRuns: RUNS,
+        examples: [
+          [idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}],
+          [idToken("x".repeat(3000)), 4, {}],
+          [idToken("\ud800"), 0, {}],
+          [idToken("\udfff"), 0, {}],
+        ],
+      },
     );
     // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many
     // refused. Accepted = anything but 401, on every route (a 404 on the victim's note is an accepted

@@ -14,8 +14,9 @@ export interface SeenRequest {
 }
 
 /**
- * An HTTP stand-in for DynamoDB's endpoint in front of dynalite: it forwards every request, records
- * who signed it (dynalite checks no signature, so this is where a test sees which keys were used),
+ * An HTTP stand-in for DynamoDB's endpoint in front of DynamoDB Local: it forwards every request, records
+ * who signed it (DynamoDB Local checks that a request is signed, not by whom, so this is where a
+ * test sees which keys were used),
  * and can answer the next requests with DynamoDB's throttling error instead, as DynamoDB does.
  */
 export interface DynamoStandIn {

@@ -18,14 +18,24 @@ export function sturdyDoc(endpoint: string): DynamoDBDocumentClient {
   );
 }
 
-export async function seedNotes(doc: DynamoDBDocumentClient, tableName: string, userId: string, count: number, bodyChars = 200): Promise<void> {
+/**
+ * Writes `count` notes of `userId`; resolves with their ids. `body` is a length (varied content of
+ * that many characters) or the body of note `i`.
+ */
+export async function seedNotes(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  userId: string,
+  count: number,
+  body: number | ((i: number) => string) = 200,
+): Promise<string[]> {
   const now = new Date().toISOString();
   const items = Array.from({ length: count }, (_, i) => ({
     userId,
     noteId: newNoteId(),
     title: `seeded ${i}`,
     // Varied content, including characters JSON must escape.
-    body: `${i} "quoted" \\ é ✓ `.padEnd(bodyChars, "x"),
+    body: typeof body === "function" ? body(i) : `${i} "quoted" \\ é ✓ `.padEnd(body, "x"),
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -44,6 +54,7 @@ export async function seedNotes(doc: DynamoDBDocumentClient, tableName: string, 
       }),
     );
   }
+  return items.map((item) => item.noteId);
 }
 
 /** Every item of `userId` in the table, read with a Scan (tests only: the service never scans). */

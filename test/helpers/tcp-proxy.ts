@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 
 /**
  * A TCP proxy in front of a local port that a test can switch off and on, to make a backend
- * (dynalite) unreachable without losing its in-memory state. The proxy keeps its port.
+ * (DynamoDB Local) unreachable without losing its in-memory state. The proxy keeps its port.
  * - `refuse()`: stop listening and reset every open connection (connection refused / reset).
  * - `blackhole()`: accept connections but never forward or answer (a network partition: timeouts).
  * - `restore()`: forward again.

@@ -16,7 +16,8 @@ import { describe, expect, it } from "vitest";
 import { reservePort } from "../../local/ports";
 import { PORT_SETTINGS } from "../../local/settings";
 import { testDynamoEndpoint } from "../helpers/dynamodb";
-import { descendants, isRunning, listeningPorts } from "../helpers/process-tree";
+import { listeningPorts } from "../../local/dynamodb/listening-socket";
+import { descendants, isRunning } from "../helpers/process-tree";
 
 const REPO_ROOT = resolve(__dirname, "../..");
 const STOP_DEADLINE_MS = 5_000;

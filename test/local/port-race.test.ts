@@ -20,7 +20,8 @@ import { LOCAL_HOST, PortBusyError, reservePort } from "../../local/ports";
 import { PORT_SETTINGS, type StackPorts } from "../../local/settings";
 import { startLocalStack, type LocalStackOptions } from "../../local/stack";
 import { testDynamoEndpoint } from "../helpers/dynamodb";
-import { descendants, isRunning, listeningPorts } from "../helpers/process-tree";
+import { listeningPorts } from "../../local/dynamodb/listening-socket";
+import { descendants, isRunning } from "../helpers/process-tree";
 
 const ANY_PORTS: StackPorts = { gateway: 0, cognito: 0, service: 0, dynamodb: 0 };
 

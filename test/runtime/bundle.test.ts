@@ -44,7 +44,7 @@ describe("the esbuild bundle", () => {
     expect(ready).toMatchObject({ level: "info", authMode: "decode" });
     console.log(`startupMs=${String(ready.startupMs)} (wall ${wallMs.toFixed(0)} ms incl. spawn and first /health)`);
 
-    // The bundled AWS SDK and pino work: a note round-trips through DynamoDB (dynalite).
+    // The bundled AWS SDK and pino work: a note round-trips through DynamoDB (DynamoDB Local).
     const auth = { Authorization: idToken("b1a5c0de-0000-4000-8000-000000000001") };
     const created = await fetch(`http://127.0.0.1:${port}/notes`, {
       method: "POST",

@@ -89,7 +89,7 @@ export function connectOutcome(port: number, timeoutMs: number): Promise<string>
 }
 
 /**
- * An HTTP proxy in front of dynalite that holds every request for `delayMs`: slow DynamoDB calls
+ * An HTTP proxy in front of DynamoDB Local that holds every request for `delayMs`: slow DynamoDB calls
  * make slow requests without a test-only route in the product.
  */
 export interface DelayProxy {

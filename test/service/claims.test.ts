@@ -80,6 +80,9 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
     // Found by properties-auth (seed 215513450): a 3 000-character sub reached DynamoDB's key limit → 400, not 401.
     ["sub over 128 characters", signJwt(idTokenClaims(SUB, { sub: "x".repeat(129) }), key), "sub_too_long"],
     ["sub of 3 000 characters", signJwt(idTokenClaims(SUB, { sub: "x".repeat(3000) }), key), "sub_too_long"],
+    ["sub a lone high surrogate", signJwt(idTokenClaims(SUB, { sub: "\ud800" }), key), "sub_not_well_formed"],
+    ["sub a lone low surrogate", signJwt(idTokenClaims(SUB, { sub: "\udfff" }), key), "sub_not_well_formed"],
+    ["sub a UUID ending in a lone surrogate", signJwt(idTokenClaims(SUB, { sub: `${SUB}\ud800` }), key), "sub_not_well_formed"],
     ["token_use access", signJwt(idTokenClaims(SUB, { token_use: "access", aud: undefined, client_id: TEST_CLIENT_ID }), key), "wrong_token_use"],
     ["token_use missing", signJwt(idTokenClaims(SUB, { token_use: undefined }), key), "wrong_token_use"],
     ["wrong aud", signJwt(idTokenClaims(SUB, { aud: "someoneelsesclient" }), key), "wrong_audience"],

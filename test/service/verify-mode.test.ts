@@ -79,6 +79,10 @@ describe("verify mode against a JWKS endpoint", () => {
       const [, , otherSig] = signJwt(idTokenClaims("x"), testKey()).split(".");
       return `${head}.${body}.${otherSig}`;
     }, "bad_signature"],
+    // Genuinely signed, but the sub is not well-formed UTF-16: stored as UTF-8, "\ud800" and
+    // "\udfff" would both become U+FFFD and share one partition.
+    ["signed token with a lone high surrogate sub", () => signJwt(idTokenClaims("\ud800"), testKey()), "sub_not_well_formed"],
+    ["signed token with a lone low surrogate sub", () => signJwt(idTokenClaims("\udfff"), testKey()), "sub_not_well_formed"],
   ];
   it.each(cases)("%s → 401 unauthorized (%s)", async (_name, token, reason) => {
     const res = await me(token());

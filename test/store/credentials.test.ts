@@ -3,7 +3,8 @@
  * resolved the way ECS hands them out — the container-credentials endpoint — and fetches new ones
  * before the old ones expire. A local HTTP endpoint stands in for ECS's (on ECS,
  * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI resolves to the same protocol at 169.254.170.2); a
- * stand-in in front of dynalite reads which keys signed each request (dynalite checks none).
+ * stand-in in front of DynamoDB Local reads which keys signed each request (it checks that one did,
+ * not which).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -22,7 +22,7 @@ function note(title: string): Note {
   return { id: newNoteId(), title, body: "", createdAt: now, updatedAt: now, version: 1 };
 }
 
-describe("DynamoNoteStore on dynalite", () => {
+describe("DynamoNoteStore on DynamoDB Local", () => {
   it("creates once: the same key again is refused (attribute_not_exists)", async () => {
     const n = note("once");
     await store.create("u-create", n);

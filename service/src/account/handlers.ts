@@ -4,18 +4,18 @@ import { exportFileName, type AccountDeletionPending } from "../../../contract/a
 import { meFromClaims } from "../../../contract/claims";
 import type { AppEnv } from "../app-env";
 import type { Clock } from "../clock";
-import { DeadlineExceededError } from "../deadline";
-import { ApiError } from "../http/api-error";
 import type { Logger } from "../logger";
-import { StoreUnavailableError, type NoteStore } from "../notes/store";
+import type { NoteStore } from "../notes/store";
 import type { AccountDeletion } from "./deletion";
 import { exportStream } from "./export-stream";
-import { UserDirectoryUnavailableError } from "./user-directory";
 
 export type AccountRouteId = "deleteMe" | "exportMe";
 type Handler = (c: Context<AppEnv>) => Promise<Response>;
 
-/** Notes per page of the export (one Query each; about 1 MB at most with 10 000-character bodies). */
+/**
+ * Notes per page of the export. A page of long multi-byte bodies passes DynamoDB's 1 MB cut: the
+ * store fills it with a second Query, and the export pages until the store says no note follows.
+ */
 export const EXPORT_PAGE_SIZE = 100;
 
 export interface AccountHandlerDeps {
@@ -25,13 +25,14 @@ export interface AccountHandlerDeps {
   readonly logger: Logger;
 }
 
+/** Store, account and user-directory errors are not caught here: onError answers them (http/error-map.ts). */
 export function accountHandlers(deps: AccountHandlerDeps): Record<AccountRouteId, Handler> {
   const { deletion, store, clock, logger } = deps;
   return {
     async deleteMe(c) {
       const { sub, username } = c.get("claims");
       // AdminDeleteUser takes the username (`cognito:username`); for a local user the sub names it too.
-      const outcome = await unavailableAs503(() => deletion.delete(sub, username ?? sub));
+      const outcome = await deletion.delete(sub, username ?? sub);
       if (outcome.kind === "deleted") return c.body(null, 204);
       const body: AccountDeletionPending = { status: "deleting", message: "Account deletion is under way: repeat DELETE /me until it answers 204" };
       return c.json(body, 202, { "Retry-After": String(outcome.retryAfterSeconds) });
@@ -40,8 +41,8 @@ export function accountHandlers(deps: AccountHandlerDeps): Record<AccountRouteId
     async exportMe(c) {
       const claims = c.get("claims");
       const exportedAt = new Date(clock.now()).toISOString();
-      // Before the first byte: a failure is an ordinary 503 the client can retry.
-      const first = await unavailableAs503(() => store.list(claims.sub, EXPORT_PAGE_SIZE, undefined));
+      // Before the first byte: a failure is an ordinary error response (503 the client can retry, …).
+      const first = await store.list(claims.sub, EXPORT_PAGE_SIZE, undefined);
       const body = exportStream({
         exportedAt,
         profile: meFromClaims(claims),
@@ -71,18 +72,4 @@ function abortDownload(c: Context<AppEnv>, controller: ReadableStreamDefaultCont
   const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
   if (outgoing) outgoing.destroy();
   else controller.error(err);
-}
-
-/** A dependency that failed or ran out of time → 503 + Retry-After (the client repeats the request). */
-async function unavailableAs503<T>(op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    const retry = (seconds: number, reason: string, message: string) =>
-      new ApiError("unavailable", message, { headers: { "Retry-After": String(seconds) }, reason, cause: err });
-    if (err instanceof StoreUnavailableError) throw retry(err.retryAfterSeconds, "store_unavailable", "The data store is unavailable, retry later");
-    if (err instanceof UserDirectoryUnavailableError) throw retry(2, "cognito_unavailable", "The user directory is unavailable, retry later");
-    if (err instanceof DeadlineExceededError) throw retry(1, "deadline_exceeded", "The request ran out of time, retry later");
-    throw err;
-  }
 }

@@ -8,7 +8,7 @@
 import type { AttributeValue, WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { translateDynamoError } from "../notes/dynamo-errors";
+import { translateDynamoError } from "../dynamo/errors";
 import { TOMBSTONE_KEY } from "./tombstones";
 
 /** BatchWriteItem's limit: 25 requests per call. */

@@ -10,7 +10,7 @@
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { translateDynamoError } from "../notes/dynamo-errors";
+import { translateDynamoError } from "../dynamo/errors";
 import { TTL_ATTRIBUTE } from "../notes/table";
 import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS, type WriteTiming } from "./timing";
 

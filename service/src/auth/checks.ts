@@ -33,6 +33,9 @@ export function claimsFromPayload(payload: unknown, options: ClaimCheckOptions):
   const p = payload as Payload;
   assertNonEmptyString(p.sub, "missing_sub");
   if (p.sub.length > MAX_SUB_LENGTH) throw new UnauthorizedError("sub_too_long");
+  // A lone surrogate ("\ud800", "\udfff") becomes U+FFFD when the sub is stored as UTF-8: two such
+  // subs would share one partition (and one cursor digest). Cognito never issues one.
+  if (!p.sub.isWellFormed()) throw new UnauthorizedError("sub_not_well_formed");
   // Access tokens carry no aud and must never pass as an identity
   if (p.token_use !== "id") throw new UnauthorizedError("wrong_token_use");
   if (typeof p.iss !== "string" || !options.issuers.includes(p.iss)) throw new UnauthorizedError("wrong_issuer");

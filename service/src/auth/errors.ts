@@ -8,6 +8,8 @@ export type UnauthorizedReason =
   | "payload_not_object"
   | "missing_sub"
   | "sub_too_long"
+  /** Not well-formed UTF-16 (a lone surrogate): it could not name one partition. */
+  | "sub_not_well_formed"
   | "wrong_token_use"
   | "wrong_issuer"
   | "wrong_audience"

@@ -22,7 +22,7 @@ export function awsCredentialChain(): CredentialsProvider {
   return defaultProvider();
 }
 
-/** Fixed keys, for an endpoint that checks none (dynalite). */
+/** Fixed keys, for an endpoint that checks none (DynamoDB Local). */
 export function staticCredentials(credentials: AwsCredentials): CredentialsProvider {
   const resolved = Promise.resolve(credentials);
   return () => resolved;

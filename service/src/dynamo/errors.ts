@@ -1,7 +1,10 @@
 /**
  * What a DynamoDB call can fail with, shaped like the AWS SDK's errors (`name` = the service's
- * error type, `$metadata.httpStatusCode`) so notes/dynamo-errors.ts reads either the same way.
+ * error type, `$metadata.httpStatusCode`), which of those the transport retries, and what the
+ * stores turn them into (StoreUnavailableError, StoreRequestError: http/error-map.ts answers those).
  */
+import { StoreRequestError, StoreUnavailableError } from "../notes/store";
+
 
 /** DynamoDB answered with an error: `name` is its type (`ConditionalCheckFailedException`, …). */
 export class DynamoServiceError extends Error {
@@ -34,8 +37,17 @@ export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
   "TransactionConflictException",
 ]);
 
-/** Socket errors worth one more attempt on a fresh connection. */
-const TRANSIENT_NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Socket errors: worth one more attempt on a fresh connection, and 503 + Retry-After when they persist. */
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /** Whether the standard SDK retry policy would try again: throttling, 5xx, timeouts, transient network errors. */
 export function isRetryable(err: unknown): boolean {
@@ -62,4 +74,40 @@ export function errorFromResponse(status: number, text: string, requestId: strin
   }
   const name = type || (status >= 500 ? "InternalServerError" : "UnknownError");
   return new DynamoServiceError(name, message || `DynamoDB answered ${status}`, status, requestId);
+}
+
+/** Error types (besides throttling and any 5xx) that mean "the table cannot be reached now": 503 + Retry-After. */
+const UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set(["InternalServerError", "ServiceUnavailable", "ResourceNotFoundException", "TimeoutError", "AbortError"]);
+
+/** Seconds a client should wait before retrying, per kind of failure. */
+export const retryAfterSeconds = { throttled: 1, unreachable: 2 } as const;
+
+interface AwsLikeError {
+  name?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function isConditionalCheckFailed(err: unknown): boolean {
+  return (err as AwsLikeError | null)?.name === "ConditionalCheckFailedException";
+}
+
+/**
+ * DynamoDB failures the client can act on become store errors: throttling and an unreachable or
+ * missing table are 503 + Retry-After, a request DynamoDB refuses (ValidationException) is the
+ * caller's fault (400). Anything else is returned unchanged (a bug: 500).
+ */
+export function translateDynamoError(err: unknown): unknown {
+  const e = (err ?? {}) as AwsLikeError;
+  const name = typeof e.name === "string" ? e.name : "";
+  const code = typeof e.code === "string" ? e.code : "";
+  if (THROTTLING_ERRORS.has(name)) {
+    return new StoreUnavailableError("DynamoDB throttled the request", retryAfterSeconds.throttled, { cause: err });
+  }
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (UNAVAILABLE_ERRORS.has(name) || TRANSIENT_NETWORK_CODES.has(code) || TRANSIENT_NETWORK_CODES.has(name) || status >= 500) {
+    return new StoreUnavailableError("DynamoDB is unavailable", retryAfterSeconds.unreachable, { cause: err });
+  }
+  if (name === "ValidationException") return new StoreRequestError("DynamoDB refused the request", { cause: err });
+  return err;
 }

@@ -10,7 +10,7 @@ import type { DynamoOperation, InputOf, OutputOf } from "./operations";
 
 export interface DynamoTransportOptions {
   readonly region: string;
-  /** An endpoint override (dynalite); default `https://dynamodb.<region>.amazonaws.com`. */
+  /** An endpoint override (DynamoDB Local); default `https://dynamodb.<region>.amazonaws.com`. */
   readonly endpoint?: string;
   readonly credentials: CredentialsProvider;
   /** Attempts per call, the first included. Default 2: one retry, so a call fails fast into a 503. */

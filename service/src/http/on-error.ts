@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { errorBody, type ErrorCode } from "../../../contract/errors";
+import type { ErrorCode } from "../../../contract/error-codes";
+import { errorBody } from "../../../contract/errors";
 import type { Logger } from "../logger";
-import { ApiError } from "./api-error";
+import { apiErrorOf } from "./error-map";
 
 /** Statuses Hono's own middleware may throw, mapped to the contract's codes. */
 const codeByStatus: Readonly<Record<number, ErrorCode>> = {
@@ -15,14 +16,16 @@ const codeByStatus: Readonly<Record<number, ErrorCode>> = {
 };
 
 /**
- * The one place exceptions become responses. Known errors keep their status and code; anything
- * else is logged with its stack and answered 500 `internal` with no detail in the body.
+ * The one place exceptions become responses, the same on every route: ApiErrors and the typed
+ * errors of http/error-map.ts keep their status and code; anything else is logged with its stack
+ * and answered 500 `internal` with no detail in the body.
  */
 export function renderError(logger: Logger) {
   return function onError(err: Error, c: Context): Response {
-    if (err instanceof ApiError) {
-      if (err.status >= 500) logger.warn({ err: err.cause ?? err, code: err.code }, "request failed");
-      return c.json(errorBody(err.code, err.message), err.status, { ...err.headers });
+    const known = apiErrorOf(err);
+    if (known) {
+      if (known.status >= 500) logger.warn({ err: known.cause ?? known, code: known.code }, "request failed");
+      return c.json(errorBody(known.code, known.message), known.status, { ...known.headers });
     }
     if (err instanceof HTTPException && codeByStatus[err.status]) {
       const code = codeByStatus[err.status] as ErrorCode;

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Claims } from "../../../contract/claims";
 import type { AppEnv } from "../app-env";
 import type { Logger } from "../logger";
-import { ApiError } from "./api-error";
+import { apiErrorOf } from "./error-map";
 import { requestHeader, setResponseHeader } from "./header";
 
 /** A gateway request id we echo; anything else (or nothing) gets a fresh one. */
@@ -25,6 +25,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     setResponseHeader(c, "x-request-id", requestId);
     await next();
     const err = c.error;
+    const answered = err === undefined ? undefined : apiErrorOf(err);
     logger.info(
       {
         requestId,
@@ -34,7 +35,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         // Unset when the request was refused before the claims middleware ran.
         sub: (c.get("claims") as Claims | undefined)?.sub,
-        ...(err instanceof ApiError ? { error: err.code, reason: err.reason } : err ? { error: "internal" } : {}),
+        ...(answered ? { error: answered.code, reason: answered.reason } : err ? { error: "internal" } : {}),
       },
       "request",
     );

@@ -3,7 +3,7 @@ import type { Note } from "../../../contract/notes";
 import { productionTiming } from "../account/timing";
 import { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
+import { isConditionalCheckFailed, translateDynamoError } from "../dynamo/errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
@@ -62,20 +62,32 @@ export class DynamoNoteStore implements NoteStore {
     return out.Item ? toNote(unmarshall(out.Item) as NoteItem) : undefined;
   }
 
+  /**
+   * DynamoDB cuts a Query's page at 1 MB of items (UTF-8 bytes) before `Limit`, saying so with
+   * `LastEvaluatedKey`: the page is filled from there with further Queries until it holds one item
+   * more than asked or the store says it is done. The extra item makes the cursor exact: a cursor
+   * exactly when more notes follow, never null while some remain, never a dead end.
+   */
   async list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage> {
-    // One extra item tells whether another page exists, so nextCursor is never a dead end.
-    const out = await this.run(() =>
-      this.client.send("Query", {
-        TableName: this.tableName,
-        // Bounded to note ids: the account tombstone sorts outside and is never returned.
-        KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
-        ExpressionAttributeValues: marshall({ ":u": userId, ":first": NOTE_ID_RANGE.first, ":last": NOTE_ID_RANGE.last }),
-        ScanIndexForward: false,
-        Limit: limit + 1,
-        ...(afterNoteId === undefined ? {} : { ExclusiveStartKey: marshall({ userId, noteId: afterNoteId }) }),
-      }),
-    );
-    const items = (out.Items ?? []).map((i) => toNote(unmarshall(i) as NoteItem));
+    const items: Note[] = [];
+    let startKey = afterNoteId === undefined ? undefined : marshall({ userId, noteId: afterNoteId });
+    do {
+      const exclusiveStartKey = startKey;
+      const out = await this.run(() =>
+        this.client.send("Query", {
+          TableName: this.tableName,
+          // Bounded to note ids: the account tombstone sorts outside and is never returned.
+          KeyConditionExpression: "userId = :u AND noteId BETWEEN :first AND :last",
+          ExpressionAttributeValues: marshall({ ":u": userId, ":first": NOTE_ID_RANGE.first, ":last": NOTE_ID_RANGE.last }),
+          ScanIndexForward: false,
+          Limit: limit + 1 - items.length,
+          ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(toNote(unmarshall(item) as NoteItem));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined && items.length <= limit);
+    // Here either limit + 1 items came back (more follow) or the store is done (none follow).
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page, lastNoteId: items.length > limit && last ? last.id : null };

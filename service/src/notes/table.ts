@@ -24,6 +24,7 @@ export function createNotesTableInput(tableName: string): CreateTableCommandInpu
 
 /**
  * The DynamoDB TTL attribute (epoch seconds). Only account tombstones carry it (notes never
- * expire); infra/data.ts enables TTL on this name. dynalite ignores it (no TTL locally).
+ * expire); infra/data.ts enables TTL on this name. The local stack's table has no TTL set
+ * (local/table.ts): locally a tombstone stays until .data/ is deleted.
  */
 export const TTL_ATTRIBUTE = "expiresAt";

@@ -47,7 +47,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
   const dynamo = new DynamoTransport({
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
-    // A local endpoint (dynalite) needs some credentials but checks none; on ECS, the task role's.
+    // A local endpoint (DynamoDB Local) needs some credentials but checks none; on ECS, the task role's.
     credentials: config.DYNAMODB_ENDPOINT ? staticCredentials({ accessKeyId: "local", secretAccessKey: "local" }) : awsCredentialChain(),
     // One retry: a request waiting on DynamoDB should fail fast into a 503, not outlive the gateway's 29 s.
     maxAttempts: 2,
