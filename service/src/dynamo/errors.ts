@@ -54,6 +54,38 @@ export function isRetryable(err: unknown): boolean {
   return typeof code === "string" && TRANSIENT_NETWORK_CODES.has(code);
 }
 
+/** Failures that say nothing was sent or applied: the connection was never made, or DynamoDB refused it. */
+const NOT_SENT_NETWORK_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/**
+ * Whether a failed attempt may still have been applied: DynamoDB answered 5xx, the answer did not
+ * come in time, or the connection broke after the request could have been read (reset, cut-off
+ * response). Throttling and other 4xx answers are refusals: nothing was applied.
+ */
+export function mayHaveBeenApplied(err: unknown): boolean {
+  if (err instanceof DynamoServiceError) return err.$fault === "server";
+  if (err instanceof DynamoTimeoutError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && TRANSIENT_NETWORK_CODES.has(code) && !NOT_SENT_NETWORK_CODES.has(code);
+}
+
+const earlierAttemptUnknown = new WeakSet<object>();
+
+/** The transport marks a call's final error so when an earlier attempt of the call may have been applied. */
+export function markEarlierAttemptUnknown<E>(err: E): E {
+  if (typeof err === "object" && err !== null) earlierAttemptUnknown.add(err);
+  return err;
+}
+
+/**
+ * True when the call was attempted more than once and an earlier attempt's outcome is unknown
+ * (see `mayHaveBeenApplied`): a conditional write whose retry failed its condition may have failed
+ * it against its own first attempt, and the store settles it by reading the item.
+ */
+export function earlierAttemptMayHaveApplied(err: unknown): boolean {
+  return typeof err === "object" && err !== null && earlierAttemptUnknown.has(err);
+}
+
 /**
  * The error in a DynamoDB JSON-protocol error response:
  * `{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"…"}`.

@@ -14,12 +14,19 @@ import { createHash } from "node:crypto";
 import type { TransactWriteItemsInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { TOMBSTONE_KEY } from "../account/tombstones";
+import { TTL_ATTRIBUTE } from "./table";
 
 /** Which item of the transaction failed its condition, or why the whole transaction was refused. */
-export type CancelledBecause = "account_deleted" | "note_exists" | "conflict" | "other";
+export type CancelledBecause = "account_deleted" | "note_exists" | "key_used" | "conflict" | "other";
 
 /** The transaction's items, in this order: the cancellation reasons come back in it. */
-export const CREATE_ITEMS = { tombstoneCheck: 0, notePut: 1 } as const;
+export const CREATE_ITEMS = { tombstoneCheck: 0, notePut: 1, idempotencyRecordPut: 2 } as const;
+
+/** An Idempotency-Key record to write with the note (notes/idempotency.ts), and the time it is written at. */
+export interface RecordPut {
+  readonly item: Record<string, unknown>;
+  readonly nowEpochSeconds: number;
+}
 
 /** DynamoDB's limit for a ClientRequestToken: 36 characters. */
 const TOKEN_LENGTH = 36;
@@ -29,7 +36,16 @@ export function createToken(userId: string, noteId: string): string {
   return createHash("sha256").update(userId).update("\0").update(noteId).digest("base64url").slice(0, TOKEN_LENGTH);
 }
 
-export function createTransaction(tableName: string, userId: string, item: Record<string, unknown> & { noteId: string }): TransactWriteItemsInput {
+/**
+ * The create. With an Idempotency-Key record, a third item: its Put, refused while a live record
+ * of the key exists (one past its expiry, not yet deleted by TTL, is overwritten).
+ */
+export function createTransaction(
+  tableName: string,
+  userId: string,
+  item: Record<string, unknown> & { noteId: string },
+  record?: RecordPut,
+): TransactWriteItemsInput {
   return {
     ClientRequestToken: createToken(userId, item.noteId),
     TransactItems: [
@@ -41,6 +57,19 @@ export function createTransaction(tableName: string, userId: string, item: Recor
         },
       },
       { Put: { TableName: tableName, Item: marshall(item), ConditionExpression: "attribute_not_exists(noteId)" } },
+      ...(record
+        ? [
+            {
+              Put: {
+                TableName: tableName,
+                Item: marshall(record.item),
+                ConditionExpression: "attribute_not_exists(noteId) OR #ttl <= :now",
+                ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
+                ExpressionAttributeValues: { ":now": { N: String(record.nowEpochSeconds) } },
+              },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -59,6 +88,7 @@ export function whyCancelled(err: unknown): CancelledBecause | undefined {
   const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? "None");
   if (codes[CREATE_ITEMS.tombstoneCheck] === "ConditionalCheckFailed") return "account_deleted";
   if (codes[CREATE_ITEMS.notePut] === "ConditionalCheckFailed") return "note_exists";
+  if (codes[CREATE_ITEMS.idempotencyRecordPut] === "ConditionalCheckFailed") return "key_used";
   if (codes.some((c) => c === "TransactionConflict" || c === "ThrottlingError" || c === "ProvisionedThroughputExceeded")) return "conflict";
   return "other";
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { parseIdempotencyKey } from "../../../contract/idempotency-key";
 import type { RouteId } from "../../../contract/routes";
 import type { Note } from "../../../contract/notes";
 import { listQuerySchema, noteInputSchema } from "../../../contract/schemas";
@@ -12,6 +13,7 @@ import { etagOf, versionsFromIfMatch } from "../http/etag";
 import { requestHeader, setResponseHeader } from "../http/header";
 import { readJson } from "../http/json-body";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { IdempotencyKeyReusedError, payloadHash } from "./idempotency";
 import { isNoteId, newNoteId } from "./note-id";
 import {
   NoteExistsError,
@@ -43,13 +45,16 @@ export function noteHandlers(store: NoteStore, clock: Clock, writeDeadlineMs: nu
 
     async createNote(c) {
       const { sub } = c.get("claims");
+      const key = idempotencyKeyOf(c);
       const input = parseOr400(noteInputSchema, await readJson(c));
       const now = new Date(clock.now()).toISOString();
       const note: Note = { id: newNoteId(), ...input, createdAt: now, updatedAt: now, version: 1 };
-      await guard(() => store.create(sub, note, Deadline.after(writeDeadlineMs)));
+      const idempotency = key === undefined ? undefined : { key, payloadHash: payloadHash(input) };
+      // A repeated key answers with the note it created, exactly as the first request was answered.
+      const answered = await guard(() => store.create(sub, note, { deadline: Deadline.after(writeDeadlineMs), idempotency }));
       // Relative reference without a leading slash: resolves under the stage prefix (/prod/notes/…).
-      setResponseHeader(c, "location", `notes/${note.id}`);
-      return withETag(c, note, 201);
+      setResponseHeader(c, "location", `notes/${answered.id}`);
+      return withETag(c, answered, 201);
     },
 
     async getNote(c) {
@@ -97,6 +102,15 @@ function withETag(c: Context<AppEnv>, note: Note, status: 200 | 201): Response {
   return c.json(note, status);
 }
 
+/** The request's Idempotency-Key (contract/idempotency-key.ts), if any; a malformed one is 400. */
+function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
+  const value = requestHeader(c, "idempotency-key");
+  if (value === undefined) return undefined;
+  const parsed = parseIdempotencyKey(value);
+  if ("problem" in parsed) throw new ApiError("validation_failed", parsed.problem);
+  return parsed.key;
+}
+
 /** A malformed id cannot name any note: 404, like a missing one. */
 function noteIdParam(c: Context<AppEnv>): string {
   const id = c.req.param("noteId");
@@ -129,6 +143,9 @@ async function guard<T>(op: () => Promise<T>): Promise<T> {
       });
     }
     if (err instanceof StoreRequestError) throw new ApiError("validation_failed", "Invalid request", { cause: err });
+    if (err instanceof IdempotencyKeyReusedError) {
+      throw new ApiError("idempotency_key_reused", "This Idempotency-Key was already used with another payload; send a new key for a new note", { cause: err });
+    }
     if (err instanceof NoteExistsError) throw new ApiError("unavailable", "Please retry", { headers: { "Retry-After": "1" }, cause: err });
     if (err instanceof DeadlineExceededError) {
       throw new ApiError("unavailable", "The data store is slow, retry later", { headers: { "Retry-After": "1" }, reason: "deadline_exceeded", cause: err });
