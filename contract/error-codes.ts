@@ -11,6 +11,7 @@ export const errorStatus = {
   unsupported_media_type: 415,
   precondition_required: 428,
   precondition_failed: 412,
+  idempotency_key_reused: 422,
   throttled: 429,
   unavailable: 503,
   internal: 500,

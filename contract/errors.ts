@@ -6,9 +6,6 @@ import type { z } from "zod";
 import { errorStatus, type ErrorCode } from "./error-codes";
 import type { errorBodySchema } from "./schemas";
 
-// The codes' one home is contract/error-codes.ts (below the schemas, so no import loop); this door
-// stays for the service's error renderer (service/src/http/on-error.ts) until it imports from there.
-
 /** `{"error":{"code":"…","message":"…"}}` (contract/schemas.ts). */
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -1,11 +1,12 @@
 /**
  * Reference 8: the notes path's floor — node:http answering GET /notes and POST /notes with the
  * same DynamoDB calls the service makes (a Query of one page, newest first, bounded to note ids;
- * the account tombstone's consistent read, then a conditional Put),
+ * one TransactWriteItems per create: the tombstone's ConditionCheck and the note's conditional Put,
+ * with a ClientRequestToken),
  * through the minimal client, items unmarshalled with @aws-sdk/util-dynamodb. No auth, no
  * validation, no log line: the gap between this and the service is everything else we do.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { TOMBSTONE_KEY } from "../../service/src/account/tombstones";
@@ -37,14 +38,14 @@ async function create(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const now = new Date().toISOString();
   const note = { id: randomUUID(), title: input.title, body: input.body, createdAt: now, updatedAt: now, version: 1 };
   const { id, ...rest } = note;
-  const tombstone = await dynamo.call("GetItem", {
-    TableName: tableName,
-    Key: { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } },
-    ConsistentRead: true,
-    ProjectionExpression: "userId",
+  // A cancelled transaction (the tombstone exists) is an error answer, as in the service.
+  await dynamo.call("TransactWriteItems", {
+    ClientRequestToken: createHash("sha256").update(userId).update("\0").update(id).digest("base64url").slice(0, 36),
+    TransactItems: [
+      { ConditionCheck: { TableName: tableName, Key: { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } }, ConditionExpression: "attribute_not_exists(userId)" } },
+      { Put: { TableName: tableName, Item: marshall({ userId, noteId: id, ...rest }), ConditionExpression: "attribute_not_exists(noteId)" } },
+    ],
   });
-  if (tombstone.Item) return send(res, 401, { error: "account deleted" });
-  await dynamo.call("PutItem", { TableName: tableName, Item: marshall({ userId, noteId: id, ...rest }), ConditionExpression: "attribute_not_exists(noteId)" });
   send(res, 201, note);
 }
 

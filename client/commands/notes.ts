@@ -1,6 +1,7 @@
 /** me, notes list|add|get|edit|rm: the API calls, with the signed-in user's id token. */
 import type { NoteList } from "../../contract/notes";
 import { apiRequest, expectOk, type RequestOptions } from "../api";
+import { createWithIdempotencyKey } from "../create-note";
 import { currentSession } from "../session";
 import { arg, printJson, UsageError, type CommandContext } from "./context";
 
@@ -32,8 +33,12 @@ export async function notesListCommand(ctx: CommandContext): Promise<void> {
 export async function notesAddCommand(ctx: CommandContext): Promise<void> {
   const title = ctx.flags.title ?? arg(ctx, 0, "title", "notes add <title> [<body>]");
   const body = ctx.flags.body ?? ctx.args[1] ?? "";
-  const res = await call(ctx, "POST", "/notes", { json: { title, body } });
-  printJson(ctx, res.body);
+  const session = await currentSession(ctx.outputs, ctx.tokensDir);
+  // A fresh Idempotency-Key for this note, reused on each retry: a lost answer never makes a second note.
+  const res = await createWithIdempotencyKey((headers) =>
+    apiRequest(ctx.outputs.apiUrl, "POST", "/notes", { json: { title, body }, headers, authorization: session.idToken }),
+  );
+  printJson(ctx, expectOk(res).body);
 }
 
 export async function notesGetCommand(ctx: CommandContext): Promise<void> {

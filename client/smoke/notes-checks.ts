@@ -1,4 +1,6 @@
-/** Notes: a CRUD round trip with ETag/If-Match, and user B unable to read, change or delete A's note. */
+/** Notes: a CRUD round trip with ETag/If-Match, an Idempotency-Key repeat, and user B unable to read, change or delete A's note. */
+import { randomUUID } from "node:crypto";
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyHeaderValue } from "../../contract/idempotency-key";
 import type { Note, NoteList } from "../../contract/notes";
 import { resolveLocation } from "../api";
 import type { Check, SmokeContext } from "./context";
@@ -41,6 +43,32 @@ const crud: Check = {
     expectStatus(await ctx.request("DELETE", path(note.id), { authorization: auth }), 204, "DELETE");
     expectError(await ctx.request("GET", path(note.id), { authorization: auth }), 404, "not_found");
     return `201 → 200 → listed → 428 → 200 v${updated.version} → 412 → 204 → 404`;
+  },
+};
+
+const idempotencyKey: Check = {
+  name: "Idempotency-Key (a repeat answers the same note and creates none; another payload is 422)",
+  run: async (ctx) => {
+    const auth = ctx.a.tokens.idToken;
+    const headers = { [IDEMPOTENCY_KEY_HEADER]: idempotencyKeyHeaderValue(randomUUID()) };
+    const json = { title: "smoke idempotent create", body: "sent twice" };
+    const first = await ctx.request("POST", "/notes", { authorization: auth, json, headers });
+    expectStatus(first, 201, "POST /notes with Idempotency-Key");
+    const note = objectBody<Note>(first);
+    try {
+      const again = await ctx.request("POST", "/notes", { authorization: auth, json, headers });
+      expectStatus(again, 201, "the same POST repeated with its Idempotency-Key");
+      const replayed = objectBody<Note>(again);
+      expectThat(replayed.id === note.id, `the repeat answered note ${replayed.id}, not ${note.id}`);
+      expectThat(header(again, "etag") === header(first, "etag"), "the repeat answered another ETag");
+      expectError(await ctx.request("POST", "/notes", { authorization: auth, json: { ...json, body: "other" }, headers }), 422, "idempotency_key_reused");
+      const list = objectBody<NoteList>(await ctx.request("GET", "/notes?limit=100", { authorization: auth }));
+      const copies = list.items.filter((n) => n.title === json.title).length;
+      expectThat(copies === 1, `${copies} notes from one Idempotency-Key`);
+      return `201 → 201 same note → 422 → 1 note`;
+    } finally {
+      await ctx.request("DELETE", path(note.id), { authorization: auth });
+    }
   },
 };
 
@@ -94,4 +122,4 @@ const isolation: readonly Check[] = [
   },
 ];
 
-export const notesChecks: readonly Check[] = [crud, ...isolation];
+export const notesChecks: readonly Check[] = [crud, idempotencyKey, ...isolation];

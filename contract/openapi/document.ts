@@ -10,6 +10,7 @@
  * raw id token (what the seed and the Amplify/mobile SDK snippets send).
  */
 import * as z from "zod";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH } from "../idempotency-key";
 import { noteLimits } from "../note-limits";
 import { routes, type Route } from "../routes";
 import {
@@ -122,6 +123,16 @@ function componentParameters(): JsonObject {
       schema: { type: "string" },
     },
     IfMatchOptional: { name: "If-Match", in: "header", required: false, description: "Only if the note is still at this ETag; stale: 412.", schema: { type: "string" } },
+    IdempotencyKey: {
+      name: IDEMPOTENCY_KEY_HEADER,
+      in: "header",
+      required: false,
+      description:
+        `IETF httpapi draft "The Idempotency-Key HTTP Header Field": a key the client makes per new note (e.g. a UUID) and reuses on every retry of it, ` +
+        `as a quoted string (\`"8e03978e-40d5-43e8-bc93-6894a57f9324"\`) or bare. 1..${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters; ` +
+        "a malformed key is 400. Remembered for 24 h per user.",
+      schema: { type: "string", minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH + 2 },
+    },
   };
 }
 
@@ -131,6 +142,7 @@ function operation(route: Route, doc: RouteDoc): JsonObject {
     return ref("parameters", name);
   });
   if (doc.listQuery) parameters.push(ref("parameters", "limit"), ref("parameters", "cursor"));
+  if (doc.idempotencyKey) parameters.push(ref("parameters", "IdempotencyKey"));
   if (doc.ifMatch) parameters.push(ref("parameters", doc.ifMatch === "required" ? "IfMatchRequired" : "IfMatchOptional"));
 
   const success: JsonObject = { description: doc.success.description };

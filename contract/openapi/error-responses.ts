@@ -13,6 +13,7 @@ export type ErrorResponseName =
   | "Forbidden"
   | "NotFound"
   | "PreconditionFailed"
+  | "IdempotencyKeyReused"
   | "PayloadTooLarge"
   | "UnsupportedMediaType"
   | "PreconditionRequired"
@@ -43,6 +44,11 @@ export const errorResponseSpecs: Readonly<Record<ErrorResponseName, ErrorRespons
   Forbidden: { status: 403, description: "Refused by the gateway (ACCESS_DENIED)." },
   NotFound: { status: 404, description: "No such note for the caller (another user's note is not found either: existence is not disclosed)." },
   PreconditionFailed: { status: 412, description: "`If-Match` does not name the note's current version: fetch it again for its ETag." },
+  IdempotencyKeyReused: {
+    status: 422,
+    description:
+      "The `Idempotency-Key` was already used (within 24 h) for a request with another payload: nothing was created. Send a new key for a new note.",
+  },
   PayloadTooLarge: { status: 413, description: "The request body is over 16 KiB (the service) or over API Gateway's limit." },
   UnsupportedMediaType: { status: 415, description: "The body is not `application/json`." },
   PreconditionRequired: { status: 428, description: "`If-Match` with the note's ETag is required." },

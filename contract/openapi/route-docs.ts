@@ -18,6 +18,8 @@ export interface RouteDoc {
   readonly tag: "me" | "notes";
   /** Query parameters (GET /notes: limit, cursor), from contract/schemas.ts `listQuerySchema`. */
   readonly listQuery?: true;
+  /** The optional `Idempotency-Key` request header (POST /notes, contract/idempotency-key.ts). */
+  readonly idempotencyKey?: true;
   /** `If-Match`: required (428 without) or optional. */
   readonly ifMatch?: "required" | "optional";
   /** A JSON request body. */
@@ -64,11 +66,20 @@ export const routeDocs: Readonly<Record<RouteId, RouteDoc>> = {
   },
   createNote: {
     summary: "Create a note",
-    description: "Stores a new note for the caller; its id is generated (UUIDv7).",
+    description:
+      "Stores a new note for the caller; its id is generated (UUIDv7). Send an `Idempotency-Key` to make a retry safe: " +
+      "a repeat with the same key and payload within 24 h answers with the note the first request created (201, same id, " +
+      "Location and ETag) and creates no other; the same key with another payload is 422.",
     tag: "notes",
+    idempotencyKey: true,
     requestBody: "NoteInput",
-    success: { status: 201, description: "The note, as stored.", body: "Note", headers: ["Location", "ETag"] },
-    errors: bodyErrors,
+    success: {
+      status: 201,
+      description: "The note, as stored (for a repeated `Idempotency-Key`: the note that key created, as first answered).",
+      body: "Note",
+      headers: ["Location", "ETag"],
+    },
+    errors: [...bodyErrors, "IdempotencyKeyReused"],
   },
   getNote: {
     summary: "Get a note",

@@ -1,11 +1,11 @@
 /**
- * Creates fired while DELETE /me runs leave nothing behind. A property over
- * many interleavings on DynamoDB Local: each user has some notes, creates start shortly before and during
- * the deletion, and each create's PutItem is held back (a slow network) until a random moment
- * between 0.25 × and 1.25 × the write deadline after its tombstone check — so some check before the
- * tombstone exists and land after the first sweep (the case the fence is for), and some would be
- * sent after the deadline (and are not). After the 204, a raw table scan finds no item of the sub
- * but the tombstone. Short injected fence (D 800 ms + M 1 s); production's is 8 s (account/timing.ts).
+ * Creates fired while DELETE /me runs leave nothing behind. A property over many interleavings on
+ * DynamoDB Local: each user has some notes, creates start shortly before and during the deletion,
+ * and each create's transaction (tombstone check + Put) is held back (a slow network) until a
+ * random moment between 0 and 1.25 × the write deadline after the create started — so some
+ * are sent before the tombstone and some after it, and some would be sent after the deadline (and
+ * are not). After the 204, a raw table scan finds no item of the sub but the tombstone. Short
+ * injected timing (D 2 s, long enough for a transaction on a loaded machine, + M 1 s).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
@@ -24,16 +24,16 @@ import { localTransport, startTestTable, type TestTable } from "../helpers/dynam
 import { itemsOf, seedNotes, sturdyDoc } from "../helpers/seed-notes";
 import { idToken } from "../helpers/tokens";
 
-const timing: DeletionTiming = { writeDeadlineMs: 800, inFlightMarginMs: 1_000, budgetMs: 20_000 };
+const timing: DeletionTiming = { writeDeadlineMs: 2_000, inFlightMarginMs: 1_000, budgetMs: 20_000 };
 const USERS_PER_RUN = 6;
 const RUNS = 3;
 
-/** Per create request: when its PutItem may be sent, in ms after its tombstone check started. */
+/** Per create request: when its transaction may be sent, in ms after the create started. */
 interface SlowPut {
   readonly sendAtMs: number;
-  checkStartedAt?: number;
-  /** When the tombstone check's answer came back. */
-  checkAnsweredAt?: number;
+  readonly startedAt: number;
+  /** Set when the transaction is about to be sent. */
+  sentAt?: number;
 }
 const slowPut = new AsyncLocalStorage<SlowPut>();
 
@@ -43,40 +43,32 @@ let app: TestApp;
 let appWith: (timing: DeletionTiming) => TestApp;
 /** The test's own view of the table (seeding, raw scans). */
 let raw: DynamoDBDocumentClient;
-/** PutItems that reached the table (answered OK): the property is not vacuous. */
+/** Create transactions that reached the table (answered OK): the property is not vacuous. */
 let landedPuts = 0;
-/** What each deletion's final sweep found: writes that raced the deletion and were caught by the fence. */
-const lateWrites: number[] = [];
 
 beforeAll(async () => {
   table = await startTestTable();
   raw = sturdyDoc(table.endpoint);
-  // The service's client settings (maxAttempts 2), with a slow network for a create's PutItem. The
-  // delay is before the transport sends, which it never does once the write's deadline signal has fired;
-  // it is timed from the tombstone check's start, as the deadline is, so machine load cannot skew it.
+  // The service's client settings (maxAttempts 2), with a slow network for a create's transaction.
+  // The delay is before the transport sends, which it never does once the write's deadline signal
+  // has fired; it is timed from the create's start, as the deadline is, so machine load cannot skew it.
   client = localTransport(table.endpoint, {
     maxAttempts: 2,
     requestTimeoutMs: 60_000,
     interceptor: async ({ operation }, send) => {
       const slow = slowPut.getStore();
-      if (slow && operation === "GetItem") slow.checkStartedAt ??= performance.now();
-      if (slow?.checkStartedAt !== undefined && operation === "PutItem") {
-        const wait = slow.checkStartedAt + slow.sendAtMs - performance.now();
+      if (slow && operation === "TransactWriteItems") {
+        const wait = slow.startedAt + slow.sendAtMs - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        slow.sentAt ??= performance.now();
       }
       const out = await send();
-      if (slow && operation === "GetItem") slow.checkAnsweredAt ??= performance.now();
-      if (operation === "PutItem") landedPuts++;
+      if (operation === "TransactWriteItems") landedPuts++;
       return out;
     },
   });
   const doc = client;
-  const logger: Logger = {
-    ...silentLogger,
-    info: ((obj: { lateWrites?: number }, msg: string) => {
-      if (msg === "account deleted") lateWrites.push(obj.lateWrites ?? 0);
-    }) as Logger["info"],
-  };
+  const logger: Logger = silentLogger;
   appWith = (t) => {
     const account = dynamoAccount({ client: doc, tableName: table.tableName, users: new RecordingUsers(), clock: systemClock, logger, timing: t });
     return testApp(table, { store: new DynamoNoteStore(doc, table.tableName), account, logger });
@@ -92,16 +84,15 @@ afterAll(async () => {
 /**
  * One user's schedule, in ms from the start of the run (unbiased: fast-check's bias towards 0 would
  * fire everything at once). The deletion starts at 50 ms; creates start from 50 ms before it to
- * 110 ms after; each create's PutItem is sent `sendAtMs` after its tombstone check started, 0.25 to
- * 1.25 × D: those before D are sent and, for a create that checked just before the tombstone, land
- * after the first sweep; the rest meet the deadline (503, nothing sent). Without the fence's wait,
- * the writes sent late outlive the final sweep.
+ * 110 ms after; each create's transaction is sent `sendAtMs` after the create started, 0 to
+ * 1.25 × D: the early ones commit before the tombstone (and the sweep must find them), the later
+ * ones meet the tombstone (401), the rest meet the deadline (503, nothing sent).
  */
 const DELETE_AT_MS = 50;
 const userPlan = fc.record({
   notes: fc.noBias(fc.nat(30)),
   creates: fc.array(
-    fc.record({ atMs: fc.noBias(fc.integer({ min: 0, max: 160 })), sendAtMs: fc.noBias(fc.integer({ min: timing.writeDeadlineMs / 4, max: (timing.writeDeadlineMs * 5) / 4 })) }),
+    fc.record({ atMs: fc.noBias(fc.integer({ min: 0, max: 160 })), sendAtMs: fc.noBias(fc.integer({ min: 0, max: (timing.writeDeadlineMs * 5) / 4 })) }),
     { minLength: 1, maxLength: 10 },
   ),
 });
@@ -121,7 +112,7 @@ async function raceOne({ sub, plan }: { sub: string; plan: UserPlan }): Promise<
   const token = idToken(sub);
   const creates = plan.creates.map(async ({ atMs, sendAtMs }, i) => {
     await after(atMs);
-    const res = await slowPut.run({ sendAtMs }, () =>
+    const res = await slowPut.run({ sendAtMs, startedAt: performance.now() }, () =>
       app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title: `racer ${i}`, body: "" }) }),
     );
     return res.status;
@@ -168,25 +159,21 @@ describe("DELETE /me raced by concurrent creates", () => {
     expect(statuses).toContain(401);
   }, 120_000);
 
-  it("the critical interleaving, pinned: a create that checked just before the tombstone and writes just before its deadline lands after the first sweep, and the final sweep (after the fence) removes it", async () => {
+  it("a create whose transaction is sent after the tombstone is refused (401 account_deleted) and writes nothing, though it started before the deletion", async () => {
     const sub = randomUUID();
     const token = idToken(sub);
     await seedNotes(raw, table.tableName, sub, 3);
-    lateWrites.length = 0;
-    // D 3 s, M 300 ms. The create checks first; its PutItem is sent 2 s later (1 s before its
-    // deadline: time to be answered, even on a loaded machine), long after the deletion's first
-    // sweep. Without the fence's wait, the final sweep would run before the write lands.
+    // D 3 s: the create's transaction is held back 1.5 s, while the deletion writes its tombstone.
     const pinned = appWith({ writeDeadlineMs: 3_000, inFlightMarginMs: 300, budgetMs: 20_000 });
-    const slow: SlowPut = { sendAtMs: 2_000 };
+    const slow: SlowPut = { sendAtMs: 1_500, startedAt: performance.now() };
     const create = slowPut.run(slow, () =>
       pinned.request("/notes", { method: "POST", headers: jsonHeaders(token), body: JSON.stringify({ title: "late", body: "" }) }),
     );
-    // The check has answered (no tombstone yet) before the deletion starts.
-    while (slow.checkAnsweredAt === undefined) await after(1);
-    const deletion = await pinned.request("/me", { method: "DELETE", headers: authHeaders(token) });
-    expect(deletion.status).toBe(204);
-    expect((await create).status).toBe(201);
-    expect(lateWrites).toEqual([1]);
+    const deletion = pinned.request("/me", { method: "DELETE", headers: authHeaders(token) });
+    const refused = await create;
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
+    expect((await deletion).status).toBe(204);
     expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId)).toEqual([TOMBSTONE_KEY]);
   });
 });

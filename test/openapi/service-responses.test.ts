@@ -85,6 +85,17 @@ describe("the service's responses conform to openapi.json", () => {
     expect((await call(t.app, "DELETE", `/notes/${other.id}`, { token: alice })).status).toBe(204);
   });
 
+  it("Idempotency-Key: 201 for the first request and its replay (Location, ETag), 422 for the key with another payload, 400 for a malformed key", async () => {
+    const key = { "Idempotency-Key": '"a3c1e0b4-openapi"' };
+    const first = await call(t.app, "POST", "/notes", { token: alice, headers: key, body: { title: "keyed", body: "" } });
+    expect(first.status).toBe(201);
+    const replay = await call(t.app, "POST", "/notes", { token: alice, headers: key, body: { title: "keyed", body: "" } });
+    expect(replay.status).toBe(201);
+    expect(replay.json()).toEqual(first.json());
+    expect((await call(t.app, "POST", "/notes", { token: alice, headers: key, body: { title: "other", body: "" } })).status).toBe(422);
+    expect((await call(t.app, "POST", "/notes", { token: alice, headers: { "Idempotency-Key": "" }, body: { title: "t", body: "" } })).status).toBe(400);
+  });
+
   it("account: 200 export (Content-Disposition), 202 deletion under way (Retry-After), 204 deleted, 204 again", async () => {
     const carol = idToken("0ca401e0-cccc-4ccc-8ccc-000000000003");
     await createNote(t.app, carol);
@@ -222,6 +233,6 @@ describe("the service's responses conform to openapi.json", () => {
       expect([...produced.get(route.id)!].sort(), route.id).toEqual(expect.arrayContaining(expected));
     }
     const all = new Set([...produced.values()].flatMap((s) => [...s]));
-    expect([...all].sort()).toEqual([200, 201, 202, 204, 400, 401, 404, 412, 413, 415, 428, 500, 503]);
+    expect([...all].sort()).toEqual([200, 201, 202, 204, 400, 401, 404, 412, 413, 415, 422, 428, 500, 503]);
   });
 });

@@ -22,17 +22,17 @@ import {
   VersionConflictError,
   type NoteStore,
 } from "../../service/src/notes/store";
+import { IdempotencyKeyReusedError } from "../../service/src/notes/idempotency";
 import { jsonHeaders, silentLogger } from "../helpers/app";
 import { idToken, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
 
-/** An app whose store, account check and deletion all fail with `make()` on every call. */
+/** An app whose store and account deletion fail with `make()` on every call. */
 function failingApp(make: () => Error) {
   const fail = async (): Promise<never> => {
     throw make();
   };
   const store: NoteStore = { create: fail, get: fail, list: fail, update: fail, delete: fail };
   const account: AccountDeps = {
-    status: { assertActive: fail },
     // Only `delete` is called by the handler.
     deletion: { delete: fail } as unknown as AccountDeletion,
     writeDeadlineMs: 60_000,
@@ -57,6 +57,7 @@ const cases: [string, () => Error, Answer][] = [
   ["NoteExistsError", () => new NoteExistsError("collision"), { status: 503, code: "unavailable", retryAfter: "1" }],
   ["StoreUnavailableError", () => new StoreUnavailableError("down", 2), { status: 503, code: "unavailable", retryAfter: "2" }],
   ["StoreRequestError (a ValidationException)", () => new StoreRequestError("refused"), { status: 400, code: "validation_failed", retryAfter: null }],
+  ["IdempotencyKeyReusedError", () => new IdempotencyKeyReusedError("k"), { status: 422, code: "idempotency_key_reused", retryAfter: null }],
   ["DeadlineExceededError", () => new DeadlineExceededError("late"), { status: 503, code: "unavailable", retryAfter: "1" }],
   ["UserDirectoryUnavailableError", () => new UserDirectoryUnavailableError("cognito"), { status: 503, code: "unavailable", retryAfter: "2" }],
   ["AccountDeletedError", () => new AccountDeletedError("deleted"), { status: 401, code: "unauthorized", retryAfter: null }],

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoAbortError, DynamoServiceError, DynamoTimeoutError } from "../../service/src/dynamo/errors";
+import { DynamoAbortError, DynamoServiceError, DynamoTimeoutError, earlierAttemptMayHaveApplied } from "../../service/src/dynamo/errors";
 import type { CallDeadline } from "../../service/src/dynamo/transport";
 import { localTransport } from "../helpers/dynamodb";
 
@@ -78,6 +78,37 @@ describe("DynamoTransport", () => {
     fresh([error(500, "InternalServerError"), error(503, "ServiceUnavailable")]);
     await expect(transport.send("Query", { TableName: "t" })).rejects.toMatchObject({ name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
     expect(targets).toHaveLength(2);
+    transport.destroy();
+  });
+
+  it("a call whose earlier attempt may have been applied (5xx, timeout, cut-off) says so on its final error; after a refusal (throttling) it does not", async () => {
+    const transport = localTransport(endpoint, { maxAttempts: 2, requestTimeoutMs: 200 });
+    const cut: Answer = (_req, res) => void res.socket?.destroy();
+    for (const unknown of [error(500, "InternalServerError"), hang, cut]) {
+      fresh([unknown, error(400, "ConditionalCheckFailedException")]);
+      const err = await transport.send("UpdateItem", { TableName: "t", Key: {} }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: "ConditionalCheckFailedException" });
+      expect(earlierAttemptMayHaveApplied(err)).toBe(true);
+    }
+    fresh([error(400, "ProvisionedThroughputExceededException"), error(400, "ConditionalCheckFailedException")]);
+    const refused = await transport.send("UpdateItem", { TableName: "t", Key: {} }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: "ConditionalCheckFailedException" });
+    expect(earlierAttemptMayHaveApplied(refused)).toBe(false);
+    // One attempt only: nothing earlier to be unsure of.
+    fresh([error(400, "ConditionalCheckFailedException")]);
+    expect(earlierAttemptMayHaveApplied(await transport.send("UpdateItem", { TableName: "t", Key: {} }).catch((e: unknown) => e))).toBe(false);
+    transport.destroy();
+  });
+
+  it("a TransactionCanceledException keeps its cancellation reasons, in the request's order", async () => {
+    fresh([(_req, res) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({
+      __type: "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+      Message: "Transaction cancelled",
+      CancellationReasons: [{ Code: "ConditionalCheckFailed", Message: "The conditional request failed" }, { Code: "None" }],
+    }))]);
+    const transport = localTransport(endpoint);
+    const err = await transport.send("TransactWriteItems", { TransactItems: [] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "TransactionCanceledException", CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }] });
     transport.destroy();
   });
 

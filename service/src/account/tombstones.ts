@@ -1,18 +1,19 @@
 /**
  * The account tombstone: one item in the user's own partition, written first by DELETE /me. Every
- * create reads it (consistent read) and refuses while it exists; DELETE /me records its progress on
- * it, so a repeated request resumes where the last one stopped.
+ * create's transaction checks that it does not exist (notes/create-transaction.ts) and is refused
+ * while it does; DELETE /me records its progress on it, so a repeated request resumes where the
+ * last one stopped.
  *
  * Its sort key `~account` can never be a note id (notes are UUIDs: GET /notes/{id} and cursors
  * refuse anything else) and sorts after every note id, outside the range the notes Queries bound
  * their key condition to: it is never listed, paged, exported or read as a note.
  */
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { Deadline } from "../deadline";
+import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
 import { translateDynamoError } from "../dynamo/errors";
 import { TTL_ATTRIBUTE } from "../notes/table";
-import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS, type WriteTiming } from "./timing";
+import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS } from "./timing";
 
 export const TOMBSTONE_KEY = "~account";
 
@@ -43,25 +44,7 @@ export class Tombstones {
   constructor(
     private readonly client: DynamoTransport,
     private readonly tableName: string,
-    private readonly timing: WriteTiming,
   ) {}
-
-  /**
-   * A create's check: refuses with AccountDeletedError when the tombstone exists. Returns the
-   * deadline for the create's writes, measured from the moment the check started (account/timing.ts).
-   */
-  async assertActive(userId: string): Promise<Deadline> {
-    const deadline = Deadline.after(this.timing.writeDeadlineMs);
-    const out = await this.run(() =>
-      this.client.send(
-        "GetItem",
-        { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true, ProjectionExpression: "userId" },
-        { deadline },
-      ),
-    );
-    if (out.Item) throw new AccountDeletedError("The account has been deleted");
-    return deadline;
-  }
 
   /** Step 1: the tombstone, written if missing (idempotent: an existing one keeps its fields). Returns its state. */
   async ensure(userId: string, now: number, deadline: Deadline): Promise<TombstoneState> {

@@ -5,7 +5,15 @@ import { TLSSocket } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import aws4 from "aws4";
 import type { AwsCredentials, CredentialsProvider } from "./credentials";
-import { DynamoAbortError, DynamoTimeoutError, errorFromResponse, isRetryable, THROTTLING_ERRORS } from "./errors";
+import {
+  DynamoAbortError,
+  DynamoTimeoutError,
+  errorFromResponse,
+  isRetryable,
+  markEarlierAttemptUnknown,
+  mayHaveBeenApplied,
+  THROTTLING_ERRORS,
+} from "./errors";
 import type { DynamoOperation, InputOf, OutputOf } from "./operations";
 
 export interface DynamoTransportOptions {
@@ -105,12 +113,18 @@ export class DynamoTransport {
     this.interceptor = options.interceptor;
   }
 
-  /** One DynamoDB operation, e.g. `send("Query", {...})`, retried once when the SDK would retry it. */
+  /**
+   * One DynamoDB operation, e.g. `send("Query", {...})`, retried once when the SDK would retry it.
+   * When it fails after an attempt whose outcome is unknown (5xx, timeout, cut-off answer) was
+   * retried, its error says so: `earlierAttemptMayHaveApplied(err)` (dynamo/errors.ts).
+   */
   async send<Op extends DynamoOperation>(operation: Op, input: InputOf<Op>, options: DynamoCallOptions = {}): Promise<OutputOf<Op>> {
     const { deadline } = options;
     const signal = deadline ? anyOf(options.signal, deadline.signal()) : options.signal;
     const target = `${API_VERSION}.${operation}`;
     const body = JSON.stringify(input);
+    let earlierUnknown = false;
+    const final = (err: unknown): unknown => (earlierUnknown ? markEarlierAttemptUnknown(err) : err);
     for (let attempt = 1; ; attempt++) {
       const credentials = await this.credentials();
       // Checked after the awaits, right before sending: once the signal has fired, nothing is sent
@@ -124,12 +138,13 @@ export class DynamoTransport {
         const output = this.interceptor ? this.interceptor({ operation, input, attempt }, send) : send();
         return (await output) as OutputOf<Op>;
       } catch (err) {
-        if (attempt >= this.maxAttempts || signal?.aborted || deadline?.expired || !isRetryable(err)) throw err;
+        if (attempt >= this.maxAttempts || signal?.aborted || deadline?.expired || !isRetryable(err)) throw final(err);
+        if (mayHaveBeenApplied(err)) earlierUnknown = true;
         const base = THROTTLING_ERRORS.has((err as Error).name) ? THROTTLED_RETRY_BASE_MS : RETRY_BASE_MS;
         try {
           await sleep(Math.floor(Math.random() * 2 ** attempt * base), undefined, { signal });
         } catch {
-          throw aborted(signal);
+          throw final(aborted(signal));
         }
       }
     }

@@ -9,6 +9,7 @@ import { UserDirectoryUnavailableError } from "../account/user-directory";
 import { UnauthorizedError } from "../auth/errors";
 import { DeadlineExceededError } from "../deadline";
 import { DynamoAbortError, DynamoServiceError, DynamoTimeoutError, translateDynamoError } from "../dynamo/errors";
+import { IdempotencyKeyReusedError } from "../notes/idempotency";
 import { NoteExistsError, NoteNotFoundError, StoreRequestError, StoreUnavailableError, VersionConflictError } from "../notes/store";
 import { ApiError } from "./api-error";
 
@@ -39,6 +40,9 @@ const rows: readonly Row[] = [
   row(StoreRequestError, (err) => new ApiError("validation_failed", "Invalid request", { reason: "store_refused_request", cause: err })),
   row(DeadlineExceededError, (err) => retryLater(err, 1, "deadline_exceeded", "The request ran out of time, retry later")),
   row(UserDirectoryUnavailableError, (err) => retryLater(err, 2, "cognito_unavailable", "The user directory is unavailable, retry later")),
+  row(IdempotencyKeyReusedError, (err) =>
+    new ApiError("idempotency_key_reused", "This Idempotency-Key was already used with another payload; send a new key for a new note", { cause: err }),
+  ),
   // The token is still valid (it cannot be revoked at the gateway), but its account is gone.
   row(AccountDeletedError, (err) => new UnauthorizedError("account_deleted", err)),
 ];

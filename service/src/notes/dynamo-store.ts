@@ -3,12 +3,25 @@ import type { Note } from "../../../contract/notes";
 import { productionTiming } from "../account/timing";
 import { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { isConditionalCheckFailed, translateDynamoError } from "../dynamo/errors";
+import { AccountDeletedError } from "../account/tombstones";
+import { IDEMPOTENCY_KEY_LIFETIME_MS } from "../../../contract/idempotency-key";
+import { createTransaction, whyCancelled } from "./create-transaction";
+import {
+  IdempotencyKeyReusedError,
+  idempotencySortKey,
+  liveRecord,
+  originalNote,
+  recordItem,
+  type IdempotencyClaim,
+} from "./idempotency";
+import { earlierAttemptMayHaveApplied, isConditionalCheckFailed, retryAfterSeconds, translateDynamoError } from "../dynamo/errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
   NoteNotFoundError,
+  StoreUnavailableError,
   VersionConflictError,
+  type CreateOptions,
   type NoteChange,
   type NotePage,
   type NoteStore,
@@ -40,19 +53,40 @@ export class DynamoNoteStore implements NoteStore {
     this.writeDeadlineMs = options.writeDeadlineMs ?? productionTiming.writeDeadlineMs;
   }
 
-  async create(userId: string, note: Note, deadline?: Deadline): Promise<void> {
+  /**
+   * One transaction: the tombstone check and the note's Put (notes/create-transaction.ts), and with
+   * an Idempotency-Key the key's record. A key already used answers with its original note (same
+   * payload) or IdempotencyKeyReusedError (another payload).
+   */
+  async create(userId: string, note: Note, options: CreateOptions = {}): Promise<Note> {
     const { id, ...rest } = note;
     const item: NoteItem = { userId, noteId: id, ...rest };
+    const { idempotency } = options;
+    const nowMs = Date.parse(note.createdAt);
+    const record = idempotency && { item: recordItem(userId, idempotency, note, IDEMPOTENCY_KEY_LIFETIME_MS), nowEpochSeconds: Math.floor(nowMs / 1000) };
     try {
-      await this.client.send(
-        "PutItem",
-        { TableName: this.tableName, Item: marshall(item), ConditionExpression: "attribute_not_exists(noteId)" },
-        { deadline: this.writeDeadline(deadline) },
-      );
+      await this.client.send("TransactWriteItems", createTransaction(this.tableName, userId, { ...item }, record), {
+        deadline: this.writeDeadline(options.deadline),
+      });
+      return note;
     } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
-      throw translateDynamoError(err);
+      if (idempotency && whyCancelled(err) === "key_used") return this.replay(userId, idempotency, note, nowMs, err);
+      throw createError(err, id);
     }
+  }
+
+  /** The key has a live record: the same payload gets the note it created, another payload 422. */
+  private async replay(userId: string, claim: IdempotencyClaim, note: Note, nowMs: number, cause: unknown): Promise<Note> {
+    const out = await this.run(() =>
+      this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId: idempotencySortKey(claim.key) }), ConsistentRead: true }),
+    );
+    const record = liveRecord(out.Item && unmarshall(out.Item), nowMs);
+    // Gone or expired between the transaction and this read: nothing was created, try again.
+    if (!record) throw new StoreUnavailableError("The Idempotency-Key record changed while it was read", retryAfterSeconds.throttled, { cause });
+    if (record.payloadHash !== claim.payloadHash) {
+      throw new IdempotencyKeyReusedError("This Idempotency-Key was used for a request with another payload");
+    }
+    return originalNote(record, note);
   }
 
   async get(userId: string, noteId: string): Promise<Note | undefined> {
@@ -116,8 +150,12 @@ export class DynamoNoteStore implements NoteStore {
       );
       return toNote(unmarshall(out.Attributes ?? {}) as NoteItem);
     } catch (err) {
-      if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
-      throw translateDynamoError(err);
+      if (!isConditionalCheckFailed(err)) throw translateDynamoError(err);
+      // The retry of an attempt whose outcome is unknown failed against that attempt's own write?
+      // Then the item holds exactly what this request wrote: the update succeeded.
+      const current = await this.get(userId, noteId);
+      if (current && earlierAttemptMayHaveApplied(err) && holdsUpdate(current, expectedVersion, change)) return current;
+      throw whyConditionFailed(current, noteId);
     }
   }
 
@@ -140,15 +178,12 @@ export class DynamoNoteStore implements NoteStore {
         { deadline: this.writeDeadline(deadline) },
       );
     } catch (err) {
-      if (isConditionalCheckFailed(err)) throw await this.whyConditionFailed(userId, noteId);
-      throw translateDynamoError(err);
+      if (!isConditionalCheckFailed(err)) throw translateDynamoError(err);
+      const current = await this.get(userId, noteId);
+      // The retry of an attempt whose outcome is unknown found the note gone: that attempt deleted it.
+      if (!current && earlierAttemptMayHaveApplied(err)) return;
+      throw whyConditionFailed(current, noteId);
     }
-  }
-
-  /** A failed version condition means either no such note (404) or another version (412). */
-  private async whyConditionFailed(userId: string, noteId: string): Promise<Error> {
-    const current = await this.get(userId, noteId);
-    return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
   }
 
   /**
@@ -165,6 +200,31 @@ export class DynamoNoteStore implements NoteStore {
     } catch (err) {
       throw translateDynamoError(err);
     }
+  }
+}
+
+/** A failed version condition means either no such note (404) or another version (412). */
+function whyConditionFailed(current: Note | undefined, noteId: string): Error {
+  return current ? new VersionConflictError(current.version) : new NoteNotFoundError(noteId);
+}
+
+/** The note is exactly what an update from `expectedVersion` with `change` writes. */
+function holdsUpdate(note: Note, expectedVersion: number, change: NoteChange): boolean {
+  return note.version === expectedVersion + 1 && note.title === change.title && note.body === change.body && note.updatedAt === change.updatedAt;
+}
+
+/** A failed create transaction, as the store's errors. */
+function createError(err: unknown, id: string): unknown {
+  switch (whyCancelled(err)) {
+    case "account_deleted":
+      return new AccountDeletedError("The account has been deleted");
+    case "note_exists":
+      return new NoteExistsError(`Note ${id} already exists`);
+    case "conflict":
+      // Another transaction or write held one of its items: nothing was written, try again.
+      return new StoreUnavailableError("DynamoDB cancelled the create: a conflicting write", retryAfterSeconds.throttled, { cause: err });
+    default:
+      return translateDynamoError(err);
   }
 }
 

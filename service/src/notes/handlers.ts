@@ -1,8 +1,8 @@
 import type { Context } from "hono";
+import { parseIdempotencyKey } from "../../../contract/idempotency-key";
 import type { RouteId } from "../../../contract/routes";
 import type { Note } from "../../../contract/notes";
 import { listQuerySchema, noteInputSchema } from "../../../contract/schemas";
-import type { AccountStatus } from "../account/account";
 import type { AppEnv } from "../app-env";
 import type { Clock } from "../clock";
 import { Deadline } from "../deadline";
@@ -11,6 +11,7 @@ import { etagOf, versionsFromIfMatch } from "../http/etag";
 import { requestHeader, setResponseHeader } from "../http/header";
 import { readJson } from "../http/json-body";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { payloadHash } from "./idempotency";
 import { isNoteId, newNoteId } from "./note-id";
 import { NoteNotFoundError, VersionConflictError, type NoteStore } from "./store";
 import { parseOr400 } from "./validation";
@@ -20,11 +21,11 @@ export type Handler = (c: Context<AppEnv>) => Promise<Response> | Response;
 
 /**
  * One handler per notes route of the contract table. The owner is always the token's sub. A create
- * first checks the account's tombstone (a deleted account's still-valid token creates nothing);
- * every write carries a deadline (account/timing.ts), from that check for a create. Store and
- * account errors are not caught here: onError answers them (http/error-map.ts).
+ * is refused for a deleted account (a still-valid token creates nothing): the store checks the
+ * tombstone in the create's own transaction. Every write carries a deadline (account/timing.ts).
+ * Store and account errors are not caught here: onError answers them (http/error-map.ts).
  */
-export function noteHandlers(store: NoteStore, clock: Clock, account: AccountStatus, writeDeadlineMs: number): Record<NoteRouteId, Handler> {
+export function noteHandlers(store: NoteStore, clock: Clock, writeDeadlineMs: number): Record<NoteRouteId, Handler> {
   return {
     async listNotes(c) {
       const { sub } = c.get("claims");
@@ -36,14 +37,16 @@ export function noteHandlers(store: NoteStore, clock: Clock, account: AccountSta
 
     async createNote(c) {
       const { sub } = c.get("claims");
+      const key = idempotencyKeyOf(c);
       const input = parseOr400(noteInputSchema, await readJson(c));
       const now = new Date(clock.now()).toISOString();
       const note: Note = { id: newNoteId(), ...input, createdAt: now, updatedAt: now, version: 1 };
-      const deadline = await account.assertActive(sub);
-      await store.create(sub, note, deadline);
+      const idempotency = key === undefined ? undefined : { key, payloadHash: payloadHash(input) };
+      // A repeated key answers with the note it created, exactly as the first request was answered.
+      const answered = await store.create(sub, note, { deadline: Deadline.after(writeDeadlineMs), idempotency });
       // Relative reference without a leading slash: resolves under the stage prefix (/prod/notes/…).
-      setResponseHeader(c, "location", `notes/${note.id}`);
-      return withETag(c, note, 201);
+      setResponseHeader(c, "location", `notes/${answered.id}`);
+      return withETag(c, answered, 201);
     },
 
     async getNote(c) {
@@ -87,6 +90,15 @@ export function noteHandlers(store: NoteStore, clock: Clock, account: AccountSta
 function withETag(c: Context<AppEnv>, note: Note, status: 200 | 201): Response {
   setResponseHeader(c, "etag", etagOf(note.version));
   return c.json(note, status);
+}
+
+/** The request's Idempotency-Key (contract/idempotency-key.ts), if any; a malformed one is 400. */
+function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
+  const value = requestHeader(c, "idempotency-key");
+  if (value === undefined) return undefined;
+  const parsed = parseIdempotencyKey(value);
+  if ("problem" in parsed) throw new ApiError("validation_failed", parsed.problem);
+  return parsed.key;
 }
 
 /** A malformed id cannot name any note: 404, like a missing one. */

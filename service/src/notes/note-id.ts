@@ -11,8 +11,8 @@ export function isNoteId(value: unknown): value is string {
 
 /**
  * The first and last possible note ids. A Query bounded by them (`noteId BETWEEN`) returns notes
- * only: an item of the partition whose sort key is not a note id (the account tombstone,
- * `~account`) sorts outside and is never returned, so pages keep their size (no filter).
+ * only: an item of the partition whose sort key is not a note id (the account tombstone
+ * `~account`, the Idempotency-Key records `~idem#<key>`) sorts outside and is never returned, so pages keep their size (no filter).
  */
 export const NOTE_ID_RANGE = {
   first: "00000000-0000-0000-0000-000000000000",

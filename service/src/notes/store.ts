@@ -1,5 +1,6 @@
 import type { Note } from "../../../contract/notes";
 import type { Deadline } from "../deadline";
+import type { IdempotencyClaim } from "./idempotency";
 
 /** A page of one user's notes, newest first. */
 export interface NotePage {
@@ -17,14 +18,30 @@ export interface NotePage {
  * starts when it checked the account's tombstone).
  */
 export interface NoteStore {
-  create(userId: string, note: Note, deadline?: Deadline): Promise<void>;
+  /**
+   * Stores a new note; resolves with the note the request is answered with: this one, or — for an
+   * Idempotency-Key already used with the same payload — the note that key created. The same key
+   * with another payload rejects with IdempotencyKeyReusedError.
+   */
+  create(userId: string, note: Note, options?: CreateOptions): Promise<Note>;
   get(userId: string, noteId: string): Promise<Note | undefined>;
   /** Newest first, `limit` items, starting after `afterNoteId` when given. Notes only, never the tombstone. */
   list(userId: string, limit: number, afterNoteId: string | undefined): Promise<NotePage>;
-  /** Replace title/body if the stored version is `expectedVersion`. Returns the new note. */
+  /**
+   * Replace title/body if the stored version is `expectedVersion`. Returns the new note. A write
+   * whose first attempt's outcome is unknown and whose retry failed its condition is settled by
+   * reading the item (it succeeded if the item holds what it wrote); so is a delete's (gone: done).
+   */
   update(userId: string, noteId: string, expectedVersion: number, change: NoteChange, deadline?: Deadline): Promise<Note>;
   /** Delete, if `expectedVersion` is given only when it matches. */
   delete(userId: string, noteId: string, expectedVersion: number | undefined, deadline?: Deadline): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** Nothing is sent after it; default: the store's write deadline from the call. */
+  readonly deadline?: Deadline;
+  /** The request's Idempotency-Key and payload hash (notes/idempotency.ts). */
+  readonly idempotency?: IdempotencyClaim;
 }
 
 export interface NoteChange {

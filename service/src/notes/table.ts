@@ -23,8 +23,8 @@ export function createNotesTableInput(tableName: string): CreateTableCommandInpu
 }
 
 /**
- * The DynamoDB TTL attribute (epoch seconds). Only account tombstones carry it (notes never
- * expire); infra/data.ts enables TTL on this name. The local stack's table has no TTL set
- * (local/table.ts): locally a tombstone stays until .data/ is deleted.
+ * The DynamoDB TTL attribute (epoch seconds). Account tombstones and Idempotency-Key records carry
+ * it (notes never expire); infra/data.ts enables TTL on this name. DynamoDB deletes expired items
+ * lazily, so readers compare it with the clock themselves.
  */
 export const TTL_ATTRIBUTE = "expiresAt";
