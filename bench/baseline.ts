@@ -39,7 +39,7 @@ export function outputFor(args: readonly string[]): OutputChoice {
 /** Writes a report as JSON, creating its directory. */
 export function writeReport(file: string, report: unknown): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /** The report in `file`, or undefined when there is none or it is not JSON. */

@@ -73,7 +73,7 @@ export function parseBootstrapConfig(raw: Record<string, string | undefined>): B
   };
   const repoRaw = raw["githubRepository"];
   const repository = repoRaw === undefined ? (issues.push(`${key("githubRepository")}: required (owner/repo)`), undefined) : take("githubRepository", repositorySchema, repoRaw);
-  let stacksValue: unknown = undefined;
+  let stacksValue: unknown ;
   if (raw["stacks"] === undefined) issues.push(`${key("stacks")}: required (a list of the app's stack names)`);
   else {
     try {

@@ -56,8 +56,8 @@ export interface AppConfigIo {
 }
 
 export async function runAppConfig(argv: readonly string[], io: Partial<AppConfigIo> = {}): Promise<number> {
-  const stdout = io.stdout ?? ((line: string) => process.stdout.write(line + "\n"));
-  const stderr = io.stderr ?? ((line: string) => process.stderr.write(line + "\n"));
+  const stdout = io.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stderr = io.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   // `npm run` starts scripts in the package root; relative paths are the caller's (INIT_CWD).
   const cwd = io.cwd ?? process.env["INIT_CWD"] ?? process.cwd();
   try {
@@ -76,7 +76,7 @@ export async function runAppConfig(argv: readonly string[], io: Partial<AppConfi
     const out = resolve(cwd, values.out ?? DEFAULT_AMPLIFY_OUTPUTS_FILE);
     const config = appConfigFromOutputs(readOutputsJson(source), source);
     try {
-      writeFileSync(out, JSON.stringify(config, null, 2) + "\n");
+      writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`);
     } catch (err) {
       throw new OutputsError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }

@@ -110,8 +110,8 @@ function writeToStdout(chunk: Uint8Array): Promise<void> {
 }
 
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
-  const stdout = io.stdout ?? ((line: string) => process.stdout.write(line + "\n"));
-  const stderr = io.stderr ?? ((line: string) => process.stderr.write(line + "\n"));
+  const stdout = io.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stderr = io.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
   const cwd = io.cwd ?? process.cwd();
   const env = io.env ?? process.env;
   let outputs: StackOutputs | undefined;

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     userB: values["user-b"] ? parseCredentials(values["user-b"], "--user-b") : undefined,
     expiredToken: values["expired-token"],
     flow,
-    onResult: (result) => process.stdout.write(line(result) + "\n"),
+    onResult: (result) => process.stdout.write(`${line(result)}\n`),
   });
   const failed = results.filter((r) => !r.ok).length;
   const skipped = results.filter((r) => r.ok && r.skipped).length;

@@ -34,7 +34,7 @@ export interface SmokeResult {
 }
 
 function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name === "CheckFailed" ? "" : err.name + ": "}${err.message}` : String(err);
+  return err instanceof Error ? `${err.name === "CheckFailed" ? "" : `${err.name}: `}${err.message}` : String(err);
 }
 
 export const allChecks: readonly Check[] = [...authChecks, ...notesChecks, ...accountChecks];

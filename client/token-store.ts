@@ -20,7 +20,7 @@ export function saveSession(dir: string, session: StoredSession): string {
   // A fresh 0600 file renamed over the old one: the tokens are never, even briefly, in a file
   // with wider permissions (`mode` applies only when a file is created), and never half-written.
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(session, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(tmp, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
   return file;
 }

@@ -246,8 +246,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognitoEndpoint: userPool.endpoint,
       serviceUrl: service.url,
     };
-    writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + "\n");
-    writeFileSync(amplifyOutputsFile, JSON.stringify(amplifyOutputs, null, 2) + "\n");
+    writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
+    writeFileSync(amplifyOutputsFile, `${JSON.stringify(amplifyOutputs, null, 2)}\n`);
 
     return {
       outputs,

@@ -10,7 +10,7 @@ export async function signupCommand(ctx: CommandContext): Promise<void> {
   const email = arg(ctx, 0, "email", usage);
   const password = arg(ctx, 1, "password", usage);
   const { userSub, confirmed } = await signUp(ctx.outputs, email, password);
-  ctx.print(`signed up ${email} (sub ${userSub})${confirmed ? "" : "; next: confirm " + email}`);
+  ctx.print(`signed up ${email} (sub ${userSub})${confirmed ? "" : `; next: confirm ${email}`}`);
 }
 
 export async function confirmCommand(ctx: CommandContext): Promise<void> {

@@ -4,7 +4,7 @@
  * deployed stack, pass pre-confirmed users (--user-a/--user-b email:password) instead.
  */
 import { randomBytes } from "node:crypto";
-import { CognitoIdentityProviderClient, DeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { type CognitoIdentityProviderClient, DeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoClient, confirmSignUp, login, signUp, type SignInFlow, type Tokens } from "../cognito-auth";
 import { decodePayload } from "../jwt";
 import { isLocalStack, type StackOutputs } from "../outputs";

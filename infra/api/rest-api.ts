@@ -84,7 +84,6 @@ export class Api extends pulumi.ComponentResource {
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Api", name, {}, opts);
-    const parent = this;
     const description = describeApi({
       routes: args.routes ?? contractRoutes,
       gatewayResponses: args.gatewayResponses ?? contractGatewayResponses,
@@ -98,12 +97,12 @@ export class Api extends pulumi.ComponentResource {
       description: "user-aware-api: every route needs a Cognito id token",
       endpointConfiguration: { types: "REGIONAL" },
       disableExecuteApiEndpoint: args.disableExecuteApiEndpoint,
-    }, { parent });
+    }, { parent: this });
     const restApi = this.restApi.id;
 
     this.authorizer = new aws.apigateway.Authorizer(`${name}-cognito`, {
       restApi, ...description.authorizer, providerArns: [args.userPoolArn],
-    }, { parent });
+    }, { parent: this });
 
     // Resources, parents first.
     const resources = new Map<string, aws.apigateway.Resource>();
@@ -114,7 +113,7 @@ export class Api extends pulumi.ComponentResource {
       const parentPath = cut === 0 ? "/" : path.slice(0, cut);
       resources.set(path, new aws.apigateway.Resource(`${name}-res-${slug(path)}`, {
         restApi, parentId: resourceId(parentPath), pathPart: path.slice(cut + 1),
-      }, { parent }));
+      }, { parent: this }));
     }
     this.resources = resources;
 
@@ -125,7 +124,7 @@ export class Api extends pulumi.ComponentResource {
         authorization: m.authorization,
         authorizerId: m.useAuthorizer ? this.authorizer.id : undefined,
         requestParameters: m.requestParameters,
-      }, { parent }));
+      }, { parent: this }));
     }
     this.methods = [...methods.values()];
     const methodFor = (key: string) => methods.get(key) ?? fail(`no method for ${key}`);
@@ -133,7 +132,7 @@ export class Api extends pulumi.ComponentResource {
     this.integrations = description.integrations.map((i) =>
       new aws.apigateway.Integration(`${name}-i-${slug(i.key)}`, {
         restApi, resourceId: resourceId(i.path), httpMethod: i.httpMethod, ...integrationInputs(i, args.backend),
-      }, { parent, dependsOn: [methodFor(i.key)] }));
+      }, { parent: this, dependsOn: [methodFor(i.key)] }));
 
     const preflightResources: pulumi.Resource[] = [];
     for (const c of description.corsPreflights) {
@@ -141,17 +140,17 @@ export class Api extends pulumi.ComponentResource {
       const common = { restApi, resourceId: resourceId(c.path), httpMethod: "OPTIONS", statusCode: c.statusCode };
       const methodResponse = new aws.apigateway.MethodResponse(`${name}-mr-${slug(key)}`, {
         ...common, responseParameters: c.methodResponseParameters,
-      }, { parent, dependsOn: [methodFor(key)] });
+      }, { parent: this, dependsOn: [methodFor(key)] });
       const integration = this.integrations[description.integrations.findIndex((i) => i.key === key)];
       preflightResources.push(methodResponse, new aws.apigateway.IntegrationResponse(`${name}-ir-${slug(key)}`, {
         ...common,
         responseParameters: c.integrationResponseParameters,
         responseTemplates: Object.keys(c.integrationResponseTemplates).length > 0 ? c.integrationResponseTemplates : undefined,
-      }, { parent, dependsOn: [methodResponse, ...(integration ? [integration] : [])] }));
+      }, { parent: this, dependsOn: [methodResponse, ...(integration ? [integration] : [])] }));
     }
 
     this.gatewayResponses = description.gatewayResponses.map((g) =>
-      new aws.apigateway.Response(`${name}-gr-${g.responseType.toLowerCase()}`, { restApiId: restApi, ...g }, { parent }));
+      new aws.apigateway.Response(`${name}-gr-${g.responseType.toLowerCase()}`, { restApiId: restApi, ...g }, { parent: this }));
 
     // Redeploy whenever any setting changes; the new deployment is created before the old is deleted.
     this.triggerHash = pulumi
@@ -165,22 +164,22 @@ export class Api extends pulumi.ComponentResource {
       // "Disable the default endpoint for REST APIs"), so it is a trigger too.
       triggers: { redeployment: this.triggerHash, executeApiEndpoint: args.disableExecuteApiEndpoint ? "disabled" : "enabled" },
     }, {
-      parent,
+      parent: this,
       // Every method and integration, or a deployment can snapshot a half-changed API (pulumi-aws#3289).
       dependsOn: [this.authorizer, ...this.methods, ...this.integrations, ...preflightResources, ...this.gatewayResponses],
     });
 
-    this.account = args.apiGatewayAccountRole === "create" ? createAccount(name, parent) : undefined;
+    this.account = args.apiGatewayAccountRole === "create" ? createAccount(name, this) : undefined;
     const afterAccount = this.account ? [this.account] : [];
 
-    this.accessLogGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.logRetentionDays }, { parent });
+    this.accessLogGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
     this.stage = new aws.apigateway.Stage(`${name}-stage`, {
       restApi,
       deployment: this.deployment.id,
       stageName: args.stageName,
       xrayTracingEnabled: args.tracing,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
-    }, { parent, dependsOn: afterAccount });
+    }, { parent: this, dependsOn: afterAccount });
 
     this.methodSettings = new aws.apigateway.MethodSettings(`${name}-method-settings`, {
       restApi,
@@ -193,7 +192,7 @@ export class Api extends pulumi.ComponentResource {
         loggingLevel: "ERROR",
         dataTraceEnabled: false,
       },
-    }, { parent, dependsOn: afterAccount });
+    }, { parent: this, dependsOn: afterAccount });
 
     // The execute-api URL; it answers only while the execute-api endpoint is enabled.
     this.url = pulumi.interpolate`https://${restApi}.execute-api.${args.region}.amazonaws.com/${this.stage.stageName}`;

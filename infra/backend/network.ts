@@ -72,14 +72,13 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Network", name, {}, opts);
-    const parent = this;
 
     this.vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
       numberOfAvailabilityZones: AVAILABILITY_ZONES,
       natGateways: { strategy: args.natGateways },
       enableDnsHostnames: true,
       enableDnsSupport: true,
-    }, { parent });
+    }, { parent: this });
     const vpcId = this.vpc.vpcId;
     // The load balancer and the VPC link stay in the private subnets in every mode. With strategy
     // None awsx still builds the default public + private layout (its validateNatGatewayStrategy
@@ -90,7 +89,7 @@ export class Network extends pulumi.ComponentResource {
 
     // Groups first, rules as separate resources (the chain references groups both ways).
     const group = (suffix: string, description: string) =>
-      new aws.ec2.SecurityGroup(`${name}-${suffix}`, { vpcId, description }, { parent });
+      new aws.ec2.SecurityGroup(`${name}-${suffix}`, { vpcId, description }, { parent: this });
     this.vpcLinkSecurityGroup = group("vpclink-sg", "API Gateway VPC link: egress to the load balancer only");
     this.loadBalancerSecurityGroup = group("alb-sg", "Internal ALB: ingress from the VPC link only");
     this.taskSecurityGroup = group("tasks-sg", "Fargate tasks: ingress from the ALB only");
@@ -102,11 +101,11 @@ export class Network extends pulumi.ComponentResource {
       ingress: new aws.vpc.SecurityGroupIngressRule(`${name}-${to.key}-from-${from.key}`, {
         ...tcp, securityGroupId: to.group.id, referencedSecurityGroupId: from.group.id,
         fromPort: port, toPort: port, description: `${from.label} to ${what}`,
-      }, { parent }),
+      }, { parent: this }),
       egress: new aws.vpc.SecurityGroupEgressRule(`${name}-${from.key}-to-${to.key}`, {
         ...tcp, securityGroupId: from.group.id, referencedSecurityGroupId: to.group.id,
         fromPort: port, toPort: port, description: `to ${what}`,
-      }, { parent }),
+      }, { parent: this }),
     });
     const vpcLink = { key: "vpclink", label: "VPC link", group: this.vpcLinkSecurityGroup };
     const alb = { key: "alb", label: "ALB", group: this.loadBalancerSecurityGroup };
@@ -124,7 +123,7 @@ export class Network extends pulumi.ComponentResource {
       new aws.vpc.SecurityGroupEgressRule(`${name}-tasks-to-https`, {
         ...tcp, securityGroupId: this.taskSecurityGroup.id, cidrIpv4: "0.0.0.0/0",
         fromPort: 443, toPort: 443, description: "HTTPS to AWS APIs",
-      }, { parent }),
+      }, { parent: this }),
     ];
 
     // Free, and keeps DynamoDB traffic off the NAT gateway (no $/GB) and on AWS's network. Its
@@ -138,13 +137,13 @@ export class Network extends pulumi.ComponentResource {
         Version: "2012-10-17",
         Statement: [{ Sid: "ThisTableOnly", Effect: "Allow", Principal: "*", Action: "dynamodb:*", Resource: [arn, `${arn}/index/*`] }],
       })),
-    }, { parent });
+    }, { parent: this });
 
     // VPC link V2 (immutable: new subnets or groups replace it; INACTIVE after 60 idle days).
     this.vpcLink = new aws.apigatewayv2.VpcLink(`${name}-vpclink`, {
       subnetIds: privateSubnetIds,
       securityGroupIds: [this.vpcLinkSecurityGroup.id],
-    }, { parent });
+    }, { parent: this });
 
     this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
       internal: true,
@@ -154,7 +153,7 @@ export class Network extends pulumi.ComponentResource {
       idleTimeout: ALB_IDLE_TIMEOUT_SECONDS,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: args.protect,
-    }, { parent });
+    }, { parent: this });
 
     this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
       vpcId,
@@ -172,14 +171,14 @@ export class Network extends pulumi.ComponentResource {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
-    }, { parent });
+    }, { parent: this });
 
     this.listener = new aws.lb.Listener(`${name}-listener`, {
       loadBalancerArn: this.loadBalancer.arn,
       port: LISTENER_PORT,
       protocol: "HTTP",
       defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
-    }, { parent });
+    }, { parent: this });
 
     this.registerOutputs({ vpcId, loadBalancerDnsName: this.loadBalancer.dnsName, vpcLinkId: this.vpcLink.id });
   }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
+import { SERVICE_PORT, type serviceEnv } from "../../contract/service-env";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "../config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
@@ -96,14 +96,13 @@ export class Backend extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Backend", name, {}, opts);
-    const parent = this;
 
     this.network = new Network(`${name}-net`, {
       natGateways: args.natGateways, protect: args.protect, region: args.region, tableArn: args.tableArn,
-    }, { parent });
+    }, { parent: this });
     const net = this.network;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent });
+    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
 
     // The task role may touch items of this one table and delete users of this one pool, nothing else.
     this.taskRole = new aws.iam.Role(`${name}-task-role`, {
@@ -111,7 +110,7 @@ export class Backend extends pulumi.ComponentResource {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
-    }, { parent });
+    }, { parent: this });
     this.taskRolePolicy = new aws.iam.RolePolicy(`${name}-task-table`, {
       role: this.taskRole.id,
       policy: pulumi.all([args.tableArn, args.userPoolArn]).apply(([tableArn, userPoolArn]) => JSON.stringify({
@@ -121,19 +120,19 @@ export class Backend extends pulumi.ComponentResource {
           { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
         ],
       })),
-    }, { parent });
+    }, { parent: this });
 
-    this.repository = new awsx.ecr.Repository(`${name}-repo`, { forceDelete: !args.protect }, { parent });
+    this.repository = new awsx.ecr.Repository(`${name}-repo`, { forceDelete: !args.protect }, { parent: this });
     this.image = new awsx.ecr.Image(`${name}-image`, {
       repositoryUrl: this.repository.url,
       context: REPO_ROOT,
       dockerfile: path.join(REPO_ROOT, "service", "Dockerfile"),
       platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
-    }, { parent });
+    }, { parent: this });
 
     this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
       settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
-    }, { parent });
+    }, { parent: this });
     // A capacity provider strategy in both modes (FARGATE or FARGATE_SPOT), never a launch type:
     // switching between two strategies is an in-place rolling deployment (with forceNewDeployment),
     // whereas launch type <-> strategy replaces the ECS service.
@@ -142,7 +141,7 @@ export class Backend extends pulumi.ComponentResource {
       clusterName: this.cluster.name,
       capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
       defaultCapacityProviderStrategies: [capacityProviderStrategy],
-    }, { parent });
+    }, { parent: this });
 
     const environment: Record<keyof typeof serviceEnv, pulumi.Input<string> | undefined> = {
       PORT: String(SERVICE_PORT),
@@ -211,7 +210,7 @@ export class Backend extends pulumi.ComponentResource {
           },
         },
       },
-    }, { parent, dependsOn: [net.listener, this.capacityProviders], transforms: [keepScaledTaskCount] });
+    }, { parent: this, dependsOn: [net.listener, this.capacityProviders], transforms: [keepScaledTaskCount] });
 
     // Scale between min and max on CPU and on requests per target (either can scale out).
     this.scalingTarget = new aws.appautoscaling.Target(`${name}-scaling`, {
@@ -220,7 +219,7 @@ export class Backend extends pulumi.ComponentResource {
       resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.service.name}`,
       minCapacity: args.minTasks,
       maxCapacity: args.maxTasks,
-    }, { parent });
+    }, { parent: this });
     const target = this.scalingTarget;
     const policy = (suffix: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
       new aws.appautoscaling.Policy(`${name}-${suffix}`, {
@@ -234,7 +233,7 @@ export class Backend extends pulumi.ComponentResource {
           scaleInCooldown: 120,
           scaleOutCooldown: 60,
         },
-      }, { parent });
+      }, { parent: this });
     this.scalingPolicies = [
       policy("scale-cpu", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT),
       // Requests per task per minute, derived from the measured CPU per request (infra/backend/capacity.ts).

@@ -59,7 +59,7 @@ const isAddress = (value: string): boolean => z.email().safeParse(value).success
 export function addressOf(from: string): string | undefined {
   if (/[\r\n]/.test(from)) return undefined;
   const named = /^([^<>"]*?)\s*<([^<>\s]+)>$/.exec(from);
-  const address = named ? named[2]! : from;
+  const address = named?.[2] ?? from;
   return isAddress(address) ? address : undefined;
 }
 
@@ -112,7 +112,7 @@ export function readEmailConfig(r: ConfigReader, core: CoreConfig, poolRegion: s
       if (fromAddress && !belongsTo(fromAddress, identity)) {
         r.problem("emailFrom", `${JSON.stringify(fromAddress)} is not an address of the SES identity ${identity} (${arnKey}): use ${identity.includes("@") ? identity : `an address at ${identity} or a subdomain`}`);
       }
-      if (fromAddress) sesEmail = { identityArn: rawArn as string, identityRegion, from: from!, replyTo };
+      if (fromAddress && from) sesEmail = { identityArn: rawArn as string, identityRegion, from, replyTo };
     }
   }
 

@@ -78,8 +78,8 @@ function parse(argv: readonly string[]) {
 }
 
 export function runCostCli(argv: readonly string[], io: Partial<CostCliIo> = {}): number {
-  const stdout = io.stdout ?? ((text: string) => process.stdout.write(text + "\n"));
-  const stderr = io.stderr ?? ((text: string) => process.stderr.write(text + "\n"));
+  const stdout = io.stdout ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const stderr = io.stderr ?? ((text: string) => process.stderr.write(`${text}\n`));
   const cwd = io.cwd ?? process.cwd();
   try {
     const args = parse(argv);

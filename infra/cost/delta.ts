@@ -31,7 +31,7 @@ export function costDelta(before: StackEstimate, after: StackEstimate, against: 
   const lines = ids.map((id) => {
     const b = before.estimate.lines.find((l) => l.id === id);
     const a = after.estimate.lines.find((l) => l.id === id);
-    return { id, item: (a ?? b)!.item, beforeUsd: b?.monthlyUsd, afterUsd: a?.monthlyUsd, deltaUsd: minus(a?.monthlyUsd ?? 0, b?.monthlyUsd ?? 0) };
+    return { id, item: (a ?? b)?.item ?? id, beforeUsd: b?.monthlyUsd, afterUsd: a?.monthlyUsd, deltaUsd: minus(a?.monthlyUsd ?? 0, b?.monthlyUsd ?? 0) };
   });
   return {
     stack: after.stack,
@@ -52,14 +52,14 @@ export function renderDeltaText(delta: CostDelta): string {
     ...delta.lines.map((l) => [l.item, dollars(l.beforeUsd), dollars(l.afterUsd), signed(l.deltaUsd)]),
     ["Total, idle", dollars(delta.beforeTotalUsd), dollars(delta.afterTotalUsd), signed(delta.deltaUsd)],
   ];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const row = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")}`;
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const row = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")}`;
   return [
     `Stack ${delta.stack}: idle monthly cost, ${delta.against} → this tree`,
     "",
     row(head),
     ...rows.slice(0, -1).map(row),
-    row(rows[rows.length - 1]!),
+    row(rows.at(-1) ?? []),
     "",
     `Total before: ${dollars(delta.beforeTotalUsd)} a month; after: ${dollars(delta.afterTotalUsd)} a month (${signed(delta.deltaUsd)}).`,
   ].join("\n");

@@ -30,21 +30,20 @@ export class Domain extends pulumi.ComponentResource {
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Domain", name, {}, opts);
-    const parent = this;
 
     this.domainName = new aws.apigateway.DomainName(`${name}-name`, {
       domainName: args.domainName,
       regionalCertificateArn: args.certificateArn,
       endpointConfiguration: { types: "REGIONAL", ipAddressType: "dualstack" },
       securityPolicy: "TLS_1_2",
-    }, { parent });
+    }, { parent: this });
 
     // No basePath: the whole domain is this stage, so paths are the route table's paths.
     this.mapping = new aws.apigateway.BasePathMapping(`${name}-mapping`, {
       domainName: this.domainName.domainName,
       restApi: args.restApiId,
       stageName: args.stageName,
-    }, { parent });
+    }, { parent: this });
 
     this.target = pulumi.all([this.domainName.regionalDomainName, this.domainName.regionalZoneId])
       .apply(([targetName, zoneId]) => ({ name: targetName, zoneId }));
@@ -57,7 +56,7 @@ export class Domain extends pulumi.ComponentResource {
         name: this.domainName.domainName,
         type,
         aliases: [{ name: this.domainName.regionalDomainName, zoneId: this.domainName.regionalZoneId, evaluateTargetHealth: false }],
-      }, { parent }));
+      }, { parent: this }));
 
     this.url = `https://${args.domainName}`;
     this.registerOutputs({ url: this.url, target: this.target });

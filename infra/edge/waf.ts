@@ -42,7 +42,6 @@ export class Waf extends pulumi.ComponentResource {
 
   constructor(name: string, args: WafArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Waf", name, {}, opts);
-    const parent = this;
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
 
     const managed = MANAGED_RULE_GROUPS.map((group) => ({
@@ -79,11 +78,12 @@ export class Waf extends pulumi.ComponentResource {
       },
       visibilityConfig: visibility(ruleName),
     });
+    const [firstManaged, ...otherManaged] = managed;
     const rules = [
-      managed[0]!,
+      ...(firstManaged ? [firstManaged] : []),
       rateRule(RATE_RULES.perIp, args.ipRateLimit, "IP"),
       rateRule(RATE_RULES.perToken, args.tokenRateLimit, "Authorization"),
-      ...managed.slice(1),
+      ...otherManaged,
     ].map((rule, priority) => ({ ...rule, priority }));
 
     this.webAcl = new aws.wafv2.WebAcl(`${name}-acl`, {
@@ -96,13 +96,13 @@ export class Waf extends pulumi.ComponentResource {
       })),
       rules,
       visibilityConfig: visibility(args.webAclName),
-    }, { parent });
+    }, { parent: this });
     this.ruleMetricNames = rules.map((r) => r.visibilityConfig.metricName);
 
     this.association = new aws.wafv2.WebAclAssociation(`${name}-association`, {
       resourceArn: args.stageArn,
       webAclArn: this.webAcl.arn,
-    }, { parent });
+    }, { parent: this });
 
     this.registerOutputs({ webAclArn: this.webAcl.arn });
   }

@@ -47,7 +47,6 @@ export class Monitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Monitoring", name, {}, opts);
-    const parent = this;
     const settings: AlarmSettings = {
       minTasks: args.minTasks,
       tableOperations: args.tableOperations,
@@ -57,17 +56,17 @@ export class Monitoring extends pulumi.ComponentResource {
 
     // Not KMS-encrypted: CloudWatch cannot publish to a topic under the AWS-managed SNS key, and
     // alarm notifications carry no user data (names, thresholds, metric values).
-    this.topic = new aws.sns.Topic(`${name}-alarms`, { displayName: `${args.namePrefix} alarms` }, { parent });
-    this.topicPolicy = createTopicPolicy(name, this.topic, args.namePrefix, args.region, parent);
+    this.topic = new aws.sns.Topic(`${name}-alarms`, { displayName: `${args.namePrefix} alarms` }, { parent: this });
+    this.topicPolicy = createTopicPolicy(name, this.topic, args.namePrefix, args.region, this);
     this.emailSubscription = args.alarmEmail === undefined ? undefined : new aws.sns.TopicSubscription(`${name}-email`, {
       topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail,
-    }, { parent });
+    }, { parent: this });
 
     this.unauthorizedFilter = new aws.cloudwatch.LogMetricFilter(`${name}-unauthorized`, {
       logGroupName: args.accessLogGroupName,
       pattern: UNAUTHORIZED_FILTER_PATTERN,
       metricTransformation: { name: UNAUTHORIZED_METRIC, namespace: args.namePrefix, value: "1", unit: "Count" },
-    }, { parent });
+    }, { parent: this });
 
     const specs = alarmSpecs(args.resources, settings);
     const alarms = new Map<AlarmId, aws.cloudwatch.MetricAlarm>();
@@ -84,13 +83,13 @@ export class Monitoring extends pulumi.ComponentResource {
         treatMissingData: spec.missingData,
         alarmActions: [this.topic.arn],
         okActions: [this.topic.arn],
-      }, { parent, dependsOn: spec.id === "unauthorized-burst" ? [this.unauthorizedFilter] : [] }));
+      }, { parent: this, dependsOn: spec.id === "unauthorized-burst" ? [this.unauthorizedFilter] : [] }));
     }
     this.alarms = alarms;
 
     const dashboardName = args.namePrefix.replace(/[^A-Za-z0-9_-]/g, "-");
     const resolved: pulumi.Output<MonitoredResources<string>> = pulumi.output(args.resources);
-    const alarmArns = pulumi.all(specs.map((s) => alarms.get(s.id)!.arn));
+    const alarmArns = pulumi.all(specs.flatMap((s) => alarms.get(s.id)?.arn ?? []));
     const body = pulumi.all([resolved, pulumi.output(args.region), alarmArns, pulumi.output(args.waf?.webAclName ?? "")])
       .apply(([resources, region, arns, webAclName]) => JSON.stringify(dashboardBody({
         title: args.namePrefix,
@@ -100,7 +99,7 @@ export class Monitoring extends pulumi.ComponentResource {
         containerInsights: args.containerInsights,
         waf: args.waf ? { webAclName, ruleMetricNames: args.waf.ruleMetricNames } : undefined,
       })));
-    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName, dashboardBody: body }, { parent });
+    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName, dashboardBody: body }, { parent: this });
     this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${this.dashboard.dashboardName}`;
 
     this.registerOutputs({ topicArn: this.topic.arn, dashboardUrl: this.dashboardUrl });

@@ -72,7 +72,7 @@ function pinIssuerDomain(dir: string, issuerDomain: string): void {
   }
   const tokenConfig = (typeof config.TokenConfig === "object" && config.TokenConfig) || {};
   config.TokenConfig = { ...tokenConfig, IssuerDomain: issuerDomain };
-  writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
 }
 
 export async function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
