@@ -152,9 +152,11 @@ export class Backend extends pulumi.ComponentResource {
       COGNITO_USER_POOL_ID: args.userPoolId,
       // The real Cognito endpoint of the region; the override is for cognito-local only.
       COGNITO_ENDPOINT: undefined,
-      // DELETE /me's timing stays at the service's production defaults (service/src/account/timing.ts).
+      // Write deadlines and the deletion reaper's timing stay at the service's production defaults
+      // (service/src/account/timing.ts: a failed deletion is finished within 15 minutes).
       WRITE_DEADLINE_MS: undefined,
-      WRITE_IN_FLIGHT_MARGIN_MS: undefined,
+      REAPER_PERIOD_MS: undefined,
+      DELETION_LEASE_MS: undefined,
       AUTH_MODE: args.authMode,
       JWKS_URI: undefined,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),

@@ -183,7 +183,8 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["COGNITO_USER_POOL_ID"]).toBe(stackOutputs()["userPoolId"]);
       expect(env["COGNITO_ENDPOINT"]).toBeUndefined();
       expect(env["WRITE_DEADLINE_MS"]).toBeUndefined();
-      expect(env["WRITE_IN_FLIGHT_MARGIN_MS"]).toBeUndefined();
+      expect(env["REAPER_PERIOD_MS"]).toBeUndefined();
+      expect(env["DELETION_LEASE_MS"]).toBeUndefined();
       expect(env["AUTH_MODE"]).toBe(config.authMode);
       expect(env["AWS_REGION"]).toBe(REGION);
       expect(env["SHUTDOWN_TIMEOUT_MS"]).toBe(String(SHUTDOWN_TIMEOUT_MS));

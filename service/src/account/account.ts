@@ -18,7 +18,9 @@ export interface AccountStatus {
 export interface AccountDeps {
   readonly status: AccountStatus;
   readonly deletion: AccountDeletion;
-  /** D (account/timing.ts), for the deadline of writes that check no tombstone (updates, deletes). */
+  /** The tombstones (the reaper reads the pending ones). */
+  readonly tombstones: Tombstones;
+  /** The deadline of writes that check no tombstone (updates, deletes). */
   readonly writeDeadlineMs: number;
 }
 
@@ -29,7 +31,7 @@ export interface DynamoAccountOptions {
   readonly users: UserDirectory;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Default: productionTiming. Tests shorten the fence; production never sets this. */
+  /** Default: productionTiming. Tests shorten the lease and the budget. */
   readonly timing?: DeletionTiming;
   readonly sweep?: SweepOptions;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -47,5 +49,5 @@ export function dynamoAccount(options: DynamoAccountOptions): AccountDeps {
     logger: options.logger,
     sleep: options.sleep,
   });
-  return { status: tombstones, deletion, writeDeadlineMs: timing.writeDeadlineMs };
+  return { status: tombstones, deletion, tombstones, writeDeadlineMs: timing.writeDeadlineMs };
 }
