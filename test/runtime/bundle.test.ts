@@ -61,7 +61,7 @@ describe("the esbuild bundle", () => {
   it("loads the Cognito SDK (bundled, imported on first use) when DELETE /me needs it: Cognito unreachable is 503 cognito_unavailable", async () => {
     const lazy = startService(
       bundle.file,
-      serviceEnv({ DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, COGNITO_ENDPOINT: "http://127.0.0.1:9", WRITE_DEADLINE_MS: "2000", WRITE_IN_FLIGHT_MARGIN_MS: "0" }),
+      serviceEnv({ DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, COGNITO_ENDPOINT: "http://127.0.0.1:9", WRITE_DEADLINE_MS: "2000" }),
     );
     try {
       const port = (await lazy.waitForLine((l) => l.msg === "ready")).port as number;
