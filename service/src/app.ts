@@ -23,7 +23,7 @@ export interface Readiness {
 
 export interface AppDeps {
   readonly store: NoteStore;
-  /** The tombstone check of creates, DELETE /me (account/account.ts dynamoAccount). */
+  /** DELETE /me and the write deadline (account/account.ts dynamoAccount). */
   readonly account: AccountDeps;
   /** Issuers, client id and the signature verifier (null in decode mode). */
   readonly auth: ClaimsOptions;
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   const authenticate = claims(deps.auth, clock);
-  const notes = noteHandlers(deps.store, clock, deps.account.status, deps.account.writeDeadlineMs);
+  const notes = noteHandlers(deps.store, clock, deps.account.writeDeadlineMs);
   const account = accountHandlers({ deletion: deps.account.deletion, store: deps.store, clock, logger: deps.logger });
   const handlers: Record<RouteId, Handler> = {
     getMe: (c) => c.json(meOf(c.get("claims"))),

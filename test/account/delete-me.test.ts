@@ -115,7 +115,7 @@ describe("DELETE /me", () => {
     const sub = randomUUID();
     const token = idToken(sub);
     await seedNotes(raw, table.tableName, sub, 7);
-    await new Tombstones(table.dynamo, table.tableName, timing).begin(sub, sub, { owner: "test", leaseMs: 60_000 }, Date.now(), Deadline.after(5_000));
+    await new Tombstones(table.dynamo, table.tableName).begin(sub, sub, { owner: "test", leaseMs: 60_000 }, Date.now(), Deadline.after(5_000));
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -135,7 +135,8 @@ describe("DELETE /me", () => {
       expect((await app.request(`/notes/${id}`, { method: "DELETE", headers: authHeaders(token) })).status).toBe(404);
     }
     // And creates are refused from the moment it exists.
-    expect((await create(token, "during deletion")).status).toBe(401);
+    const refused = await create(token, "during deletion");
+    expect(refused.status, await refused.clone().text()).toBe(401);
     const stored = await raw.send(new GetCommand({ TableName: table.tableName, Key: { userId: sub, noteId: TOMBSTONE_KEY } }));
     expect(stored.Item?.requestedAt).toEqual(expect.any(String));
   });

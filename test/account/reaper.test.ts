@@ -103,7 +103,7 @@ describe("a deletion nobody repeats", () => {
     expect(await tombstoneOf(subs.afterUser)).toMatchObject({ userDeletedAt: expect.any(String), pendingDeletion: "pending" });
     expect((await tombstoneOf(subs.afterUser))?.completedAt).toBeUndefined();
     // A process that took the lease and died: nothing frees it, it expires.
-    const dead = new Tombstones(transport(), table.tableName, timing);
+    const dead = new Tombstones(transport(), table.tableName);
     expect((await dead.begin(subs.leaseHeld, usernameOf(subs.leaseHeld), { owner: "dead task", leaseMs: DEAD_LEASE_MS }, Date.now(), Deadline.after(5_000))).kind).toBe("taken");
 
     // No client call from here on: only the reaper, on a healthy store.
@@ -133,7 +133,7 @@ describe("two reapers and two DELETE /me per user at once", () => {
     const subs = Array.from({ length: 8 }, () => randomUUID());
     for (const sub of subs) await seedNotes(raw, table.tableName, sub, 20);
     // Unfinished deletions whose lease is free (their requests failed and freed it).
-    const setup = new Tombstones(transport(), table.tableName, timing);
+    const setup = new Tombstones(transport(), table.tableName);
     for (const sub of subs) {
       await setup.begin(sub, sub, { owner: "failed request", leaseMs: timing.leaseMs }, Date.now(), Deadline.after(5_000));
       await setup.release(sub, "failed request", Deadline.after(5_000));

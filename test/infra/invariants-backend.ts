@@ -204,8 +204,10 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       ]);
       // The reaper reads the index; nothing else may be done on it.
       expect([...INDEX_ACTIONS]).toEqual(["dynamodb:Query"]);
-      for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|BatchWriteItem)$/);
+      for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|ConditionCheckItem|Query|BatchWriteItem)$/);
       expect(TABLE_ACTIONS).toContain("dynamodb:BatchWriteItem");
+      // The create's transaction: IAM authorizes its Put and its tombstone check item by item.
+      expect(TABLE_ACTIONS).toEqual(expect.arrayContaining(["dynamodb:PutItem", "dynamodb:ConditionCheckItem"]));
       expect([...USER_POOL_ACTIONS]).toEqual(["cognito-idp:AdminDeleteUser"]);
       // Scoped: no wildcard action or resource, no Scan, the table ARN and one named index, no `/index/*` or `*`.
       for (const s of doc.Statement as { Action: string[]; Resource: string }[]) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ALARM_IDS, RUNBOOK } from "../../infra/alarm-specs";
-import { TABLE_ACTIONS } from "../../infra/backend";
+import { TABLE_OPERATIONS } from "../../infra/task-permissions";
 import type { StackConfig } from "../../infra/config";
 import { alarmMetricCount } from "../../infra/cost/estimate";
 import { UNAUTHORIZED_FILTER_PATTERN } from "../../infra/monitoring";
@@ -47,7 +47,7 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       ClusterName: [outputOf(one(T.cluster), "name")],
       ServiceName: [(outputsFor(fargate.type, fargate.name, fargate.inputs)["service"] as { name: string }).name],
       TableName: [outputOf(one(T.table), "name")],
-      Operation: TABLE_ACTIONS.map((a) => a.replace("dynamodb:", "")),
+      Operation: [...TABLE_OPERATIONS],
       WebACL: acl ? [acl.inputs["name"]] : [],
       Region: acl ? [REGION] : [],
       Rule: acl ? ["ALL", ...(acl.inputs["rules"] as { visibilityConfig: { metricName: string } }[]).map((r) => r.visibilityConfig.metricName)] : [],
@@ -141,9 +141,9 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       expect(byId("ecs-cpu-high").inputs["threshold"]).toBe(t.cpuPercent);
       expect(metricsOf("ecs-memory-high")).toEqual(["AWS/ECS/MemoryUtilization"]);
       expect(byId("ecs-memory-high").inputs["threshold"]).toBe(t.memoryPercent);
-      // DynamoDB publishes these per operation: one metric per operation the task role allows.
-      expect(metricsOf("dynamodb-throttles")).toEqual(TABLE_ACTIONS.map(() => "AWS/DynamoDB/ThrottledRequests"));
-      expect(metricsOf("dynamodb-system-errors")).toEqual(TABLE_ACTIONS.map(() => "AWS/DynamoDB/SystemErrors"));
+      // DynamoDB publishes these per operation: one metric per operation the service calls.
+      expect(metricsOf("dynamodb-throttles")).toEqual(TABLE_OPERATIONS.map(() => "AWS/DynamoDB/ThrottledRequests"));
+      expect(metricsOf("dynamodb-system-errors")).toEqual(TABLE_OPERATIONS.map(() => "AWS/DynamoDB/SystemErrors"));
       expect(byId("unauthorized-burst").inputs["threshold"]).toBe(t.unauthorizedPerMinute);
     });
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import devPolicyConfig from "../../policy/dev.json";
 import { isPrivateCidr } from "../../policy/network";
+import { TABLE_ACTIONS } from "../../infra/task-permissions";
 import { policies } from "../../policy/policies";
 import { runPack, type PackConfig, type PolicyInput } from "./policy-harness";
 
@@ -72,11 +73,11 @@ describe("IAM documents", () => {
     expect(await reported([rolePolicy("{not json")])).toEqual(["iam-no-wildcard-permissions"]);
   });
 
-  it("the account-deletion grants (AdminDeleteUser on the pool, BatchWriteItem on the table, own statements) pass", async () => {
+  it("the task role's grants (item actions with the transaction's ConditionCheckItem on the table, AdminDeleteUser on the pool, own statements) pass", async () => {
     expect(await reported([rolePolicy(JSON.stringify({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem"], Resource: TABLE },
+        { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: TABLE },
         { Effect: "Allow", Action: "cognito-idp:AdminDeleteUser", Resource: POOL },
       ],
     }))])).toEqual([]);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Note } from "../../contract/notes";
+import { Tombstones, AccountDeletedError } from "../../service/src/account/tombstones";
+import { Deadline } from "../../service/src/deadline";
+import { createToken, createTransaction } from "../../service/src/notes/create-transaction";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import { newNoteId } from "../../service/src/notes/note-id";
 import { NoteExistsError, NoteNotFoundError, StoreUnavailableError, VersionConflictError } from "../../service/src/notes/store";
@@ -22,15 +25,43 @@ function note(title: string): Note {
   return { id: newNoteId(), title, body: "", createdAt: now, updatedAt: now, version: 1 };
 }
 
-describe("DynamoNoteStore on dynalite", () => {
-  it("creates once: the same key again is refused (attribute_not_exists)", async () => {
+describe("DynamoNoteStore on DynamoDB Local", () => {
+  it("creates once: the same note again is the same request (idempotent), another note with its id is refused", async () => {
     const n = note("once");
     await store.create("u-create", n);
-    await expect(store.create("u-create", n)).rejects.toBeInstanceOf(NoteExistsError);
+    await store.create("u-create", n);
+    await expect(store.create("u-create", { ...n, title: "another" })).rejects.toBeInstanceOf(NoteExistsError);
     expect(await store.get("u-create", n.id)).toEqual(n);
+    expect((await store.list("u-create", 10, undefined)).items).toEqual([n]);
     // Same note id, other user: a separate item.
     await store.create("u-other", n);
     expect(await store.get("u-other", n.id)).toEqual(n);
+  });
+
+  it("creates in one transaction with the tombstone check: refused (AccountDeletedError) once the tombstone exists, nothing written", async () => {
+    const sub = "u-tombstone";
+    const before = note("before");
+    await store.create(sub, before);
+    await new Tombstones(table.dynamo, table.tableName).begin(sub, sub, { owner: "test", leaseMs: 60_000 }, Date.now(), Deadline.after(5_000));
+    const after = note("after");
+    await expect(store.create(sub, after)).rejects.toBeInstanceOf(AccountDeletedError);
+    expect(await store.get(sub, after.id)).toBeUndefined();
+    expect(await store.get(sub, before.id)).toEqual(before);
+  });
+
+  it("the create's transaction carries a ClientRequestToken from user and note id: a repeat of the same request is answered with success and writes nothing more", async () => {
+    const sub = "u-token";
+    const n = note("token");
+    const input = createTransaction(table.tableName, sub, { userId: sub, noteId: n.id, ...n });
+    expect(input.ClientRequestToken).toBe(createToken(sub, n.id));
+    expect(input.ClientRequestToken).not.toBe(createToken("another user", n.id));
+    await table.dynamo.send("TransactWriteItems", input);
+    // What the transport's retry of an applied attempt sends: the same bytes. DynamoDB answers success.
+    await expect(table.dynamo.send("TransactWriteItems", input)).resolves.toBeDefined();
+    // The same token with other parameters is refused, not applied.
+    const changed = createTransaction(table.tableName, sub, { userId: sub, noteId: n.id, ...n, title: "other" });
+    await expect(table.dynamo.send("TransactWriteItems", changed)).rejects.toMatchObject({ name: "IdempotentParameterMismatchException" });
+    expect(await store.list(sub, 10, undefined)).toEqual({ items: [n], lastNoteId: null });
   });
 
   it("lists newest first and pages without gaps or repeats", async () => {

@@ -1,6 +1,5 @@
 /** The account lifecycle's dependencies, put together on the notes table's DynamoDB client. */
 import type { Clock } from "../clock";
-import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
 import type { Logger } from "../logger";
 import { AccountDeletion } from "./deletion";
@@ -9,18 +8,11 @@ import { productionTiming, type DeletionTiming } from "./timing";
 import { Tombstones } from "./tombstones";
 import type { UserDirectory } from "./user-directory";
 
-/** What the notes handlers need of the account: the tombstone check before every create. */
-export interface AccountStatus {
-  /** Throws AccountDeletedError for a deleted account; else the deadline for the create's writes. */
-  assertActive(userId: string): Promise<Deadline>;
-}
-
 export interface AccountDeps {
-  readonly status: AccountStatus;
   readonly deletion: AccountDeletion;
   /** The tombstones (the reaper reads the pending ones). */
   readonly tombstones: Tombstones;
-  /** The deadline of writes that check no tombstone (updates, deletes). */
+  /** The deadline of the notes' writes (account/timing.ts). */
   readonly writeDeadlineMs: number;
 }
 
@@ -39,7 +31,7 @@ export interface DynamoAccountOptions {
 
 export function dynamoAccount(options: DynamoAccountOptions): AccountDeps {
   const timing = options.timing ?? productionTiming;
-  const tombstones = new Tombstones(options.client, options.tableName, timing);
+  const tombstones = new Tombstones(options.client, options.tableName);
   const deletion = new AccountDeletion({
     tombstones,
     sweeper: new PartitionSweeper(options.client, options.tableName, options.sweep),
@@ -49,5 +41,5 @@ export function dynamoAccount(options: DynamoAccountOptions): AccountDeps {
     logger: options.logger,
     sleep: options.sleep,
   });
-  return { status: tombstones, deletion, tombstones, writeDeadlineMs: timing.writeDeadlineMs };
+  return { deletion, tombstones, writeDeadlineMs: timing.writeDeadlineMs };
 }

@@ -1,6 +1,7 @@
 /**
  * The account tombstone: one item in the user's own partition, written first by DELETE /me. Every
- * create checks (in its transaction) that it does not exist; each run of the deletion records its
+ * create's transaction checks that it does not exist (notes/create-transaction.ts) and is refused
+ * while it does; each run of the deletion records its
  * progress on it, so the next run — a repeated DELETE /me or the reaper — resumes where the last
  * one stopped.
  *
@@ -16,11 +17,11 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { Deadline } from "../deadline";
+import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
 import { isConditionalCheckFailed, translateDynamoError } from "../notes/dynamo-errors";
 import { PENDING_DELETION_SHARD, pendingDeletionsIndex, TTL_ATTRIBUTE } from "../notes/table";
-import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS, type WriteTiming } from "./timing";
+import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS } from "./timing";
 
 export const TOMBSTONE_KEY = "~account";
 
@@ -74,25 +75,7 @@ export class Tombstones {
   constructor(
     private readonly client: DynamoTransport,
     private readonly tableName: string,
-    private readonly timing: WriteTiming,
   ) {}
-
-  /**
-   * A create's check: refuses with AccountDeletedError when the tombstone exists. Returns the
-   * deadline for the create's writes, measured from the moment the check started.
-   */
-  async assertActive(userId: string): Promise<Deadline> {
-    const deadline = Deadline.after(this.timing.writeDeadlineMs);
-    const out = await this.run(() =>
-      this.client.send(
-        "GetItem",
-        { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true, ProjectionExpression: "userId" },
-        { deadline },
-      ),
-    );
-    if (out.Item) throw new AccountDeletedError("The account has been deleted");
-    return deadline;
-  }
 
   /**
    * DELETE /me's first write: the tombstone, written if missing (an existing one keeps its fields),

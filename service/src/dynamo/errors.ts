@@ -3,16 +3,25 @@
  * error type, `$metadata.httpStatusCode`) so notes/dynamo-errors.ts reads either the same way.
  */
 
+/** Why one item of a cancelled transaction failed (`None` for the items that did not). */
+export interface CancellationReason {
+  readonly Code: string;
+  readonly Message?: string;
+}
+
 /** DynamoDB answered with an error: `name` is its type (`ConditionalCheckFailedException`, …). */
 export class DynamoServiceError extends Error {
   readonly $metadata: { readonly httpStatusCode: number; readonly requestId: string | undefined };
   readonly $fault: "client" | "server";
+  /** TransactionCanceledException only: one reason per item, in the request's order (as the SDK's error has). */
+  readonly CancellationReasons: readonly CancellationReason[] | undefined;
 
-  constructor(name: string, message: string, httpStatusCode: number, requestId: string | undefined) {
+  constructor(name: string, message: string, httpStatusCode: number, requestId: string | undefined, reasons?: readonly CancellationReason[]) {
     super(message);
     this.name = name;
     this.$metadata = { httpStatusCode, requestId };
     this.$fault = httpStatusCode >= 500 ? "server" : "client";
+    this.CancellationReasons = reasons;
   }
 }
 
@@ -52,14 +61,21 @@ export function isRetryable(err: unknown): boolean {
 export function errorFromResponse(status: number, text: string, requestId: string | undefined): DynamoServiceError {
   let type = "";
   let message = "";
+  let reasons: CancellationReason[] | undefined;
   try {
-    const body = JSON.parse(text) as { __type?: unknown; message?: unknown; Message?: unknown };
+    const body = JSON.parse(text) as { __type?: unknown; message?: unknown; Message?: unknown; CancellationReasons?: unknown };
     if (typeof body.__type === "string") type = body.__type.slice(body.__type.lastIndexOf("#") + 1);
     const m = body.message ?? body.Message;
     if (typeof m === "string") message = m;
+    if (Array.isArray(body.CancellationReasons)) {
+      reasons = body.CancellationReasons.map((r: { Code?: unknown; Message?: unknown } | null) => ({
+        Code: typeof r?.Code === "string" ? r.Code : "None",
+        ...(typeof r?.Message === "string" ? { Message: r.Message } : {}),
+      }));
+    }
   } catch {
     // Not JSON (a proxy's error page): the status alone says what happened.
   }
   const name = type || (status >= 500 ? "InternalServerError" : "UnknownError");
-  return new DynamoServiceError(name, message || `DynamoDB answered ${status}`, status, requestId);
+  return new DynamoServiceError(name, message || `DynamoDB answered ${status}`, status, requestId, reasons);
 }

@@ -5,6 +5,8 @@ const THROTTLING = new Set([
   "ThrottlingException",
   "RequestLimitExceeded",
   "TransactionConflictException",
+  // A repeat of a transaction (same ClientRequestToken) while the first is still being applied.
+  "TransactionInProgressException",
 ]);
 const UNAVAILABLE = new Set(["InternalServerError", "ServiceUnavailable", "ResourceNotFoundException", "TimeoutError", "AbortError"]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);

@@ -3,11 +3,14 @@ import type { Note } from "../../../contract/notes";
 import { productionTiming } from "../account/timing";
 import { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { isConditionalCheckFailed, translateDynamoError } from "./dynamo-errors";
+import { AccountDeletedError } from "../account/tombstones";
+import { createTransaction, whyCancelled } from "./create-transaction";
+import { isConditionalCheckFailed, retryAfterSeconds, translateDynamoError } from "./dynamo-errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
   NoteNotFoundError,
+  StoreUnavailableError,
   VersionConflictError,
   type NoteChange,
   type NotePage,
@@ -40,18 +43,16 @@ export class DynamoNoteStore implements NoteStore {
     this.writeDeadlineMs = options.writeDeadlineMs ?? productionTiming.writeDeadlineMs;
   }
 
+  /** One transaction: the tombstone check and the note's Put (notes/create-transaction.ts). */
   async create(userId: string, note: Note, deadline?: Deadline): Promise<void> {
     const { id, ...rest } = note;
     const item: NoteItem = { userId, noteId: id, ...rest };
     try {
-      await this.client.send(
-        "PutItem",
-        { TableName: this.tableName, Item: marshall(item), ConditionExpression: "attribute_not_exists(noteId)" },
-        { deadline: this.writeDeadline(deadline) },
-      );
+      await this.client.send("TransactWriteItems", createTransaction(this.tableName, userId, { ...item }), {
+        deadline: this.writeDeadline(deadline),
+      });
     } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new NoteExistsError(`Note ${id} already exists`);
-      throw translateDynamoError(err);
+      throw createError(err, id);
     }
   }
 
@@ -153,6 +154,21 @@ export class DynamoNoteStore implements NoteStore {
     } catch (err) {
       throw translateDynamoError(err);
     }
+  }
+}
+
+/** A failed create transaction, as the store's errors. */
+function createError(err: unknown, id: string): unknown {
+  switch (whyCancelled(err)) {
+    case "account_deleted":
+      return new AccountDeletedError("The account has been deleted");
+    case "note_exists":
+      return new NoteExistsError(`Note ${id} already exists`);
+    case "conflict":
+      // Another transaction or write held one of its items: nothing was written, try again.
+      return new StoreUnavailableError("DynamoDB cancelled the create: a conflicting write", retryAfterSeconds.throttled, { cause: err });
+    default:
+      return translateDynamoError(err);
   }
 }
 

@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import type { RouteId } from "../../../contract/routes";
 import type { Note } from "../../../contract/notes";
 import { listQuerySchema, noteInputSchema } from "../../../contract/schemas";
-import type { AccountStatus } from "../account/account";
 import { AccountDeletedError } from "../account/tombstones";
 import type { AppEnv } from "../app-env";
 import { UnauthorizedError } from "../auth/errors";
@@ -29,10 +28,10 @@ export type Handler = (c: Context<AppEnv>) => Promise<Response> | Response;
 
 /**
  * One handler per notes route of the contract table. The owner is always the token's sub. A create
- * first checks the account's tombstone (a deleted account's still-valid token creates nothing);
- * every write carries a deadline (account/timing.ts), from that check for a create.
+ * is refused for a deleted account (a still-valid token creates nothing): the store checks the
+ * tombstone in the create's own transaction. Every write carries a deadline (account/timing.ts).
  */
-export function noteHandlers(store: NoteStore, clock: Clock, account: AccountStatus, writeDeadlineMs: number): Record<NoteRouteId, Handler> {
+export function noteHandlers(store: NoteStore, clock: Clock, writeDeadlineMs: number): Record<NoteRouteId, Handler> {
   return {
     async listNotes(c) {
       const { sub } = c.get("claims");
@@ -47,8 +46,7 @@ export function noteHandlers(store: NoteStore, clock: Clock, account: AccountSta
       const input = parseOr400(noteInputSchema, await readJson(c));
       const now = new Date(clock.now()).toISOString();
       const note: Note = { id: newNoteId(), ...input, createdAt: now, updatedAt: now, version: 1 };
-      const deadline = await guard(() => account.assertActive(sub));
-      await guard(() => store.create(sub, note, deadline));
+      await guard(() => store.create(sub, note, Deadline.after(writeDeadlineMs)));
       // Relative reference without a leading slash: resolves under the stage prefix (/prod/notes/…).
       setResponseHeader(c, "location", `notes/${note.id}`);
       return withETag(c, note, 201);
