@@ -181,7 +181,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["COGNITO_ISSUER"]).toBe(stackOutputs()["issuer"]);
       expect(env["COGNITO_ISSUER"]).toBe(`https://cognito-idp.${REGION}.amazonaws.com/${stackOutputs()["userPoolId"]}`);
       expect(env["COGNITO_CLIENT_ID"]).toBe(idOf(one(T.client)));
-      // DELETE /me deletes users of this pool; the endpoint override and the fence timing are local/test-only.
+      // DELETE /me deletes users of this pool; the endpoint override and the reaper's timing are local/test-only.
       expect(env["COGNITO_USER_POOL_ID"]).toBe(stackOutputs()["userPoolId"]);
       expect(env["COGNITO_ENDPOINT"]).toBeUndefined();
       expect(env["WRITE_DEADLINE_MS"]).toBeUndefined();
