@@ -14,7 +14,7 @@
  * sweep's Query passes that key, and land just after. So the final sweep starts no sooner than
  * `commitMarginMs` after this run's tombstone write was acknowledged (by then the tombstone exists,
  * whichever run wrote it first): a transaction's commit phase is a part of its own latency (tens of
- * milliseconds at the service), and 500 ms is ten times that. It is not measurable offline
+ * milliseconds at the service), and 250 ms is about ten times that. It is not measurable offline
  * (DynamoDB Local applies a transaction at once); it is mostly spent anyway, by the first sweep and
  * AdminDeleteUser, which run in between.
  *
@@ -50,7 +50,7 @@ export interface DeletionTiming extends WriteTiming {
 export const productionTiming: DeletionTiming = {
   writeDeadlineMs: 3_000,
   budgetMs: 20_000,
-  commitMarginMs: 500,
+  commitMarginMs: 250,
   leaseMs: 60_000,
 };
 
