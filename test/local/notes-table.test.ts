@@ -1,0 +1,37 @@
+/** The local stack's notes table: created as the service defines it, and an older one (kept in `.data/`) gets the reaper's index. */
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, describe, expect, it } from "vitest";
+import { ensureNotesTable } from "../../local/table";
+import { createNotesTableInput, pendingDeletionsIndex } from "../../service/src/notes/table";
+import { localDynamoClient, testDynamoEndpoint, uniqueTableName } from "../helpers/dynamodb";
+
+const client = localDynamoClient(testDynamoEndpoint());
+const created: string[] = [];
+afterAll(async () => {
+  for (const name of created) await client.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+  client.destroy();
+});
+
+const indexesOf = async (name: string) =>
+  ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.IndexStatus]);
+
+describe("ensureNotesTable", () => {
+  it("creates a missing table with the pending-deletions index, and leaves an existing one as it is", async () => {
+    const name = uniqueTableName("local-table");
+    created.push(name);
+    await ensureNotesTable(client, name);
+    expect(await indexesOf(name)).toEqual([[pendingDeletionsIndex.name, "ACTIVE"]]);
+    await ensureNotesTable(client, name);
+    expect(await indexesOf(name)).toEqual([[pendingDeletionsIndex.name, "ACTIVE"]]);
+  });
+
+  it("adds the index to a table created before it existed", async () => {
+    const name = uniqueTableName("local-table");
+    created.push(name);
+    const { GlobalSecondaryIndexes: _index, ...older } = createNotesTableInput(name);
+    await client.send(new CreateTableCommand({ ...older, AttributeDefinitions: older.AttributeDefinitions?.slice(0, 2) }));
+    expect(await indexesOf(name)).toEqual([]);
+    await ensureNotesTable(client, name);
+    expect(await indexesOf(name)).toEqual([[pendingDeletionsIndex.name, "ACTIVE"]]);
+  });
+});
