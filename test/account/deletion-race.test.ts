@@ -30,7 +30,7 @@ import { idToken } from "../helpers/tokens";
 
 const timing: DeletionTiming = { ...productionTiming, writeDeadlineMs: 60_000 };
 const USERS_PER_RUN = 6;
-const RUNS = 8;
+const RUNS = 5;
 
 /** Per create request: when its transaction may be sent (performance.now()). */
 interface SlowCreate {
