@@ -84,7 +84,7 @@ describe("store cut off mid-sweep", () => {
     });
     const sub = randomUUID();
     const token = idToken(sub);
-    // Query pages of 100 keys are deleted as 4 batches each: the cut-off falls inside the first page.
+    // A Query page of 200 keys is deleted as 8 parallel batches: the cut-off falls inside the first page, or just after it.
     await seedNotes(raw, table.tableName, sub, 250);
 
     await expectRetryLater(await app.request("/me", { method: "DELETE", headers: authHeaders(token) }));

@@ -118,32 +118,50 @@ export class AccountDeletion {
 
   private async finish(userId: string, initial: TombstoneState, owner: string, leasedAt: number, budget: Deadline, by: "request" | "reaper"): Promise<DeletionOutcome> {
     const { tombstones, sweeper, users, clock, logger, timing } = this.deps;
-    let state = initial;
+    const state = initial;
     const resumed = state.notesDeletedAt !== undefined || state.userDeletedAt !== undefined;
 
     // Step 2: every item of the sub (the final sweep below catches a create still committing).
+    // Its record is written while step 3 runs: AdminDeleteUser needs the sweep done, not recorded.
     let notesDeleted = 0;
+    let notesRecorded: Promise<unknown> = Promise.resolve();
     if (!state.notesDeletedAt) {
       notesDeleted = await sweeper.sweep(userId, budget);
-      state = await tombstones.record(userId, "notesDeletedAt", owner, clock.now(), budget);
+      notesRecorded = tombstones.record(userId, "notesDeletedAt", owner, clock.now(), budget);
     }
 
     // Step 3: the Cognito user (no new tokens from here on; existing ones live until they expire).
+    let userRecorded: Promise<unknown> = Promise.resolve();
     if (!state.userDeletedAt) {
-      await users.deleteUser(state.username, budget.signal());
-      state = await tombstones.record(userId, "userDeletedAt", owner, clock.now(), budget);
+      await settled(users.deleteUser(state.username, budget.signal()), notesRecorded);
+      userRecorded = tombstones.record(userId, "userDeletedAt", owner, clock.now(), budget);
+    } else {
+      await notesRecorded;
     }
 
-    // Step 4: a create ordered before the tombstone has committed by now (./timing.ts); the last sweep.
+    // Step 4: a create ordered before the tombstone has committed by now (./timing.ts); the last
+    // sweep. The margin runs from the tombstone's write, so the steps above have mostly spent it.
     const wait = leasedAt + timing.commitMarginMs - performance.now();
-    if (wait >= budget.remainingMs()) return busy(wait);
-    if (wait > 0) await this.sleep(wait);
+    if (wait >= budget.remainingMs()) {
+      await userRecorded;
+      return busy(wait);
+    }
+    await settled(userRecorded, wait > 0 ? this.sleep(wait) : Promise.resolve());
     const lateWrites = await sweeper.sweep(userId, budget);
     await tombstones.complete(userId, owner, clock.now(), budget);
     // lateWrites > 0: a create was still committing when the first sweep passed (worth seeing in the logs).
     logger.info({ sub: userId, by, resumed, notesDeleted, lateWrites }, "account deleted");
     return { kind: "deleted" };
   }
+}
+
+/**
+ * Waits for both, then throws the first failure: a progress record still in flight when the other
+ * call fails must land before the run frees its lease (else the next run redoes its step).
+ */
+async function settled(a: Promise<unknown>, b: Promise<unknown>): Promise<void> {
+  const results = await Promise.allSettled([a, b]);
+  for (const result of results) if (result.status === "rejected") throw result.reason;
 }
 
 function busy(waitMs: number): DeletionOutcome {
