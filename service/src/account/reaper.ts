@@ -1,6 +1,6 @@
 /**
  * The reaper: finishes account deletions that stopped part-way, with or without the client. Every
- * task runs one; every `periodMs` (after a random first delay, so tasks do not look in step) it
+ * task runs one; every `periodMs` (the first look after a random half to whole period) it
  * reads the pending-deletions index for tombstones whose lease is free or expired, and resumes each
  * one through AccountDeletion.resume — which takes the lease first, so two reapers (or a reaper and
  * a DELETE /me) never run one deletion at once. Started by the service process (runtime/start.ts,
@@ -21,7 +21,7 @@ export interface ReaperOptions {
   readonly periodMs: number;
   /** Deletions resumed per look at most (the rest wait for the next one). Default 50. */
   readonly perLook?: number;
-  /** The first look's delay as a fraction of the period. Default Math.random. */
+  /** Source of the first look's jitter, 0..1. Default Math.random. */
   readonly random?: () => number;
 }
 
@@ -51,7 +51,9 @@ export class DeletionReaper {
     if (!this.stopped) return;
     this.stopped = false;
     this.halting = false;
-    this.schedule(this.options.periodMs * (this.options.random ?? Math.random)());
+    // The first look half to one period after start: tasks started together do not look in step,
+    // and a process that lives only briefly (a test, a failed deploy) never looks at all.
+    this.schedule(this.options.periodMs * (0.5 + 0.5 * (this.options.random ?? Math.random)()));
   }
 
   /** Stops looking; resolves when the look under way (if any) has ended. */
