@@ -105,9 +105,11 @@ describe("the esbuild bundle", () => {
       }),
     );
     try {
-      const done = await reaping.waitForLine((l) => l.msg === "account deleted");
-      expect(done).toMatchObject({ sub, by: "reaper" });
-      expect(deleted).toEqual(["stopped-user"]);
+      const done = await reaping.waitForLine((l) => l.msg === "account deleted" && l.sub === sub);
+      expect(done).toMatchObject({ by: "reaper" });
+      // By the name the tombstone kept. (The test above left a deletion unfinished too, after
+      // Cognito failed: the reaper finishes that one as well.)
+      expect(deleted).toContain("stopped-user");
     } finally {
       reaping.kill();
       cognito.close();
