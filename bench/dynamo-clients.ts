@@ -15,12 +15,12 @@ import { startBenchDynamo } from "./dynamodb-local";
 import { MinimalDynamoClient } from "./floor/minimal-dynamo-client";
 
 const args = process.argv.slice(2);
-const valueOf = (flag: string, fallback: number) => {
+const numberFlag = (flag: string, fallback: number) => {
   const i = args.indexOf(flag);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const CALLS = valueOf("--calls", 2000);
-const ROUNDS = valueOf("--rounds", 5);
+const CALLS = numberFlag("--calls", 2000);
+const ROUNDS = numberFlag("--rounds", 5);
 const IN_FLIGHT = 16;
 const TABLE = "bench-notes";
 const USER = "probe-user";

@@ -19,6 +19,7 @@ export async function startBenchDynamo(tableName: string): Promise<BenchDynamo> 
     setting: { name: "the bench's DynamoDB Local", env: "-", flag: "-" },
     dbPath: undefined,
     logDir: LOG_DIR,
+    quickStartJvm: false,
   });
   const client = localDynamoClient(dynamo.endpoint, "local");
   await ensureNotesTable(client, tableName);

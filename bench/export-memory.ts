@@ -1,5 +1,5 @@
 /**
- * GET /me/export of 5 000 notes (issue 11, must-show 4): how much the service's resident memory
+ * GET /me/export of 5 000 notes: how much the service's resident memory
  * grows while it streams the document, measured twice on fresh processes:
  * - with the image's NODE_OPTIONS: what a task sees. V8 collects the pages' garbage lazily, so
  *   the growth is heap slack, not the document (it shrinks when the heap is bounded, below);

@@ -45,7 +45,7 @@ export interface Ratio {
   /** What is compared: throughput (higher is better) or the target's CPU per request (lower is better). */
   readonly measure: "reqPerSec" | "cpuUsPerRequest";
   readonly value: number | null;
-  /** What the product aims for (issues 7, 15): `value ≥ target` for req/s, `value ≤ target` for CPU; 0 = informational. */
+  /** What the product aims for (docs/performance.md): `value ≥ target` for req/s, `value ≤ target` for CPU; 0 = informational. */
   readonly target: number;
   readonly met: boolean | null;
 }

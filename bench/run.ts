@@ -1,14 +1,17 @@
 /**
- * `npm run bench [-- --quick] [--out file] [--profile]`: the request path against its peers, one
- * target at a time on this machine, as a table and as ratios; written to bench/results.json.
+ * `npm run bench [-- --quick] [--out file] [--profile] [--record]`: the request path against its
+ * peers, one target at a time on this machine, as a table and as ratios, compared with the committed
+ * baseline. Written to bench/.results/latest.json (git-ignored) or `--out`; only `--record` (a full
+ * run) rewrites the committed baseline bench/results.json, which infra's capacity model reads.
  */
 import { createServer, type Server } from "node:http";
 import type { Result } from "autocannon";
 import { cpus, totalmem } from "node:os";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { idToken, testKey, TEST_CLIENT_ID, TEST_ISSUER } from "../test/helpers/tokens";
 import { build } from "esbuild";
+import { requestCountTargetPerMinute } from "../infra/backend/capacity";
+import { BASELINE_FILE, compareWithBaseline, LATEST_FILE, outputFor, readReport, recordBaseline, writeReport, type OutputChoice } from "./baseline";
 import { BOUNDED_OLD_SPACE_MB, measureExport, seedExportUser, type ExportMemoryResult } from "./export-memory";
 import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
@@ -24,8 +27,14 @@ import { taskMemoryCgroup } from "./task-memory";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const outFile = valueOf("--out") ?? join(__dirname, "results.json");
-const options: LoadOptions = { durationS: Number(valueOf("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
+let output: OutputChoice;
+try {
+  output = outputFor(args);
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+}
+const options: LoadOptions = { durationS: Number(flagValue("--duration") ?? (quick ? 1 : 10)), connections: 64, pipelining: 1 };
 /**
  * `--quick` checks that every scenario runs, not how fast, and a busy machine can close its 1 s
  * window before a notes scenario's first answer (0 requests). A quick scenario that got fewer
@@ -36,7 +45,7 @@ const QUICK_MIN_REQUESTS = options.connections;
 /** Unmeasured load first, so every target is measured after the JIT has warmed up, not during. */
 const warmupS = quick ? 0.5 : 2;
 
-function valueOf(flag: string): string | undefined {
+function flagValue(flag: string): string | undefined {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 }
@@ -179,14 +188,16 @@ async function main(): Promise<void> {
     process.stderr.write(`  DELETE /me, ${deleteNotes} notes: p50 ${deleteMe.p50Ms} ms, p95 ${deleteMe.p95Ms} ms over ${deleteMe.accounts} accounts\n`);
     const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10, cgroupProcs);
     const ratios = [
-      ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0.85),
+      // Informational: the old "≥ 0.85 × bare Hono" target is retired — bare Hono writes no log line, which
+      // every service request must (docs/performance.md); 4/2b below is the target that replaced it.
+      ratio("decode / bare Hono (4/2)", results, "meDecode", "honoBare", 0),
       ratio("decode / Express (4/3)", results, "meDecode", "expressMe", 1.5),
       // Informational: against Hono doing the per-request logging the service must do.
       ratio("decode / Hono + log line (4/2b)", results, "meDecode", "honoLogged", 0.9),
       ratio("verify / decode (5/4)", results, "meVerify", "meDecode", 0.8),
-      // No target in the issue: the gateway adds a hop (and in AWS it is not ours to tune).
+      // No target: the gateway adds a hop (and in AWS it is not ours to tune).
       ratio("gateway / decode (7/4)", results, "meGateway", "meDecode", 0),
-      // Issue 15: the notes path within 2× the floor's CPU per request.
+      // The notes path within 2× the floor's CPU per request (docs/performance.md#the-notes-path).
       cpuRatio("GET /notes CPU / reference (6/8)", results, "notesList", "floorList", 2.0),
       cpuRatio("POST /notes CPU / reference (6/8)", results, "notesCreate", "floorCreate", 2.0),
     ];
@@ -211,7 +222,9 @@ async function main(): Promise<void> {
       deleteMe,
       ...(profile ? { profile } : {}),
     };
-    writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
+    // Read before writing: --record replaces it.
+    const baseline = readReport(BASELINE_FILE);
+    const recorded = output.record ? recordOrKeep(report) : (writeReport(output.file, report), undefined);
     console.log(formatTable(results, ratios, limits));
     const p = exportMemory.production;
     const b = exportMemory.bounded;
@@ -220,11 +233,31 @@ async function main(): Promise<void> {
         `with --max-old-space-size=${b.maxOldSpaceMb}: ${b.completed ? `completed, +${b.peakGrowthMb} MB` : `FAILED (${b.error})`} (target: completes${exportMemory.met ? ", met" : ", NOT met"})`,
     );
     console.log(`startup to ready (bundle): median ${startup.medianMs} ms over ${startup.runs} runs (target < ${startup.targetMs} ms)`);
-    console.log(`written to ${outFile}`);
+    if (recorded) {
+      const targets = (cpu: number | undefined) => (cpu === undefined ? "?" : `${requestCountTargetPerMinute(256, cpu)} (256 units) / ${requestCountTargetPerMinute(512, cpu)} (512 units)`);
+      console.log(`recorded as the committed baseline: ${output.file} — commit it, and update the figures in docs/performance.md`);
+      console.log(`capacity: CPU per notes request ${recorded.before ?? "?"} → ${recorded.after} µs; request-count target per task per minute ${targets(recorded.before)} → ${targets(recorded.after)}`);
+    } else {
+      for (const line of compareWithBaseline(report, baseline)) console.log(line);
+      console.log(`written to ${output.file}${output.file === LATEST_FILE ? " (git-ignored; --record makes a full run the committed baseline)" : ""}`);
+    }
   } finally {
     await dynamo.stop();
     jwks.server.close();
     taskMemory.remove();
+  }
+}
+
+/**
+ * --record: the report becomes the baseline, or, if infra could not read it as one (a notes
+ * scenario without a CPU figure), it goes to LATEST_FILE and the run fails, baseline untouched.
+ */
+function recordOrKeep(report: unknown): ReturnType<typeof recordBaseline> {
+  try {
+    return recordBaseline(report, output.file);
+  } catch (err) {
+    writeReport(LATEST_FILE, report);
+    throw new Error(`not recorded (${err instanceof Error ? err.message : String(err)}); this run is in ${LATEST_FILE}`);
   }
 }
 

@@ -17,7 +17,6 @@ import { userPoolSettings, type MfaMode } from "./user-pool";
 export const AMPLIFY_OUTPUTS_VERSION = "1.5";
 
 const authFlowTypes = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"] as const;
-export type AuthFlowType = (typeof authFlowTypes)[number];
 
 /** Cognito's standard attributes, as the schema lists them (`amazon_cognito_standard_attributes`). */
 const cognitoStandardAttributes = [

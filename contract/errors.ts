@@ -1,26 +1,14 @@
 /**
- * Error codes and the one error body shape shared by the service, the gateway's gateway
- * responses and the local gateway: `{"error":{"code":"…","message":"…"}}`.
+ * The one error body shape shared by the service, the gateway's gateway responses and the local
+ * gateway: `{"error":{"code":"…","message":"…"}}`. The codes are in contract/error-codes.ts.
  */
 import type { z } from "zod";
+import { errorStatus, type ErrorCode } from "./error-codes";
 import type { errorBodySchema } from "./schemas";
 
-export const errorStatus = {
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  validation_failed: 400,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  precondition_required: 428,
-  precondition_failed: 412,
-  throttled: 429,
-  unavailable: 503,
-  internal: 500,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatus;
-export type ErrorStatus = (typeof errorStatus)[ErrorCode];
+// The codes' one home is contract/error-codes.ts (below the schemas, so no import loop); this door
+// stays for the service's error renderer (service/src/http/on-error.ts) until it imports from there.
+export type { ErrorCode } from "./error-codes";
 
 /** `{"error":{"code":"…","message":"…"}}` (contract/schemas.ts). */
 export type ErrorBody = z.infer<typeof errorBodySchema>;

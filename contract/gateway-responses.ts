@@ -3,7 +3,7 @@
  * responses. infra/ declares one `aws.apigateway.Response` per entry; the local gateway answers
  * with the same status and the same body, so clients see one error shape everywhere.
  */
-import type { ErrorCode } from "./errors";
+import type { ErrorCode } from "./error-codes";
 
 export type GatewayResponseType =
   | "UNAUTHORIZED"

@@ -63,7 +63,7 @@ export function resourcePaths(table: readonly Route[] = routes): string[] {
   const all = new Set<string>();
   for (const r of table) {
     const parts = r.path.split("/").filter(Boolean);
-    for (let i = 1; i <= parts.length; i++) all.add("/" + parts.slice(0, i).join("/"));
+    for (let i = 1; i <= parts.length; i++) all.add(`/${parts.slice(0, i).join("/")}`);
   }
   return routePaths([...all].map((path) => ({ id: "getMe", method: "GET", path, pathParams: [] })));
 }

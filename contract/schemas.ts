@@ -5,8 +5,8 @@
  * from them — so the document, the types and the service's checks cannot drift apart.
  */
 import * as z from "zod";
-import { errorStatus, type ErrorCode } from "./errors";
-import { noteLimits } from "./notes";
+import { errorStatus, type ErrorCode } from "./error-codes";
+import { noteLimits } from "./note-limits";
 
 /** An instant as `Date.prototype.toISOString()` writes it: UTC, milliseconds, `Z`. */
 const instant = z.iso.datetime();

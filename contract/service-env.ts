@@ -1,6 +1,6 @@
 /**
  * Environment variables the service reads (service/src/config.ts validates them).
- * infra/backend.ts sets them on the Fargate task; local/ sets them on the child process.
+ * infra/backend/service.ts sets them on the Fargate task; local/ sets them on the child process.
  */
 export const serviceEnv = {
   /** Listen port; the container and target group use 8080. */

@@ -2,7 +2,7 @@
  * The API Gateway stage name, as infra's config and the service's env both validate it.
  *
  * Whether API Gateway puts the stage in the path it sends to a private (VPC link) integration is
- * disputed (DESIGN.md "AWS facts"), so the service accepts `/<stage>/notes` as `/notes`. That only
+ * disputed (docs/architecture.md#aws-facts, docs/deploy.md#stage-prefix-what-path-does-the-service-receive), so the service accepts `/<stage>/notes` as `/notes`. That only
  * works if the stage name can never be mistaken for the API's own first segment: a stage called
  * `notes` would turn `/notes/{noteId}` into `/{noteId}`. Those names are refused on both sides.
  */

@@ -7,16 +7,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { amplifyOutputsFor } from "../contract/amplify-outputs";
-import { Api } from "./api";
-import { Backend } from "./backend";
+import { Api } from "./api/rest-api";
+import { Backend } from "./backend/service";
 import { loadConfig } from "./config";
 import { Data } from "./data";
-import { Domain } from "./domain";
+import { Domain } from "./edge/domain";
 import { Identity } from "./identity";
-import { Monitoring } from "./monitoring";
-import { TABLE_OPERATIONS } from "./task-permissions";
-import { LISTENER_PORT } from "./network";
-import { Waf } from "./waf";
+import { Monitoring } from "./monitoring/monitoring";
+import { TABLE_OPERATIONS } from "./backend/task-permissions";
+import { LISTENER_PORT } from "./backend/network";
+import { Waf } from "./edge/waf";
 
 const config = loadConfig();
 const region = aws.getRegionOutput().region;
@@ -40,6 +40,7 @@ const backend = new Backend("backend", {
   cpuArchitecture: config.cpuArchitecture,
   minTasks: config.minTasks,
   maxTasks: config.maxTasks,
+  requestCountTargetPerMinute: config.requestCountTargetPerMinute,
   tableName: data.table.name,
   tableArn: data.table.arn,
   issuer: identity.issuer,

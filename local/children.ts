@@ -87,7 +87,7 @@ export function startChild(spec: ChildSpec): RunningChild {
   const onLine = (line: string): void => {
     lines.push(line);
     if (lines.length > 30) lines.shift();
-    if (!log.writableEnded) log.write(line + "\n");
+    if (!log.writableEnded) log.write(`${line}\n`);
     spec.onLine?.(line);
   };
   if (child.stdout) createInterface({ input: child.stdout }).on("line", onLine);

@@ -3,6 +3,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   UpdateTableCommand,
   type TableDescription,
@@ -14,37 +15,47 @@ export function localDynamoClient(endpoint: string, region: string): DynamoDBCli
 }
 
 /**
- * The service's table definition (service/src/notes/table.ts), created if missing. A table kept in
+ * The service's table definition (service/src/notes/table.ts), created if missing. Several local
+ * stacks may share one DynamoDB Local (the tests start them concurrently): another may create the
+ * table between the describe and the create, which is as good as creating it here. A table kept in
  * `.data/` from before the pending-deletions index existed gets the index added (the service's
  * reaper reads it).
  */
 export async function ensureNotesTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  let table: TableDescription | undefined;
-  try {
-    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
-  }
   const definition = createNotesTableInput(tableName);
-  if (!table) {
-    await client.send(new CreateTableCommand(definition));
-  } else if (!table.GlobalSecondaryIndexes?.some((index) => index.IndexName === pendingDeletionsIndex.name)) {
-    const index = definition.GlobalSecondaryIndexes?.find((i) => i.IndexName === pendingDeletionsIndex.name);
-    await client.send(
-      new UpdateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: definition.AttributeDefinitions,
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: pendingDeletionsIndex.name, KeySchema: index?.KeySchema, Projection: index?.Projection } }],
-      }),
-    );
-  } else {
-    return;
-  }
-  for (let i = 0; i < 100; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === "ACTIVE");
-    if (Table?.TableStatus === "ACTIVE" && indexesActive) return;
+  const index = definition.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === pendingDeletionsIndex.name);
+  // Describe, act on what is missing, describe again: until the table and its index are ACTIVE.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const table = await describe(client, tableName);
+    const pending = table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === pendingDeletionsIndex.name);
+    try {
+      if (!table) {
+        await client.send(new CreateTableCommand(definition));
+      } else if (table.TableStatus === "ACTIVE" && !pending) {
+        await client.send(
+          new UpdateTableCommand({
+            TableName: tableName,
+            AttributeDefinitions: definition.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates: [{ Create: { IndexName: pendingDeletionsIndex.name, KeySchema: index?.KeySchema, Projection: index?.Projection } }],
+          }),
+        );
+      } else if (table.TableStatus === "ACTIVE" && pending?.IndexStatus === "ACTIVE") {
+        return;
+      }
+    } catch (err) {
+      // Another stack got there first, or the table is still changing: look again.
+      if (!(err instanceof ResourceInUseException)) throw err;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`DynamoDB: table ${tableName} did not become ACTIVE`);
+  throw new Error(`DynamoDB: table ${tableName} did not become ACTIVE with its ${pendingDeletionsIndex.name} index`);
+}
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return undefined;
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * API Gateway (REST) invariants, DESIGN.md "Infra" 1–3: every route is behind the Cognito
+ * API Gateway (REST) invariants 1–3 (docs/architecture.md#infrastructure-invariants): every route is behind the Cognito
  * authorizer with Authorization declared, and reaches the backend only as an HTTP_PROXY over the
  * VPC link with Authorization mapped through. OPTIONS methods with MOCK integrations (CORS
  * preflight, answered by API Gateway itself) are the only exception.

@@ -1,5 +1,5 @@
 /**
- * DynamoDB invariants, DESIGN.md "Data": in production the notes table can be restored to any
+ * DynamoDB invariants (docs/architecture.md#data-model-and-its-invariants): in production the notes table can be restored to any
  * second of the last 35 days (point-in-time recovery) and cannot be deleted by accident.
  * Retain-on-delete is not visible to policies (see docs/security.md); test/infra checks it.
  */

@@ -1,5 +1,5 @@
 /**
- * Least privilege for the task role (DESIGN.md "Infra", "Account lifecycle"). The task role's
+ * Least privilege for the task role (docs/architecture.md#infrastructure-invariants, #account-lifecycle). The task role's
  * permissions are the stack's only IAM policy documents (inline RolePolicy, managed Policy, or a
  * Role's inlinePolicies), so these rules hold every document the stack declares to that bar: no
  * wildcard action or resource, no NotAction/NotResource in an Allow, and DynamoDB actions only on
@@ -46,7 +46,10 @@ const allows = (s: Statement) => s.Effect === "Allow";
 /** Wildcards and inverted grants in one document. */
 function checkWildcards(what: string, document: PolicyDocumentInput, reportViolation: ReportViolation): void {
   const statements = statementsOf(document);
-  if (typeof statements === "string") return reportViolation(`${what}: ${statements}; give it a JSON document the policy pack can check.`);
+  if (typeof statements === "string") {
+    reportViolation(`${what}: ${statements}; give it a JSON document the policy pack can check.`);
+    return;
+  }
   statements.forEach((s, i) => {
     if (!allows(s)) return;
     if (s.NotAction !== undefined) {

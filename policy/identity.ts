@@ -1,5 +1,5 @@
 /**
- * Cognito invariants, DESIGN.md "Infra" 4: the app client is public (a mobile app cannot keep a
+ * Cognito invariants, 4 in docs/architecture.md#infrastructure-invariants: the app client is public (a mobile app cannot keep a
  * secret), and in production the user pool cannot be deleted by accident.
  */
 import * as aws from "@pulumi/aws";

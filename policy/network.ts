@@ -1,5 +1,5 @@
 /**
- * Network invariants, DESIGN.md "Infra" 5: nothing is reachable from the internet but the API.
+ * Network invariants, 5 in docs/architecture.md#infrastructure-invariants: nothing is reachable from the internet but the API.
  * No security group admits a public address range inbound (inline `ingress`, `SecurityGroupRule`
  * of type ingress, or `vpc.SecurityGroupIngressRule`; IPv4 and IPv6); load balancers are internal;
  * ECS tasks get no public IP unless the stack's policy config allows it (the dev layout without NAT

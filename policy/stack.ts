@@ -1,5 +1,5 @@
 /**
- * Stack-wide API Gateway invariants, DESIGN.md "Infra" 6: one Deployment whose `triggers` change
+ * Stack-wide API Gateway invariants, 6 in docs/architecture.md#infrastructure-invariants: one Deployment whose `triggers` change
  * with every API setting (so a change is always deployed), one Stage with access logs, and
  * stage-wide throttling through MethodSettings on `*` + `/` + `*`. These count and relate resources,
  * so they are StackValidationPolicies over `args.resources` (run at the end of preview and update).
@@ -9,6 +9,7 @@ import type { Resource } from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 /** Resources of one class with their typed properties. */
+// biome-ignore lint/suspicious/noExplicitAny: the policy SDK's asType takes exactly `new (...rest: any[]) => T`; no narrower constructor type is assignable to it.
 function resourcesOf<T extends Resource>(args: StackValidationArgs, cls: new (...rest: any[]) => T) {
   return args.resources.flatMap((resource: PolicyResource) => {
     const props = resource.asType(cls);

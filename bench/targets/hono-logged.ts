@@ -1,5 +1,5 @@
 /**
- * Reference 2b: bare Hono plus what issue 6 asks of every request — a request id echoed in the
+ * Reference 2b: bare Hono plus what the runtime asks of every request (docs/runtime.md#request-logs) — a request id echoed in the
  * response and one pino JSON line (the service's own logger). The gap between this and the
  * service is what auth, routing and the /me body cost; the gap to bare Hono is mostly logging.
  */

@@ -1,5 +1,5 @@
 /**
- * The account lifecycle (issue 11), each check on a fresh user of its own, never A or B: GET
+ * The account lifecycle (docs/architecture.md#account-lifecycle), each check on a fresh user of its own, never A or B: GET
  * /me/export returns every note as an attachment; DELETE /me removes the account for good. Where
  * the suite cannot create users (a deployed pool that confirms sign-ups by email), they report SKIP.
  */

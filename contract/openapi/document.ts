@@ -10,7 +10,7 @@
  * raw id token (what the seed and the Amplify/mobile SDK snippets send).
  */
 import * as z from "zod";
-import { noteLimits } from "../notes";
+import { noteLimits } from "../note-limits";
 import { routes, type Route } from "../routes";
 import {
   accountDeletionPendingSchema,
@@ -165,7 +165,8 @@ function operation(route: Route, doc: RouteDoc): JsonObject {
 export function buildOpenApiDocument(): JsonObject {
   const paths: JsonObject = {};
   for (const route of routes) {
-    const item = (paths[route.path] ??= {}) as JsonObject;
+    paths[route.path] ??= {};
+    const item = paths[route.path] as JsonObject;
     item[route.method.toLowerCase()] = operation(route, routeDocs[route.id]);
   }
   return {
@@ -221,5 +222,5 @@ export function buildOpenApiDocument(): JsonObject {
 
 /** openapi.json as `npm run openapi` writes it. */
 export function openApiJson(): string {
-  return JSON.stringify(buildOpenApiDocument(), null, 2) + "\n";
+  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
 }

@@ -4,7 +4,7 @@
  * service's `errorStatus` and the gateway's `gatewayResponses`, so a new code lands in the document
  * without editing this file.
  */
-import { errorStatus, type ErrorCode } from "../errors";
+import { errorStatus, type ErrorCode } from "../error-codes";
 import { gatewayResponses } from "../gateway-responses";
 
 export type ErrorResponseName =

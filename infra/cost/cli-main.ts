@@ -1,6 +1,7 @@
 /**
  * `npm run cost -- --stack <name>`: the idle monthly cost of a stack, from its Pulumi.<name>.yaml,
- * before anything is deployed. runCostCli returns the exit code instead of exiting, so tests drive
+ * before anything is deployed; with `--against <git-ref>`, the same file at that ref too and the
+ * difference line by line (what a config change in a pull request costs). runCostCli returns the exit code instead of exiting, so tests drive
  * it in-process. Exit 0: printed; 1: the stack file or its config is wrong; 2: bad flags.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -8,7 +9,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config";
 import { PRICE_REGION } from "./prices";
+import { costDelta, renderDeltaText } from "./delta";
 import { estimateStack, renderMarkdown, renderText } from "./render";
+import { readStackFileAt } from "./stack-at-ref";
 import { readStackFile, StackFileError } from "./stack-file";
 
 export interface CostCliIo {
@@ -18,10 +21,12 @@ export interface CostCliIo {
   readonly cwd: string;
 }
 
-export const USAGE = `usage: npm run cost -- --stack <name> [--stack <name>…] [--json]
+export const USAGE = `usage: npm run cost -- --stack <name> [--stack <name>…] [--against <git-ref>] [--json]
        npm run cost -- --update-docs
-  --stack <name>   estimate Pulumi.<name>.yaml's idle month (validated like \`pulumi up\` does)
-  --json           print the estimate as JSON instead of a table
+  --stack <name>       estimate Pulumi.<name>.yaml's idle month (validated like \`pulumi up\` does)
+  --against <git-ref>  also estimate Pulumi.<name>.yaml as it is at that branch, tag or commit, and
+                       print both totals and the difference per line
+  --json               print the estimate as JSON instead of a table
   --update-docs    rewrite the cost table in ${path.join("docs", "deploy.md")} from Pulumi.dev.yaml and Pulumi.prod.yaml`;
 
 /** The stacks docs/deploy.md's table shows, and the markers around the generated block. */
@@ -54,6 +59,7 @@ function parse(argv: readonly string[]) {
       options: {
         stack: { type: "string", multiple: true },
         json: { type: "boolean" },
+        against: { type: "string" },
         "update-docs": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -62,8 +68,8 @@ function parse(argv: readonly string[]) {
     const stacks = values.stack ?? [];
     const updateDocs = values["update-docs"] === true;
     if (values.help !== true && stacks.length === 0 && !updateDocs) throw new UsageError("--stack <name> is required");
-    if (updateDocs && (stacks.length > 0 || values.json === true)) throw new UsageError("--update-docs takes no other flag");
-    return { stacks, json: values.json === true, updateDocs, help: values.help === true };
+    if (updateDocs && (stacks.length > 0 || values.json === true || values.against !== undefined)) throw new UsageError("--update-docs takes no other flag");
+    return { stacks, json: values.json === true, against: values.against, updateDocs, help: values.help === true };
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // node:util parseArgs: unknown option, missing value…
@@ -85,6 +91,16 @@ export function runCostCli(argv: readonly string[], io: Partial<CostCliIo> = {})
       const file = path.join(cwd, DOCS_FILE);
       writeFileSync(file, replaceDocsBlock(readFileSync(file, "utf8"), docsBlock(cwd)));
       stdout(`updated ${DOCS_FILE}`);
+      return 0;
+    }
+    if (args.against !== undefined) {
+      const ref = args.against;
+      const deltas = args.stacks.map((stack) => {
+        const before = readStackFileAt(cwd, ref, stack);
+        const after = readStackFile(cwd, stack);
+        return costDelta(estimateStack(stack, before.config), estimateStack(stack, after.config), `${ref} (${before.commit.slice(0, 7)})`);
+      });
+      stdout(args.json ? JSON.stringify(deltas, null, 2) : deltas.map(renderDeltaText).join("\n\n"));
       return 0;
     }
     const estimates = args.stacks.map((stack) => {

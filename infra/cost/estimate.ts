@@ -3,11 +3,11 @@
  * costs with no traffic at all (load balancer, NAT, `minTasks` tasks, public IPv4 addresses, …),
  * item by item. Pure: no Pulumi engine, no I/O. Adding an item is one entry in IDLE_ITEMS.
  */
-import { alarmSpecs, type MonitoredResources } from "../alarm-specs";
+import { alarmSpecs, type MonitoredResources } from "../monitoring/alarm-specs";
 import type { StackConfig } from "../config";
-import { TABLE_OPERATIONS } from "../task-permissions";
-import { WAF_RULE_COUNT } from "../waf-rules";
-import { natGatewayCount, tasksHavePublicIps } from "../network-layout";
+import { TABLE_OPERATIONS } from "../backend/task-permissions";
+import { WAF_RULE_COUNT } from "../edge/waf-rules";
+import { natGatewayCount, tasksHavePublicIps } from "../backend/network-layout";
 import { HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
 
 export interface CostLine {
@@ -130,7 +130,7 @@ const ANY_RESOURCES: MonitoredResources<string> = {
   apiName: "api", stageName: "stage", loadBalancer: "lb", targetGroup: "tg", clusterName: "cluster", serviceName: "service", tableName: "table",
 };
 
-/** The Monitoring component's alarms for this config (infra/alarm-specs.ts), and the metrics they watch. */
+/** The Monitoring component's alarms for this config (infra/monitoring/alarm-specs.ts), and the metrics they watch. */
 export function alarmMetricCount(config: StackConfig): { alarms: number; metrics: number } {
   const specs = alarmSpecs(ANY_RESOURCES, {
     minTasks: config.minTasks,

@@ -1,6 +1,6 @@
 /**
  * The price table behind `npm run cost`: us-east-1 list prices, each with the page it comes from
- * and the date it was taken. The figures are DESIGN.md's "AWS facts" (checked against these AWS
+ * and the date it was taken. The figures are the AWS facts of docs/architecture.md#aws-facts (checked against these AWS
  * pages); when AWS changes a price, change it here with its new date — the estimator, the CLI and
  * docs/deploy.md's table all follow (the docs test fails until `npm run cost -- --update-docs`).
  */

@@ -2,7 +2,8 @@
  * Reads a `Pulumi.<stack>.yaml` the way Pulumi hands it to the program: the project's keys
  * (`user-aware-api:<key>`, or a bare `<key>`, which Pulumi puts in the project's namespace) with
  * every value as a string (structured values as JSON), then validates them with the program's own
- * parseConfig — so the estimate is of exactly the config `pulumi up` would deploy.
+ * parseConfig — so the estimate is of exactly the config `pulumi up` would deploy. The text may also
+ * come from git (stack-at-ref.ts).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -38,21 +39,34 @@ export function stacksIn(dir: string): string[] {
 
 /** Throws StackFileError (no such stack, unreadable YAML) or the program's ConfigError. */
 export function readStackFile(dir: string, stack: string): StackFile {
-  if (!STACK_NAME.test(stack)) throw new StackFileError(`"${stack}" is not a stack name (letters, digits, '-', '_', '.')`);
+  checkStackName(stack);
   const file = stackFilePath(dir, stack);
   if (!existsSync(file)) {
     const known = stacksIn(dir);
     throw new StackFileError(`no stack file ${path.basename(file)} in ${dir}${known.length > 0 ? ` (stacks here: ${known.join(", ")})` : ""}`);
   }
+  return parseStackFileText(readFileSync(file, "utf8"), stack, file);
+}
+
+/** A stack name Pulumi allows, or StackFileError. */
+export function checkStackName(stack: string): void {
+  if (!STACK_NAME.test(stack)) throw new StackFileError(`"${stack}" is not a stack name (letters, digits, '-', '_', '.')`);
+}
+
+/**
+ * A stack file's text (from disk or from git) as the program would see it; `name` is how errors
+ * name it. Throws StackFileError (unreadable YAML) or the program's ConfigError.
+ */
+export function parseStackFileText(text: string, stack: string, file: string, name = path.basename(file)): StackFile {
   let doc: unknown;
   try {
-    doc = yaml.load(readFileSync(file, "utf8"));
+    doc = yaml.load(text);
   } catch (err) {
-    throw new StackFileError(`${path.basename(file)} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    throw new StackFileError(`${name} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
   const config = (doc as { config?: unknown } | null | undefined)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new StackFileError(`${path.basename(file)}: \`config\` must be a map of keys to values`);
+    throw new StackFileError(`${name}: \`config\` must be a map of keys to values`);
   }
   const raw: Record<string, string> = {};
   let region: string | undefined;

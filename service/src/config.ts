@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import * as z from "zod";
-import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
+import { SERVICE_PORT, type serviceEnv } from "../../contract/service-env";
 import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
 import { DEFAULT_REAPER_PERIOD_MS, DELETION_COMPLETES_WITHIN_MS, productionTiming, reapedWithinMs } from "./account/timing";
 

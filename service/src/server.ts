@@ -14,7 +14,8 @@ const sinceStart = (): number => Math.round(performance.now());
 
 async function main(): Promise<void> {
   // Before the config is known: a valid LOG_LEVEL is honoured, anything else logs at info.
-  const bootLevel = /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL ?? "") ? process.env.LOG_LEVEL! : "info";
+  const requested = process.env.LOG_LEVEL ?? "";
+  const bootLevel = /^(fatal|error|warn|info|debug|trace|silent)$/.test(requested) ? requested : "info";
   const logger = createRootLogger(bootLevel);
 
   const config = configOrExit(logger);

@@ -4,7 +4,7 @@
  * and each create's transaction (tombstone check + Put) is held back (a slow network) until its own
  * random moment in the same window — so some commit before the tombstone (and the sweep must find
  * them), some while the sweep runs, some after the 204 (and are refused). After every 204, a raw
- * table scan finds no item of the sub but the tombstone. Production timing (its 500 ms commit
+ * table scan finds no item of the sub but the tombstone. Production timing (its 250 ms commit
  * margin included), but for the write deadline, which a loaded machine must not turn into 503s.
  *
  * What this cannot show: DynamoDB Local applies a transaction at once, so a create still in its

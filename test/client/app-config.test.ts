@@ -1,7 +1,7 @@
 /**
  * `npm run app-config`: writes amplify_outputs.json from a stack's outputs file, valid against
  * Amplify's published schema, and refuses a missing, non-JSON, incomplete or inconsistent file
- * with one line naming the problem (issue 11, must show 5: the CLI half).
+ * with one line naming the problem.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

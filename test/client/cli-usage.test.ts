@@ -1,6 +1,6 @@
 /**
  * The CLI without a running stack: one "cannot reach …" style for the user pool and the API
- * (issue 17: login printed `Error: connect ECONNREFUSED 127.0.0.1:9229`), and a command group
+ * (login once printed `Error: connect ECONNREFUSED 127.0.0.1:9229`), and a command group
  * named alone lists its subcommands.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

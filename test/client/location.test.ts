@@ -1,6 +1,6 @@
 /**
  * The created note's `Location: notes/<id>` (relative) resolves under every form `apiUrl` takes:
- * the execute-api URL with its stage segment, a custom domain mapped at its root (issue 12), and the
+ * the execute-api URL with its stage segment, a custom domain mapped at its root, and the
  * local gateway — so the smoke suite and the app follow it the same way everywhere.
  */
 import { describe, expect, it } from "vitest";

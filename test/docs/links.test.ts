@@ -1,17 +1,31 @@
 /**
- * Issue 12, must-show 5: the README stays the newcomer's page (≤ ~200 lines) and every relative link
+ * The README stays the newcomer's page (≤ ~200 lines) and every relative link
  * in README.md and docs/*.md resolves — to a file that exists and, for `#anchor` links into markdown,
- * to a heading GitHub renders with that anchor. And the runbook has an entry per alarm of the table.
+ * to a heading GitHub renders with that anchor; so does every repository path in a code comment
+ * ("see docs/runtime.md#request-logs", "(service/src/server.ts)"). And the runbook has an entry
+ * per alarm of the table.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALARM_IDS, alarmSpecs, RUNBOOK } from "../../infra/alarm-specs";
-import { ConfigError, parseConfig } from "../../infra/config";
+import { ALARM_IDS, alarmSpecs, RUNBOOK } from "../../infra/monitoring/alarm-specs";
+import { type ConfigError, parseConfig } from "../../infra/config";
+import { brokenCommentPaths } from "./comment-links";
 import { brokenLinks, parseMarkdown } from "./markdown-links";
 
 const ROOT = path.resolve(__dirname, "../..");
 const pages = ["README.md", ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+
+/** Files whose comments may name repository paths: source, YAML, the Dockerfile and the CI script. */
+const COMMENTED = /\.(ts|mts|cjs|ya?ml)$|(^|\/)Dockerfile$|^\.ci\/run$/;
+const NOT_OURS = new Set(["node_modules", "dist", ".data", ".build", ".git", "profiles"]);
+function commentedFiles(dir = ""): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return NOT_OURS.has(entry.name) ? [] : commentedFiles(rel);
+    return COMMENTED.test(rel) ? [rel] : [];
+  });
+}
 
 describe("docs links", () => {
   it("README.md is at most 200 lines", () => {
@@ -25,6 +39,33 @@ describe("docs links", () => {
 
   it.each(pages)("every relative link in %s resolves (file, and heading for #anchors)", (page) => {
     expect(brokenLinks(path.join(ROOT, page), ROOT)).toEqual([]);
+  });
+
+  it("every repository path named in a code comment resolves (file, and heading for #anchors into docs)", () => {
+    const files = commentedFiles();
+    expect(files.length).toBeGreaterThan(200);
+    expect(files).toContain("service/Dockerfile");
+    expect(files.flatMap((f) => brokenCommentPaths(path.join(ROOT, f), ROOT))).toEqual([]);
+  });
+
+  it("the comment checker finds a missing file or heading, and ignores strings, URLs and other packages' paths", () => {
+    const file = path.join(ROOT, "service", "src", "example.ts");
+    const text = [
+      "/** See docs/runtime.md#request-logs, ./app.ts, ../build.ts, http/header.ts and contract/routes.ts. */",
+      "// Gone: docs/nope.md, docs/runtime.md#no-such-heading, ./missing.ts, account/gone.ts.",
+      "// Not ours: https://github.com/x/y/blob/main/docs/z.md, @pulumi/pulumi/proto/analyzer_pb.js, awsx/ec2/vpc.ts.",
+      'const notAComment = "docs/also-gone.md";',
+    ].join("\n");
+    expect(brokenCommentPaths(file, ROOT, text)).toEqual([
+      'service/src/example.ts: "docs/nope.md": no such file docs/nope.md',
+      'service/src/example.ts: "docs/runtime.md#no-such-heading": no heading #no-such-heading in docs/runtime.md',
+      'service/src/example.ts: "./missing.ts": no such file service/src/missing.ts',
+      'service/src/example.ts: "account/gone.ts": no such file service/src/account/gone.ts',
+    ]);
+    const yaml = path.join(ROOT, "policy", "example.yaml");
+    expect(brokenCommentPaths(yaml, ROOT, "# see docs/security.md#policy-pack-crossguard and docs/gone.md\nkey: docs/not-a-comment.md\n")).toEqual([
+      'policy/example.yaml: "docs/gone.md": no such file docs/gone.md',
+    ]);
   });
 
   it("the checker finds a missing file, a missing anchor, an anchor into a non-markdown file and a link out of the repo", () => {
@@ -53,7 +94,7 @@ describe("docs links", () => {
 describe("runbook", () => {
   const runbook = parseMarkdown(readFileSync(path.join(ROOT, RUNBOOK), "utf8"));
 
-  it(`${RUNBOOK} has a heading for every alarm id of infra/alarm-specs.ts, and no entry for an alarm that does not exist`, () => {
+  it(`${RUNBOOK} has a heading for every alarm id of infra/monitoring/alarm-specs.ts, and no entry for an alarm that does not exist`, () => {
     const entries = runbook.headings.filter((h) => h.level === 3).map((h) => h.anchor);
     expect([...entries].sort()).toEqual([...ALARM_IDS].sort());
     for (const id of ALARM_IDS) expect(runbook.anchors, id).toContain(id);

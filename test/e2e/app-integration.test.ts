@@ -1,5 +1,5 @@
 /**
- * Issue 11, must show 5 (the local half): on one local stack, the amplify_outputs.json it writes
+ * The app's config from the local stack: on one local stack, the amplify_outputs.json it writes
  * validates against Amplify's published schema, says what cognito-local's pool really is, and
  * Amplify JS v6 configured from it — exactly as docs/local.md tells an app to — signs in and gets
  * 200 from /me with the id token. Also the local gateway's /openapi.json and /docs. One stack for

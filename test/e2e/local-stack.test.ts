@@ -53,7 +53,7 @@ describe("local stack e2e", () => {
     expect(await reachableOn(otherLocalAddresses(), port)).toEqual([]);
   });
 
-  it("account lifecycle (issue 11, must-show 1): export has every note; DELETE /me 204; the same token lists nothing and cannot create; the old password fails; signing up again gives a new sub with no notes", async () => {
+  it("account lifecycle: export has every note; DELETE /me 204; the same token lists nothing and cannot create; the old password fails; signing up again gives a new sub with no notes", async () => {
     const outputs = loadOutputs(test!.stack.outputsFile);
     const email = `lifecycle-${Date.now()}@example.com`;
     const password = "Lifecycle-passw0rd!";

@@ -1,5 +1,5 @@
 /**
- * Issue 16, must-show 1 (e2e): the local stack with the gateway sending the stage-prefixed form
+ * The local stack with the gateway sending the stage-prefixed form
  * (`/local/notes`, as AWS's private-integration docs describe API Gateway doing) passes the whole
  * auth-contract smoke suite, and the service says in its log that prefixed paths came — so the
  * smoke suite really ran through the prefix, not around it. local-stack.test.ts is the other mode.

@@ -3,7 +3,7 @@
  * only random strings. Shared by the property tests of test/hardening.
  */
 import fc from "fast-check";
-import { noteLimits } from "../../contract/notes";
+import { noteLimits } from "../../contract/note-limits";
 
 /** Keys that poison naive object merges or lookups. */
 export const poisonKeys = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"] as const;
@@ -30,6 +30,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
     "../..",
     "%00",
     "<script>",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text of a log4j-style lookup, as an attacker sends it.
     "${jndi:x}",
     "__proto__",
   ),

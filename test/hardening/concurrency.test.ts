@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 3: concurrency. Concurrent creates lose none; concurrent updates of one note
+ * Concurrency: concurrent creates lose none; concurrent updates of one note
  * with the same version have exactly one winner; read-modify-write clients that retry on 412 lose
  * no update.
  */

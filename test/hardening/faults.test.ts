@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 4: faults. The store going away (connections refused mid-run, or a network
+ * Faults: the store going away (connections refused mid-run, or a network
  * black hole) and DynamoDB throttling are 503 + Retry-After with the JSON error body, the service
  * recovers when the store returns and nothing acknowledged is lost; a JWKS fetch failure in verify
  * mode keeps serving with the cached keys.

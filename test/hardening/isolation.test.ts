@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 2: an isolation matrix. Several users run random sequences of
+ * An isolation matrix. Several users run random sequences of
  * create/list/get/update/delete through the app on dynalite — their own notes, other users' notes,
  * deleted and made-up ids — interleaved. Every response is checked against an in-test model
  * (status and content), and at the end every user's listing and the raw table equal the model:

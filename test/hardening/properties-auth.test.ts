@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 1 (Authorization headers): whatever arrives in `Authorization`, the service
+ * Authorization headers: whatever arrives in `Authorization`, the service
  * answers < 500 with the contract's JSON error body, never serves another user's data and never
  * echoes the token. In verify mode, nothing but a genuinely signed token gets past 401.
  */
@@ -111,7 +111,7 @@ describe("property: hostile Authorization headers (decode mode, as behind the ga
         // The victim's cursor is refused (or the token first).
         if (sent.url.includes("cursor=")) expect([400, 401]).toContain(res.status);
       }),
-      // Always also run the case seed -2073161790 found (issue 17): `exp` 2^53−1 on /me was a 500.
+      // Always also run the case seed -2073161790 found: `exp` 2^53−1 on /me was a 500.
       // And seed 215513450's: a valid token with a 3 000-character sub on GET /notes/{id} reached
       // DynamoDB's 2 048-byte key limit (400) instead of being refused at the claim check (401).
       { numRuns: RUNS, examples: [[idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}], [idToken("x".repeat(3000)), 4, {}]] },

@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 1 (cursors): a cursor of any shape — the victim's, forged for the victim's
+ * Cursors: a cursor of any shape — the victim's, forged for the victim's
  * partition, edited, cut, random — is 400 or pages the caller's own notes; never the victim's.
  */
 import { createHash } from "node:crypto";

@@ -1,11 +1,12 @@
 /**
- * Issue 8, must-show 1 (JSON bodies, path params, query strings; cursors: properties-cursor.test.ts): a caller with a valid
+ * JSON bodies, path params and query strings (cursors: properties-cursor.test.ts): a caller with a valid
  * token sends anything; the service answers < 500 with the contract's JSON error body, never
  * another user's data, and what it accepts it stores exactly.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { noteLimits, type Note, type NoteList } from "../../contract/notes";
+import { noteLimits } from "../../contract/note-limits";
+import type { Note, NoteList } from "../../contract/notes";
 import { authHeaders, jsonHeaders } from "../helpers/app";
 import { hostileJsonValue, hostileString, nearValidNote } from "./arbitraries";
 import { percentEncode, PROPERTY_TIMEOUT_MS, RUNS, token, useHostileHarness } from "./hostile-harness";

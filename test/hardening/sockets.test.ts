@@ -1,5 +1,5 @@
 /**
- * Issue 8, must-show 5: slow and oversized clients, on a real socket server (@hono/node-server).
+ * Slow and oversized clients, on a real socket server (@hono/node-server).
  * Oversized bodies are refused with 413 before the client has sent them; slow-header (slowloris)
  * and slow-body clients do not block others and are cut off by the server's timeouts.
  *
@@ -123,7 +123,7 @@ describe("slow clients", () => {
 
   it("10 slowloris sockets dripping headers do not block others, and the server cuts them off (headersTimeout)", async () => {
     const slow = await Promise.all(Array.from({ length: 10 }, () => rawConnect(port)));
-    const request = head(["GET /me HTTP/1.1", "Host: test", `Authorization: ${token}`, "X-Padding: " + "p".repeat(200)]);
+    const request = head(["GET /me HTTP/1.1", "Host: test", `Authorization: ${token}`, `X-Padding: ${"p".repeat(200)}`]);
     const dripping = slow.map((conn) => drip(conn, request, 50));
 
     // Meanwhile, normal clients on fresh connections are answered.

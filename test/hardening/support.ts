@@ -2,7 +2,8 @@
  * Invariants every response must hold, whatever was sent, and a victim user whose data no other
  * caller may ever see. Shared by the property tests of test/hardening.
  */
-import { errorStatus, isErrorBody } from "../../contract/errors";
+import { errorStatus } from "../../contract/error-codes";
+import { isErrorBody } from "../../contract/errors";
 import type { Note, NoteList } from "../../contract/notes";
 import type { TestApp } from "../helpers/app";
 import { authHeaders, jsonHeaders, jsonOf } from "../helpers/app";

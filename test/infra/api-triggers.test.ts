@@ -1,11 +1,11 @@
 /**
- * Must-show 2: the Deployment trigger changes when any route or setting changes.
+ * The Deployment trigger changes when any route or setting changes.
  * First the pure hash over the API description, then the real Api component under mocks.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { describeApi, deploymentHash, stableStringify, type ApiSettings, type BackendTarget } from "../../infra/api-spec";
-import { Api } from "../../infra/api";
+import { describeApi, deploymentHash, stableStringify, type ApiSettings, type BackendTarget } from "../../infra/api/spec";
+import { Api } from "../../infra/api/rest-api";
 import { gatewayResponses } from "../../contract/gateway-responses";
 import { routes, type Route } from "../../contract/routes";
 import { ofType, promiseOf, runProgram, setupMocks } from "./mocks";

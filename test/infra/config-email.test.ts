@@ -1,11 +1,11 @@
 /**
- * Issue 16, must-show 3 (config): the user pool's SES email keys are validated with the key named;
+ * The user pool's SES email keys are validated with the key named;
  * a protected (prod-like) stack without SES is refused unless explicitly waived.
  * (The pool's emailConfiguration itself: invariants.ts "user pool email", run by program-variant.)
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../infra/config";
-import { addressOf, sesRegionsFor } from "../../infra/config-email";
+import { addressOf, sesRegionsFor } from "../../infra/config/email";
 import { readStackConfig } from "./mocks";
 
 const ARN = "arn:aws:ses:us-east-1:123456789012:identity/example.com";

@@ -1,14 +1,14 @@
 /**
- * Issue 12, must-show 4: the custom domain, monitoring and WAF config keys — the stack files, the
+ * The custom domain, monitoring and WAF config keys — the stack files, the
  * boundaries WAF and ACM allow, and every kind of bad value rejected with the key named.
  */
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../infra/config";
-import { WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from "../../infra/config-waf";
+import { WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from "../../infra/config/waf";
 import { readStackConfig } from "./mocks";
 
 const REGION = "us-east-1";
-/** A protected stack needs SES email or this waiver (config-email.ts); not what these tests are about. */
+/** A protected stack needs SES email or this waiver (infra/config/email.ts); not what these tests are about. */
 const WAIVED = { allowCognitoDefaultEmail: "true" };
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 const bare = (stack: string) =>

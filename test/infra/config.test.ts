@@ -2,13 +2,14 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { capacityModel } from "../../infra/backend/capacity";
 import { ConfigError, FARGATE_MEMORY, parseConfig } from "../../infra/config";
 import { readStackConfig } from "./mocks";
 
 const bare = (stack: string) =>
   Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
 
-/** The explicit waiver a protected stack without SES email needs (config-email.ts). */
+/** The explicit waiver a protected stack without SES email needs (infra/config/email.ts). */
 const waived = { allowCognitoDefaultEmail: "true" } as const;
 
 function issuesOf(raw: Record<string, unknown>): string[] {
@@ -25,9 +26,12 @@ describe("parseConfig", () => {
   it("fills secure defaults when nothing is set (protected: so Cognito email needs SES or the waiver)", () => {
     // Nothing set is a protected stack, which is refused without SES email until waived explicitly.
     expect(issuesOf({})).toEqual([expect.stringMatching(/^user-aware-api:emailSesIdentityArn: a protected \(production\) stack needs SES sending/)]);
+    // The throttle and the request-count target come from the capacity model (config-capacity.test.ts).
+    const model = capacityModel({ taskCpu: 256, minTasks: 1, maxTasks: 2 });
     expect(parseConfig(waived, "staging")).toEqual({
       natGateways: "Single", taskCpu: 256, taskMemory: 512, cpuArchitecture: "X86_64", minTasks: 1, maxTasks: 2,
-      throttleRateLimit: 50, throttleBurstLimit: 100, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
+      throttleRateLimit: model.defaultThrottleRateLimit, throttleBurstLimit: Math.max(100, model.defaultThrottleRateLimit),
+      requestCountTargetPerMinute: model.requestCountTargetPerMinute, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
       authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
       tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
       spot: false, allowPublicTaskIps: false, sesEmail: undefined, allowCognitoDefaultEmail: true,
@@ -74,7 +78,7 @@ describe("parseConfig", () => {
     ["taskMemory 300", { taskMemory: "300" }, "taskMemory", "512 | 1024 | 2048"],
     ["taskMemory not a Fargate pair for 512 cpu", { taskCpu: "512", taskMemory: "512" }, "taskMemory", "for taskCpu 512"],
     ["taskCpu 300", { taskCpu: "300" }, "taskCpu", "256 | 512 | 1024 | 2048 | 4096"],
-    ["throttleBurstLimit below the rate", { throttleRateLimit: "100", throttleBurstLimit: "50" }, "throttleBurstLimit", "from throttleRateLimit (100)"],
+    ["throttleBurstLimit below the rate", { throttleRateLimit: "200", throttleBurstLimit: "50" }, "throttleBurstLimit", "from throttleRateLimit (200)"],
     ["throttleBurstLimit 0", { throttleBurstLimit: "0" }, "throttleBurstLimit", "integer"],
     ["throttleRateLimit negative", { throttleRateLimit: "-1" }, "throttleRateLimit", "a number from 1"],
     ["unknown authMode", { authMode: "trust-me" }, "authMode", "decode | verify"],

@@ -28,7 +28,7 @@ describe("price table", () => {
     }
   });
 
-  it("holds DESIGN.md's AWS facts (us-east-1)", () => {
+  it("holds the us-east-1 list prices the docs cite (docs/architecture.md#aws-facts)", () => {
     expect(HOURS_PER_MONTH).toBe(730);
     expect([PRICES.albHour.usd, PRICES.natGatewayHour.usd, PRICES.publicIpv4Hour.usd]).toEqual([0.0225, 0.045, 0.005]);
     expect([PRICES.fargateVcpuHour.usd, PRICES.fargateGbHour.usd, PRICES.fargateSpotDiscount.usd]).toEqual([0.04048, 0.004445, 0.7]);

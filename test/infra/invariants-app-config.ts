@@ -1,5 +1,5 @@
 /**
- * Issue 11, must show 5 (the deployed half): the program's `amplifyOutputs` output validates
+ * The app's config from a deployed stack: the program's `amplifyOutputs` output validates
  * against Amplify's published schema, names exactly the stack's pool, client, region and API, and
  * says what the recorded pool and client really are (read from their inputs, not from the
  * constants that built them). `npm run app-config` on the stack's `pulumi stack output --json`

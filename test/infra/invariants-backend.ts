@@ -1,16 +1,16 @@
 /**
- * DESIGN.md "Infra" invariant 5 and the Fargate service's runtime settings, asserted on the
+ * Network invariant 5 (docs/architecture.md#infrastructure-invariants) and the Fargate service's runtime settings, asserted on the
  * resources the program registered (the program is loaded by describeInvariants).
  */
 import { describe, expect, it } from "vitest";
-import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/network";
-import { CPU_TARGET_PERCENT, INDEX_ACTIONS, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend";
-import { requestCountTargetPerMinute } from "../../infra/capacity";
-import { TASK_NETWORK_TAG } from "../../infra/network-layout";
+import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/backend/network";
+import { CPU_TARGET_PERCENT, INDEX_ACTIONS, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend/service";
+import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/backend/capacity";
+import { TASK_NETWORK_TAG } from "../../infra/backend/network-layout";
 import type { StackConfig } from "../../infra/config";
 import { HEALTH_PATH } from "../../contract/routes";
 import { SERVICE_PORT, serviceEnv } from "../../contract/service-env";
-import { ofType, outputsFor, REGION, type Recorded } from "./mocks";
+import { ofType, outputsFor, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { idOf, one, outputOf, T } from "./recorded";
 
 export function describeBackendInvariants(stack: string, config: StackConfig, stackOutputs: () => Record<string, unknown>): void {
@@ -40,7 +40,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
     });
 
     // What the VPC hands out (the awsx Vpc is opaque under mocks: mocks.ts answers as awsx does).
-    const vpcOut = () => { const vpc = one(T.vpc); return outputsFor(vpc.type, vpc.name, vpc.inputs) as Record<string, any>; };
+    const vpcOut = () => { const vpc = one(T.vpc); return outputsFor(vpc.type, vpc.name, vpc.inputs) as ResourceInputs; };
 
     it("the task group admits only the load balancer's group, on the container port, whatever the NAT layout", () => {
       const sg = ofType(T.sg).find((g) => g.name.endsWith("tasks-sg"))!;
@@ -227,15 +227,31 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       const metrics = ofType(T.scalingPolicy).map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType);
       expect(metrics).toContain("ECSServiceAverageCPUUtilization");
       // The request-count target follows this stack's task size: requests per task per minute
-      // from the measured CPU per notes request (infra/capacity.ts), not a fixed number.
+      // from the measured CPU per notes request (infra/backend/capacity.ts), not a fixed number.
       const targets = Object.fromEntries(ofType(T.scalingPolicy).map((p) => {
         const c = p.inputs["targetTrackingScalingPolicyConfiguration"];
         return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];
       }));
       expect(targets).toEqual({ ECSServiceAverageCPUUtilization: CPU_TARGET_PERCENT, ALBRequestCountPerTarget: requestCountTargetPerMinute(config.taskCpu) });
+      expect(config.requestCountTargetPerMinute).toBe(requestCountTargetPerMinute(config.taskCpu));
       const image = one(T.image);
       expect(image.inputs["dockerfile"]).toMatch(/[/\\]service[/\\]Dockerfile$/);
       expect(`${image.inputs["context"]}/service/Dockerfile`.replace(/\\/g, "/")).toBe(image.inputs["dockerfile"].replace(/\\/g, "/"));
+    });
+
+    it("the request-count target is reachable under the stage throttle, and the throttle is what maxTasks can serve", () => {
+      const target = ofType(T.scalingPolicy)
+        .map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"])
+        .find((c) => c.predefinedMetricSpecification.predefinedMetricType === "ALBRequestCountPerTarget").targetValue as number;
+      const stageWide = ofType(T.methodSettings).find((m) => m.inputs["methodPath"] === "*/*")!;
+      const throttle = stageWide.inputs["settings"].throttlingRateLimit as number;
+      // ALBRequestCountPerTarget is requests per task per minute; the throttle is per second over
+      // all tasks. At minTasks, every task can reach the target under the throttle, so scaling out
+      // on requests can fire from the minimum.
+      expect(requestTargetReachable(config.minTasks, target, throttle), `${config.minTasks} × ${target}/min > ${throttle} rps`).toBe(true);
+      expect(config.minTasks * target / 60).toBeLessThanOrEqual(throttle);
+      // The throttle admits no more than maxTasks serve with their CPU fully used.
+      expect(throttle).toBeLessThanOrEqual(capacityModel(config).maxThrottleRateLimit);
     });
   });
 }

@@ -1,14 +1,15 @@
 /**
  * The stage's edge, asserted on the resources the program registered (loaded by describeInvariants):
- * the custom domain (issue 12, must-show 1) and the WAF web ACL (must-show 3). Each check follows
+ * the custom domain and the WAF web ACL. Each check follows
  * the configuration: resources exist exactly when configured, and name this stack's API and stage.
  */
 import { describe, expect, it } from "vitest";
 import type { StackConfig } from "../../infra/config";
-import { MANAGED_RULE_GROUPS, RATE_RULES } from "../../infra/waf";
-import { WAF_RULE_COUNT } from "../../infra/waf-rules";
-import { errorStatus, isErrorBody } from "../../contract/errors";
-import { ofType, REGION, type Recorded } from "./mocks";
+import { MANAGED_RULE_GROUPS, RATE_RULES } from "../../infra/edge/waf";
+import { WAF_RULE_COUNT } from "../../infra/edge/waf-rules";
+import { errorStatus } from "../../contract/error-codes";
+import { isErrorBody } from "../../contract/errors";
+import { ofType, REGION, type Recorded, type ResourceInputs } from "./mocks";
 import { idOf, one, outputOf, T } from "./recorded";
 
 /** The execute-api URL of the recorded REST API and stage. */
@@ -17,7 +18,7 @@ export const executeApiUrl = (config: StackConfig) => `https://${idOf(one(T.rest
 export function describeEdgeInvariants(stack: string, config: StackConfig, stackOutputs: () => Record<string, unknown>): void {
   const domain = config.customDomain;
 
-  describe(`${stack}: custom domain ${domain ? `${domain.name} (zone ${domain.hostedZoneId ?? "none"})` : "(none)"} (must-show 1)`, () => {
+  describe(`${stack}: custom domain ${domain ? `${domain.name} (zone ${domain.hostedZoneId ?? "none"})` : "(none)"}`, () => {
     it(`REST API: disableExecuteApiEndpoint is ${domain !== undefined} (on exactly when a domain is set)`, () => {
       expect(one(T.restApi).inputs["disableExecuteApiEndpoint"]).toBe(domain !== undefined);
       // The setting takes effect with the next deployment: switching it must trigger one.
@@ -69,11 +70,11 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
     });
   });
 
-  describe(`${stack}: WAF ${config.waf ? "on" : "off"} (must-show 3)`, () => {
+  describe(`${stack}: WAF ${config.waf ? "on" : "off"}`, () => {
     const rule = (acl: Recorded, name: string) => {
-      const found = (acl.inputs["rules"] as Record<string, any>[]).find((r) => r["name"] === name);
+      const found = (acl.inputs["rules"] as ResourceInputs[]).find((r) => r["name"] === name);
       expect(found, `${acl.urn}: no rule ${name}`).toBeDefined();
-      return found as Record<string, any>;
+      return found as ResourceInputs;
     };
 
     it(config.waf ? "one REGIONAL web ACL associated with this stage's ARN" : "no web ACL, no association", () => {
@@ -135,7 +136,7 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
 
     it("metrics and sampled requests on for the web ACL and every rule, rules in distinct priorities", () => {
       const acl = one(T.webAcl);
-      const rules = acl.inputs["rules"] as Record<string, any>[];
+      const rules = acl.inputs["rules"] as ResourceInputs[];
       for (const v of [acl.inputs["visibilityConfig"], ...rules.map((r) => r["visibilityConfig"])]) {
         expect(v).toMatchObject({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true });
       }

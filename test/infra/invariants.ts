@@ -1,5 +1,5 @@
 /**
- * The invariants of DESIGN.md "Infra", asserted on the resources the real program registers under
+ * The infrastructure invariants (docs/architecture.md#infrastructure-invariants), asserted on the resources the real program registers under
  * mocks. Policies, not snapshots: each check iterates over every resource of a type and fails
  * naming the offending one. `describeInvariants(stack, config)` defines the tests for one config.
  * The security invariants themselves are the policy pack's (policy/, run here by
@@ -7,13 +7,13 @@
  * program's route table, config and other resources (the authorizer's id, the ALB's ARN, the hash).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { describeApi, deploymentHash } from "../../infra/api-spec";
-import { ACCESS_LOG_FORMAT } from "../../infra/api";
-import { LISTENER_PORT } from "../../infra/network";
+import { describeApi, deploymentHash } from "../../infra/api/spec";
+import { ACCESS_LOG_FORMAT } from "../../infra/api/rest-api";
+import { LISTENER_PORT } from "../../infra/backend/network";
 import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
-import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api-spec";
+import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api/spec";
 import { PENDING_DELETIONS_INDEX, TABLE_TTL_ATTRIBUTE } from "../../infra/data";
 import { createNotesTableInput, pendingDeletionsIndex, TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
@@ -84,7 +84,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         expect(i.inputs["integrationHttpMethod"], i.urn).toBe(route.method);
         expect(i.inputs["connectionId"], i.urn).toBe(idOf(link));
         expect(i.inputs["integrationTarget"], i.urn).toBe(outputOf(lb, "arn"));
-        // The listener port is named, as CDK's ALB integration writes the URI (issue 16).
+        // The listener port is named, as CDK's ALB integration writes the URI.
         expect(i.inputs["uri"], i.urn).toBe(`http://${outputOf(lb, "dnsName")}:${LISTENER_PORT}${route.path}`);
         expect(i.inputs["requestParameters"], i.urn).toEqual({
           "integration.request.header.Authorization": "method.request.header.Authorization",
@@ -127,7 +127,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     });
   });
 
-  it(`${stack}: user pool email: ${config.sesEmail ? "DEVELOPER sending through the SES identity" : "COGNITO_DEFAULT, stated"} (issue 16)`, () => {
+  it(`${stack}: user pool email: ${config.sesEmail ? "DEVELOPER sending through the SES identity" : "COGNITO_DEFAULT, stated"}`, () => {
     const email = one(T.pool).inputs["emailConfiguration"];
     if (!config.sesEmail) return expect(email).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
     expect(email).toEqual({
@@ -235,7 +235,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       expect(one(T.methodSettings).dependsOn).toContain(accounts[0]!.name);
     });
 
-    it(`API Gateway account role: ${config.apiGatewayAccountRole === "create" ? "the Account, its role and the policy attachment are kept on delete" : "nothing to keep"} (issue 16)`, () => {
+    it(`API Gateway account role: ${config.apiGatewayAccountRole === "create" ? "the Account, its role and the policy attachment are kept on delete" : "nothing to keep"}`, () => {
       // Destroying the Account resets the region's setting, deleting its role breaks it the same way:
       // whichever stack created them, its destroy must leave the region's stage logging working.
       const accounts = ofType(T.account);

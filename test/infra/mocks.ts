@@ -12,12 +12,20 @@ import * as pulumi from "@pulumi/pulumi";
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 
+/**
+ * A resource's inputs as the mocks receive them (and JSON the program built from them): whatever the
+ * program passed, walked by the invariants the way a policy reads them. `any`, not `unknown`: the
+ * tests read nested fields and let a missing one fail the assertion; narrowing each would bury it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: untyped resource inputs, as explained above.
+export type ResourceInputs = Record<string, any>;
+
 export interface Recorded {
   readonly type: string;
   readonly name: string;
   /** `type::name`: how a failing test names the offending resource. */
   readonly urn: string;
-  readonly inputs: Record<string, any>;
+  readonly inputs: ResourceInputs;
   /** Names of the resources given in `dependsOn` (from a stack transformation). */
   readonly dependsOn: readonly string[];
   readonly deleteBeforeReplace: boolean;
@@ -34,7 +42,7 @@ const NO_OPTIONS: RecordedOptions = { dependsOn: [], deleteBeforeReplace: false,
 const optionsByName = new Map<string, RecordedOptions>();
 
 /** Outputs a real deployment would produce, for what the program reads back. */
-export function outputsFor(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+export function outputsFor(type: string, name: string, inputs: ResourceInputs): Record<string, unknown> {
   const arn = `arn:aws:${type.split(":")[1] ?? "x"}:${REGION}:${ACCOUNT}:${name}`;
   switch (type) {
     case "awsx:ec2:Vpc":
@@ -84,7 +92,7 @@ export function outputsFor(type: string, name: string, inputs: Record<string, an
  * `OnePerAz` (default). Subnets, route tables and associations come back as resources; here as plain
  * objects with the outputs the program reads.
  */
-function vpcOutputs(name: string, inputs: Record<string, any>): Record<string, unknown> {
+function vpcOutputs(name: string, inputs: ResourceInputs): Record<string, unknown> {
   const azs = ["a", "b"];
   const strategy: string = inputs["natGateways"]?.strategy ?? "OnePerAz";
   const nats = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs.length;
@@ -177,17 +185,14 @@ export async function settled(): Promise<Recorded[]> {
   while (stable < 5) {
     await new Promise((r) => setTimeout(r, 20));
     if (recorded.length === last) stable++;
-    else (last = recorded.length), (stable = 0);
+    else {
+      last = recorded.length;
+      stable = 0;
+    }
   }
   return recorded;
 }
 
 export function ofType(type: string): Recorded[] {
   return recorded.filter((r) => r.type === type);
-}
-
-export function byName(name: string): Recorded {
-  const found = recorded.find((r) => r.name === name);
-  if (!found) throw new Error(`no resource named ${name}`);
-  return found;
 }

@@ -45,6 +45,7 @@ const notApplicable = (reason?: string): never => {
   throw new NotApplicable(reason);
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: the policy SDK's classes are `new (...rest: any[])`; no narrower constructor type is assignable to it.
 type ResourceClass = { new (...rest: any[]): unknown; __pulumiType?: unknown; isInstance?: (o: unknown) => boolean };
 /** The analyzer's `isTypeOf`: the class's `__pulumiType` against the resource's type token. */
 function isTypeOf(type: string, cls: ResourceClass): boolean {

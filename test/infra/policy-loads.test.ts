@@ -1,9 +1,9 @@
 /**
- * Must-show 3: the pack loads the way the Pulumi CLI loads it, and answers the CLI's analyzer
+ * The pack loads the way the Pulumi CLI loads it, and answers the CLI's analyzer
  * protocol. The CLI (nodejs language host, RunPlugin for kind "analyzer") starts
  * `node @pulumi/pulumi/cmd/run-policy-pack <engine> <policy dir>` with the policy directory as
  * working directory; that requires the directory (package.json `main` → index.ts), whose
- * `new PolicyPack(...)` reads ./package.json's version, starts a gRPC server on 127.0.0.1:0 and
+ * `new PolicyPack(...)` reads the pack's package.json version (policy/package.json), starts a gRPC server on 127.0.0.1:0 and
  * prints its port on stdout. The engine then connects and calls GetAnalyzerInfo, Configure and
  * Analyze. This test does the same with a child process and a gRPC client, except that the child
  * compiles TypeScript with tsx instead of the CLI's type-checking ts-node (about 45 s cold for

@@ -8,7 +8,7 @@ import { expect, it } from "vitest";
 import devPolicyConfig from "../../policy/dev.json";
 import prodPolicyConfig from "../../policy/prod.json";
 import { policies } from "../../policy/policies";
-import { recorded, type Recorded } from "./mocks";
+import { recorded, type Recorded, type ResourceInputs } from "./mocks";
 import { describeViolations, runPack, urnOf, type PackConfig, type PolicyInput } from "./policy-harness";
 import { T } from "./recorded";
 
@@ -21,7 +21,7 @@ export function policyConfigFor(stack: string): PackConfig {
   return config;
 }
 
-/** Must-show 1: the pack, with the stack's policy config, reports nothing on the program as declared. */
+/** The pack, with the stack's policy config, reports nothing on the program as declared. */
 export function itPassesThePolicyPack(stack: string): void {
   it(`${stack}: the policy pack (policy/${stack}.json config) reports no violation on the program's resources`, async () => {
     expect(recorded.length).toBeGreaterThan(50);
@@ -52,7 +52,7 @@ const copy = <V>(v: V): V => structuredClone(v);
 const without = ({ transforms: _transforms, ...r }: Recorded): PolicyInput & { urn: string } => copy(r);
 
 /** Replace the first resource of `type` matching `pick` by a deep copy changed by `change`. */
-function breakOne(type: string, change: (inputs: Record<string, any>) => void, pick: (r: Recorded) => boolean = () => true): Mutated {
+function breakOne(type: string, change: (inputs: ResourceInputs) => void, pick: (r: Recorded) => boolean = () => true): Mutated {
   const index = recorded.findIndex((r) => r.type === type && pick(r));
   if (index < 0) throw new Error(`no ${type} to break`);
   const resources: PolicyInput[] = recorded.map(without);
@@ -69,7 +69,7 @@ function addOne(type: string, name: string, inputs: Record<string, unknown>): Mu
 
 const routeMethod = (r: Recorded) => r.inputs["httpMethod"] !== "OPTIONS";
 const tasksFromAlb = (r: Recorded) => r.name.endsWith("tasks-from-alb");
-const taskPolicyDocument = (change: (doc: { Statement: Record<string, unknown>[] }) => void) => (inputs: Record<string, any>) => {
+const taskPolicyDocument = (change: (doc: { Statement: Record<string, unknown>[] }) => void) => (inputs: ResourceInputs) => {
   const doc = JSON.parse(inputs["policy"]);
   change(doc);
   inputs["policy"] = JSON.stringify(doc);
@@ -210,7 +210,7 @@ export const PROD_MUTATIONS: readonly MutationCase[] = [
   },
 ];
 
-/** Must-show 2: each mutation makes exactly its policy report one violation naming the resource. */
+/** Each mutation makes exactly its policy report one violation naming the resource. */
 export function itRefusesEachMutation(stack: string, cases: readonly MutationCase[]): void {
   it.each(cases.map((c) => [c.what, c] as const))(`${stack}: %s → only its policy reports it, naming the resource`, async (_what, c) => {
     const { resources, target } = c.mutate();

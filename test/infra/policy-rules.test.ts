@@ -2,12 +2,12 @@
  * The pack's rules on shapes the program does not declare today but a change could: other
  * resource classes for the same thing (classic ELB, aws.alb, SecurityGroupRule, ecs.Service),
  * other spellings of the same grant (an object document, a single Statement, NotAction), the
- * account-deletion permissions DESIGN.md adds, and the edges of "open to the internet".
+ * account-deletion permissions (docs/architecture.md#account-lifecycle), and the edges of "open to the internet".
  */
 import { describe, expect, it } from "vitest";
 import devPolicyConfig from "../../policy/dev.json";
 import { isPrivateCidr } from "../../policy/network";
-import { TABLE_ACTIONS } from "../../infra/task-permissions";
+import { TABLE_ACTIONS } from "../../infra/backend/task-permissions";
 import { policies } from "../../policy/policies";
 import { runPack, type PackConfig, type PolicyInput } from "./policy-harness";
 

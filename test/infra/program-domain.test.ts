@@ -1,5 +1,5 @@
 /**
- * The prod stack file with a custom domain and a Route 53 zone (issue 12, must-show 1): domain
+ * The prod stack file with a custom domain and a Route 53 zone: domain
  * name, root mapping, A/AAAA aliases, execute-api endpoint off, apiUrl = https://<domain>.
  */
 import { describeInvariants } from "./invariants";

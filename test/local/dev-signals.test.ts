@@ -1,5 +1,5 @@
 /**
- * Issue 17, must-show 2: `npm run dev` stopped the way IDE stop buttons, process managers and
+ * `npm run dev` stopped the way IDE stop buttons, process managers and
  * `kill <pid>` stop it — one signal to the launcher (npm) alone, never to its process group —
  * stops the whole stack: within 5 s every port is free and no process of the stack is left.
  * Before, npm and its shell exited and the orchestrator and its children kept every port.

@@ -1,5 +1,5 @@
 /**
- * Issue 17, must-show 4: `npm ci` is quiet. npm 11 warns about every dependency whose install
+ * `npm ci` is quiet. npm 11 warns about every dependency whose install
  * script `allowScripts` (package.json) does not decide; each is decided there, with the reason in
  * docs/local.md (Install). Read from package-lock.json, so it holds whatever npm runs the test.
  */

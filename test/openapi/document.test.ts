@@ -1,5 +1,5 @@
 /**
- * Issue 11, must show 6 (the document): the committed openapi.json is what `npm run openapi`
+ * The committed openapi.json is what `npm run openapi`
  * generates, it is a valid OpenAPI 3.1 document (@seriousme/openapi-schema-validator, the
  * specification's own JSON schema), and it has exactly one operation per route of the table with
  * the errors the contract says it can answer.
@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { errorBody, errorStatus } from "../../contract/errors";
+import { errorStatus } from "../../contract/error-codes";
+import { errorBody } from "../../contract/errors";
 import { buildOpenApiDocument, openApiJson, type JsonObject } from "../../contract/openapi/document";
 import { OPENAPI_FILE } from "../../contract/openapi/write";
 import { routes } from "../../contract/routes";

@@ -1,5 +1,5 @@
 /**
- * Issue 11, must show 6 (real responses): the real service (createApp on dynalite) is driven
+ * The real service (createApp on dynalite) is driven
  * through every success and every error kind it produces — 400, 401, 404, 412, 413, 415, 428,
  * 500, 503 — and each response (status, body, declared headers) is checked with ajv against what
  * the committed openapi.json declares for that operation and status. The last test checks the

@@ -1,4 +1,4 @@
-// Must-show 1: `npm run build`'s bundle runs on its own, as the image runs it, and says how long
+// `npm run build`'s bundle runs on its own, as the image runs it, and says how long
 // it took to become ready. (The startup target is the bench's business, not this test's.)
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,5 +1,5 @@
 // No Docker engine here, so the image cannot be built in CI: these checks read service/Dockerfile
-// and .dockerignore and hold them to the invariants DESIGN.md's Runtime section asks for.
+// and .dockerignore and hold them to the image's invariants (docs/runtime.md#build-and-image).
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Issue 15: log lines are buffered (service/src/runtime/logger.ts), so the way out must write them
+ * Log lines are buffered (service/src/runtime/logger.ts), so the way out must write them
  * all. The bundle serves a burst of requests and gets SIGTERM the moment the last answer is in,
  * while its last lines are still in the buffer; every request's line must be in its stdout. And a
  * buffered logger really buffers: lines written in one tick are not on the destination yet.

@@ -1,5 +1,5 @@
 /**
- * Issue 17, must-show 3: Node ≥ 22 is required (Node 20 is past end of life), CI runs the suite on
+ * Node ≥ 22 is required (Node 20 is past end of life), CI runs the suite on
  * the image's Node 24 (.ci/run), and whatever Node runs the suite also runs the processes the
  * tests start — through process.execPath or through PATH (`node`, and `npm`, a node script).
  */

@@ -1,4 +1,4 @@
-// Must-show 2: SIGTERM during traffic drops no request. The bundle runs as a child process with
+// SIGTERM during traffic drops no request. The bundle runs as a child process with
 // DynamoDB behind a proxy that holds each call, so GET /notes is slow without any test-only route.
 import * as http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

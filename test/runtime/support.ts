@@ -57,8 +57,7 @@ export function startService(bundle: string, env: Record<string, string>): Servi
   const waiters = new Set<() => void>();
   const onData = (buffered: { text: string }) => (chunk: Buffer) => {
     buffered.text += chunk.toString("utf8");
-    let nl: number;
-    while ((nl = buffered.text.indexOf("\n")) >= 0) {
+    for (let nl = buffered.text.indexOf("\n"); nl >= 0; nl = buffered.text.indexOf("\n")) {
       const raw = buffered.text.slice(0, nl);
       buffered.text = buffered.text.slice(nl + 1);
       if (raw.trim() === "") continue;

@@ -1,4 +1,4 @@
-// Must-show 4: one pino JSON line per request with the gateway's request id and the caller's sub,
+// One pino JSON line per request with the gateway's request id and the caller's sub,
 // and never any part of the token — checked on the real pino output, not on a mock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRootLogger } from "../../service/src/runtime/logger";
@@ -56,7 +56,7 @@ describe("request log line", () => {
 
   it("carries no part of the token anywhere in the output, for accepted and refused tokens alike", async () => {
     const good = idToken(SUB);
-    const refused = idToken(SUB, { aud: "not-" + TEST_CLIENT_ID });
+    const refused = idToken(SUB, { aud: `not-${TEST_CLIENT_ID}` });
     const before = output.length;
     await app.request("/me", { headers: { Authorization: good } });
     await app.request("/me", { headers: { Authorization: `Bearer ${good}` } });

@@ -1,5 +1,5 @@
 /**
- * Issue 16, must-show 1 (service): API Gateway may send `/<stage>/notes` or `/notes` to the private
+ * API Gateway may send `/<stage>/notes` or `/notes` to the private
  * integration, so the service routes `/<stage>/…` exactly as `/…` — only that one leading segment,
  * only the configured stage — and logs, once per form, which one it received.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 17, must-show 1: `exp` and `iat` are bounded to what Cognito can issue. A token whose
+ * `exp` and `iat` are bounded to what Cognito can issue. A token whose
  * `exp` was 2^53−1 (found by test/hardening/properties-auth.test.ts, fast-check seed -2073161790)
  * passed the claim checks and made `GET /me` a 500 (RangeError in toISOString). Now every time
  * outside the range is 401 with its own reason, in decode and in verify mode, and the edges of the

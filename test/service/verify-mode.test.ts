@@ -1,4 +1,4 @@
-// Must-show 3: AUTH_MODE=verify checks the signature too. Tokens the gateway would never pass —
+// AUTH_MODE=verify checks the signature too. Tokens the gateway would never pass —
 // forged, alg none, unknown key, edited — are 401 even if the service is reached directly, and a
 // genuine cognito-local token is 200. The service is composed exactly as server.ts composes it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

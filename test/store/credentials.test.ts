@@ -1,5 +1,5 @@
 /**
- * Issue 15, must-show 2: the service signs DynamoDB requests with the task role's credentials,
+ * The service signs DynamoDB requests with the task role's credentials,
  * resolved the way ECS hands them out — the container-credentials endpoint — and fetches new ones
  * before the old ones expire. A local HTTP endpoint stands in for ECS's (on ECS,
  * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI resolves to the same protocol at 169.254.170.2); a

@@ -151,7 +151,10 @@ describe("DynamoTransport", () => {
     it("passed while the attempt waited for credentials: nothing is sent", async () => {
       fresh([ok({})]);
       const at = performance.now() + 50;
-      const slowKeys = async () => (await new Promise((r) => setTimeout(r, 150)), { accessKeyId: "local", secretAccessKey: "local" });
+      const slowKeys = async () => {
+        await new Promise((r) => setTimeout(r, 150));
+        return { accessKeyId: "local", secretAccessKey: "local" };
+      };
       const transport = localTransport(endpoint, { credentials: slowKeys });
       const call = transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: lateTimerDeadline(() => performance.now() >= at) });
       await expect(call).rejects.toBeInstanceOf(DynamoAbortError);

@@ -75,7 +75,7 @@ export const GATEWAY_TIMEOUT_MS = 29_000;
 
 /**
  * The id token's longest possible lifetime in this pool's settings: Cognito allows 5..1440 minutes
- * (infra/config.ts `idTokenValidityMinutes`). A deleted account's tokens stay valid until they expire;
+ * (infra/config/index.ts `idTokenValidityMinutes`). A deleted account's tokens stay valid until they expire;
  * the tombstone must outlive every one of them.
  */
 export const MAX_ID_TOKEN_LIFETIME_MS = 1_440 * 60_000;

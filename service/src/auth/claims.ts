@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { jwtDecode } from "jwt-decode";
 import type { Claims } from "../../../contract/claims";
+import type { NodeBindings } from "../app-env";
 import type { Clock } from "../clock";
 import { requestHeader } from "../http/header";
 import { ExpiringCache } from "./expiring-cache";
@@ -23,7 +24,7 @@ export interface ClaimsOptions {
   readonly cacheSize?: number;
 }
 
-export type ClaimsEnv = { Variables: { claims: Claims } };
+export type ClaimsEnv = { Bindings: NodeBindings; Variables: { claims: Claims } };
 
 /**
  * Puts the caller's typed `Claims` on the context (`c.get("claims")`) from the id token in

@@ -1,5 +1,5 @@
 import { HTTPException } from "hono/http-exception";
-import { errorStatus, type ErrorCode } from "../../../contract/errors";
+import { errorStatus, type ErrorCode } from "../../../contract/error-codes";
 
 /**
  * An error meant for the client: its `code` (and only that plus `message`) becomes the contract's

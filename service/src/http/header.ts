@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { NodeEnv } from "../app-env";
 
 /**
  * A request header, read from Node's own parsed headers when the app runs on @hono/node-server
@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * remaining cost of /me after the response write. Same value either way (a single header;
  * Node joins duplicates with ", " as `Headers.get` does — except set-cookie, never read here).
  */
-export function requestHeader(c: Context, lowerCaseName: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+export function requestHeader<E extends NodeEnv>(c: Context<E>, lowerCaseName: string): string | undefined {
+  const incoming = c.env?.incoming;
   if (incoming) {
     const value = incoming.headers[lowerCaseName];
     return Array.isArray(value) ? value.join(", ") : value;
@@ -24,8 +24,8 @@ export function requestHeader(c: Context, lowerCaseName: string): string | undef
  * back to Node's form — for the request id on every response, the largest avoidable cost left
  * in /me's profile (undici's Headers, `buildOutgoingHttpHeaders`).
  */
-export function setResponseHeader(c: Context, lowerCaseName: string, value: string): void {
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+export function setResponseHeader<E extends NodeEnv>(c: Context<E>, lowerCaseName: string, value: string): void {
+  const outgoing = c.env?.outgoing;
   if (outgoing) outgoing.setHeader(lowerCaseName, value);
   else c.header(lowerCaseName, value);
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { noteLimits } from "../../../contract/notes";
+import { noteLimits } from "../../../contract/note-limits";
+import type { AppEnv } from "../app-env";
 import { ApiError } from "./api-error";
 import { requestHeader } from "./header";
 
@@ -12,8 +13,8 @@ function tooLarge(): ApiError {
 }
 
 /** Node's request under @hono/node-server (`c.env.incoming`); undefined elsewhere (`app.request()` in tests). */
-function nodeRequest(c: Context): IncomingMessage | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+function nodeRequest(c: Context<AppEnv>): IncomingMessage | undefined {
+  return c.env?.incoming;
 }
 
 const webBodyLimit = bodyLimit({ maxSize: MAX_BYTES, onError: () => { throw tooLarge(); } });
@@ -25,7 +26,7 @@ const webBodyLimit = bodyLimit({ maxSize: MAX_BYTES, onError: () => { throw tooL
  * @hono/node-server build a Request, a ReadableStream and an AbortController per POST, about 15%
  * of POST /notes' CPU in the profile. Elsewhere hono/body-limit does the same on the web stream.
  */
-export const limitBody: MiddlewareHandler = async function limitBody(c, next) {
+export const limitBody: MiddlewareHandler<AppEnv> = async function limitBody(c, next) {
   const incoming = nodeRequest(c);
   if (!incoming) return webBodyLimit(c, next);
   const declared = incoming.headers["content-length"];
@@ -60,7 +61,7 @@ function readNodeBody(incoming: IncomingMessage): Promise<string> {
 }
 
 /** The request body as JSON: 415 unless `application/json`, 400 when it does not parse. */
-export async function readJson(c: Context): Promise<unknown> {
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const type = (requestHeader(c, "content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") {
     throw new ApiError("unsupported_media_type", "Content-Type must be application/json");

@@ -1,9 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
+import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
 
-/** A Hono app's fetch: the app reads no node bindings, so it takes whatever the adapter passes. */
-export type FetchHandler = (request: Request, env: unknown) => unknown;
+/**
+ * A Hono app's fetch, given Node's request and response as its bindings (app-env.ts). The adapter
+ * types them for HTTP/2 too; this server is HTTP/1.1 (node:http), so they are always HttpBindings.
+ */
+export type FetchHandler = (request: Request, env: HttpBindings | Http2Bindings) => unknown;
 
 /** Timeouts chosen against the load balancer in front; see docs/runtime.md (Graceful shutdown). */
 export const serverTimeouts = {
