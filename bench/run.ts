@@ -15,6 +15,8 @@ import { BASELINE_FILE, compareWithBaseline, LATEST_FILE, outputFor, readReport,
 import { BOUNDED_OLD_SPACE_MB, measureExport, seedExportUser, type ExportMemoryResult } from "./export-memory";
 import { buildService, RUNTIME_NODE_OPTIONS, serviceBuildOptions } from "../service/build";
 import { BUILD_DIR, buildTargets } from "./build-targets";
+import { startCognitoStandIn } from "./cognito-stand-in";
+import { measureDeleteMe, seedDeleteMeUsers } from "./delete-me";
 import { startBenchDynamo } from "./dynamodb-local";
 import { load, type LoadOptions, type RequestSpec } from "./load";
 import { cpuSeconds, freePort, memoryOf, round, startTarget, type Target } from "./processes";
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     // --quick checks that every scenario runs, and on a saturated machine a create can queue past
     // the production write deadline (3 s) and be shed with 503 — right, but not what it checks — so
     // it gives writes the longest deadline the service accepts. The full run keeps production's.
-    ...(quick ? { WRITE_DEADLINE_MS: "10000", WRITE_IN_FLIGHT_MARGIN_MS: "2000" } : {}),
+    ...(quick ? { WRITE_DEADLINE_MS: "10000" } : {}),
   };
   const token = idToken("bench-user-0001");
   const me: RequestSpec = { method: "GET", path: "/me", headers: { Authorization: token } };
@@ -176,6 +178,14 @@ async function main(): Promise<void> {
       met: bounded.completed,
     };
     process.stderr.write(`  export of ${exportSize.notes} notes: peak RSS +${production.peakGrowthMb} MB; bounded heap: ${bounded.completed ? `+${bounded.peakGrowthMb} MB` : `failed (${bounded.error})`}\n`);
+    // DELETE /me of accounts with 100 notes each, AdminDeleteUser answered by a stand-in (no pool here).
+    const cognito = await startCognitoStandIn();
+    const deleteNotes = 100;
+    const deleteSubs = await seedDeleteMeUsers(dynamo.url, tableName, quick ? 5 : 30, deleteNotes);
+    const deleteMe = await withTargetResult("service-delete", bundles.service!, { ...serviceEnv, AUTH_MODE: "decode", COGNITO_ENDPOINT: cognito.url }, (t) =>
+      measureDeleteMe(t, deleteSubs, deleteNotes, cognito.deletions),
+    ).finally(() => cognito.close());
+    process.stderr.write(`  DELETE /me, ${deleteNotes} notes: p50 ${deleteMe.p50Ms} ms, p95 ${deleteMe.p95Ms} ms over ${deleteMe.accounts} accounts\n`);
     const startup = await measureStartup(bundles.service!, { ...serviceEnv, AUTH_MODE: "decode" }, quick ? 3 : 10, cgroupProcs);
     const ratios = [
       // Informational: the old "≥ 0.85 × bare Hono" target is retired — bare Hono writes no log line, which
@@ -191,7 +201,10 @@ async function main(): Promise<void> {
       cpuRatio("GET /notes CPU / reference (6/8)", results, "notesList", "floorList", 2.0),
       cpuRatio("POST /notes CPU / reference (6/8)", results, "notesCreate", "floorCreate", 2.0),
     ];
-    const limits = [peakRssLimit("notes peak RSS MB (6)", results, ["notesList", "notesCreate"], 128)];
+    const limits = [
+      peakRssLimit("notes peak RSS MB (6)", results, ["notesList", "notesCreate"], 128),
+      { name: `DELETE /me p50 ms, ${deleteNotes} notes`, value: deleteMe.p50Ms, max: deleteMe.targetP50Ms, met: deleteMe.met },
+    ];
     const profile = args.includes("--profile")
       ? await profilePaths(await readableServiceBundle(), { ...serviceEnv, AUTH_MODE: "decode" }, { me, notesList: listNotes, notesCreate: createNote }, cgroupProcs)
       : undefined;
@@ -206,6 +219,7 @@ async function main(): Promise<void> {
       limits,
       startup,
       exportMemory,
+      deleteMe,
       ...(profile ? { profile } : {}),
     };
     // Read before writing: --record replaces it.

@@ -16,8 +16,8 @@ export function exportFileName(exportedAt: string): string {
 }
 
 /**
- * The body of `DELETE /me` → 202: the deletion is under way but did not finish within this request
- * (a large account, or the fence still running). Nothing was lost; repeat `DELETE /me` after
+ * The body of `DELETE /me` → 202: the deletion is under way but was not finished by this request
+ * (a large account, or another request or the service's reaper is working on it). Nothing was lost; repeat `DELETE /me` after
  * `Retry-After` seconds until it answers 204.
  */
 export type AccountDeletionPending = z.infer<typeof accountDeletionPendingSchema>;

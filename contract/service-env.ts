@@ -30,16 +30,22 @@ export const serviceEnv = {
   /** Optional Cognito API endpoint override (cognito-local locally), as DYNAMODB_ENDPOINT for DynamoDB. */
   COGNITO_ENDPOINT: "COGNITO_ENDPOINT",
   /**
-   * No DynamoDB write is sent later than this after the request checked the account's tombstone
-   * (a later one fails 503). Part of DELETE /me's fence; see service/src/account/timing.ts before
-   * changing it. Default 3000. Every task of a deployment must use the same value.
+   * No DynamoDB write of a notes request is sent later than this after the request started its
+   * writes (a later one fails 503): a request never waits on the store near the gateway's 29 s.
+   * Default 3000.
    */
   WRITE_DEADLINE_MS: "WRITE_DEADLINE_MS",
   /**
-   * How long a write the service stopped waiting for may still land, plus clock skew between
-   * tasks: the rest of DELETE /me's fence. Default 5000. Lower it only in tests.
+   * How often each task's reaper looks for account deletions that stopped part-way and finishes
+   * them (service/src/account/reaper.ts). Default 300000 (5 min). Tests shorten it.
    */
-  WRITE_IN_FLIGHT_MARGIN_MS: "WRITE_IN_FLIGHT_MARGIN_MS",
+  REAPER_PERIOD_MS: "REAPER_PERIOD_MS",
+  /**
+   * How long one run of a deletion (a DELETE /me or the reaper's) holds the tombstone's lease; it
+   * works for at most half of it. Default 60000. REAPER_PERIOD_MS + 1.5 × this must stay within
+   * 15 minutes: the longest a failed deletion waits to be finished.
+   */
+  DELETION_LEASE_MS: "DELETION_LEASE_MS",
   /** `decode` (gateway verified the signature) or `verify` (verify again, defense in depth). */
   AUTH_MODE: "AUTH_MODE",
   /** Optional JWKS URL override; default `<issuer>/.well-known/jwks.json`. */

@@ -1,6 +1,6 @@
 /**
  * Data: the notes table. Partition key = the caller's `sub`, sort key = a time-ordered note id (or
- * `~account` for a deleted account's tombstone).
+ * `~account` for a deleted account's tombstone), and the sparse index of unfinished deletions.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,6 +18,12 @@ export const TABLE_SORT_KEY = "noteId";
  * have it. Same name as the service's TTL_ATTRIBUTE (a test keeps the two equal).
  */
 export const TABLE_TTL_ATTRIBUTE = "expiresAt";
+/**
+ * The sparse index of unfinished account deletions, which the service's reaper reads: only a
+ * tombstone whose deletion is unfinished carries its keys (a constant shard and the lease's end,
+ * epoch ms). Keys only. Same as the service's `pendingDeletionsIndex` (a test keeps the two equal).
+ */
+export const PENDING_DELETIONS_INDEX = { name: "pendingDeletions", partitionKey: "pendingDeletion", sortKey: "leaseUntil" } as const;
 
 export class Data extends pulumi.ComponentResource {
   readonly table: aws.dynamodb.Table;
@@ -33,7 +39,15 @@ export class Data extends pulumi.ComponentResource {
       attributes: [
         { name: TABLE_PARTITION_KEY, type: "S" },
         { name: TABLE_SORT_KEY, type: "S" },
+        { name: PENDING_DELETIONS_INDEX.partitionKey, type: "S" },
+        { name: PENDING_DELETIONS_INDEX.sortKey, type: "N" },
       ],
+      globalSecondaryIndexes: [{
+        name: PENDING_DELETIONS_INDEX.name,
+        hashKey: PENDING_DELETIONS_INDEX.partitionKey,
+        rangeKey: PENDING_DELETIONS_INDEX.sortKey,
+        projectionType: "KEYS_ONLY",
+      }],
       ttl: { attributeName: TABLE_TTL_ATTRIBUTE, enabled: true },
       pointInTimeRecovery: { enabled: protect },
       deletionProtectionEnabled: protect,

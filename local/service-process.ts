@@ -29,8 +29,8 @@ export interface ServiceProcessOptions {
   /** DELETE /me deletes users of this pool, through cognito-local at this endpoint. */
   readonly userPoolId: string;
   readonly cognitoEndpoint: string;
-  /** DELETE /me's fence (service WRITE_DEADLINE_MS / WRITE_IN_FLIGHT_MARGIN_MS); unset: production values. */
-  readonly writeTiming?: { readonly writeDeadlineMs: number; readonly inFlightMarginMs: number };
+  /** The reaper's period (service REAPER_PERIOD_MS); unset: the production value. */
+  readonly reaperPeriodMs?: number;
   readonly jwksUri: string;
   readonly authMode: AuthMode;
   readonly logLevel: string;
@@ -63,8 +63,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     [serviceEnv.COGNITO_CLIENT_ID]: options.clientId,
     [serviceEnv.COGNITO_USER_POOL_ID]: options.userPoolId,
     [serviceEnv.COGNITO_ENDPOINT]: options.cognitoEndpoint,
-    [serviceEnv.WRITE_DEADLINE_MS]: options.writeTiming ? String(options.writeTiming.writeDeadlineMs) : undefined,
-    [serviceEnv.WRITE_IN_FLIGHT_MARGIN_MS]: options.writeTiming ? String(options.writeTiming.inFlightMarginMs) : undefined,
+    [serviceEnv.REAPER_PERIOD_MS]: options.reaperPeriodMs === undefined ? undefined : String(options.reaperPeriodMs),
     [serviceEnv.AUTH_MODE]: options.authMode,
     [serviceEnv.JWKS_URI]: options.jwksUri,
     [serviceEnv.LOG_LEVEL]: options.logLevel,

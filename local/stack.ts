@@ -66,10 +66,10 @@ export interface LocalStackOptions {
   readonly serviceEntry?: string;
   readonly logLevel?: string;
   /**
-   * DELETE /me's fence timing for the service (tests shorten it so a deletion takes seconds, not
-   * the production 8 s). Default: the service's production values, as `npm run dev` runs.
+   * How often the service's reaper looks for unfinished account deletions (REAPER_PERIOD_MS; tests
+   * shorten it). Default: the service's production value, as `npm run dev` runs.
    */
-  readonly writeTiming?: { readonly writeDeadlineMs: number; readonly inFlightMarginMs: number };
+  readonly reaperPeriodMs?: number;
   readonly onServiceLog?: (line: string) => void;
   readonly onGatewayLog?: (entry: GatewayLogEntry) => void;
   /**
@@ -198,7 +198,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clientId: pool.userPoolClientId,
       userPoolId: pool.userPoolId,
       cognitoEndpoint: userPool.endpoint,
-      writeTiming: options.writeTiming,
+      reaperPeriodMs: options.reaperPeriodMs,
       jwksUri,
       authMode: options.authMode ?? "verify",
       logLevel: options.logLevel ?? "info",

@@ -73,24 +73,35 @@ function checkWildcards(what: string, document: PolicyDocumentInput, reportViola
 
 /** `arn:<partition>:dynamodb:<region>:<account>:table/<name>`: one table, no index, stream or wildcard. */
 export const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
+/** `<table ARN>/index/<name>`: one named index of one table (no wildcard). */
+export const INDEX_ARN = /^(arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})\/index\/[A-Za-z0-9_.-]{3,255}$/;
+/** What may be done on an index: reading it (Query), nothing else. */
+const INDEX_READ_ACTIONS = new Set(["dynamodb:query"]);
 
-/** DynamoDB actions of one document: every such statement names exactly one table ARN, the same one throughout. */
+/**
+ * DynamoDB actions of one document: every such statement names exactly one table ARN — or one
+ * named index of it, for Query alone (the service's reaper) — the same table throughout.
+ */
 function checkDynamoDbScope(what: string, document: PolicyDocumentInput, reportViolation: ReportViolation): void {
   const statements = statementsOf(document);
   if (typeof statements === "string") return; // reported by iam-no-wildcard-permissions
   const tables = new Set<string>();
   statements.forEach((s, i) => {
-    if (!allows(s) || !list(s.Action).some((a) => a.toLowerCase().startsWith("dynamodb:"))) return;
+    const actions = list(s.Action);
+    if (!allows(s) || !actions.some((a) => a.toLowerCase().startsWith("dynamodb:"))) return;
     const resources = list(s.Resource);
     const [only] = resources;
-    if (resources.length !== 1 || only === undefined || !TABLE_ARN.test(only)) {
+    const index = only === undefined ? null : INDEX_ARN.exec(only);
+    if (resources.length === 1 && only !== undefined && TABLE_ARN.test(only)) {
+      tables.add(only);
+    } else if (resources.length === 1 && index && actions.every((a) => INDEX_READ_ACTIONS.has(a.toLowerCase()))) {
+      tables.add(index[1] as string);
+    } else {
       reportViolation(
         `${what} ${label(s, i)} grants DynamoDB actions on ${JSON.stringify(s.Resource ?? null)}: ` +
-          `set Resource to exactly one table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>), and put other services' actions in their own statement.`,
+          `set Resource to exactly one table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>), or one named index of it (…/index/<name>) for dynamodb:Query alone, and put other services' actions in their own statement.`,
       );
-      return;
     }
-    tables.add(only);
   });
   if (tables.size > 1) {
     reportViolation(`${what} grants DynamoDB actions on ${tables.size} tables (${[...tables].join(", ")}): the task may reach only its own table.`);
@@ -121,7 +132,7 @@ export const iamNoWildcardPermissions: ResourceValidationPolicy = {
 export const iamDynamoDbOneTable: ResourceValidationPolicy = {
   name: "iam-dynamodb-one-table",
   description:
-    "In every IAM policy document, each statement allowing DynamoDB actions names exactly one table ARN as its Resource, and it is the same table throughout the document.",
+    "In every IAM policy document, each statement allowing DynamoDB actions names exactly one table ARN as its Resource (or one named index of it, for dynamodb:Query alone), and it is the same table throughout the document.",
   enforcementLevel: "mandatory",
   validateResource: overDocuments(checkDynamoDbScope),
 };

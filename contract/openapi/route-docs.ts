@@ -109,13 +109,14 @@ export const routeDocs: Readonly<Record<RouteId, RouteDoc>> = {
     summary: "Delete my account",
     description:
       "Deletes every note of the caller and their Cognito user, for good. From the first request on, the account can create nothing. " +
-      "Usually takes a little over 8 s. On 202 or 503, repeat after `Retry-After`: it resumes where it stopped. " +
+      "Usually takes well under a second. On 202 or 503, repeat after `Retry-After`: it resumes where it stopped; " +
+      "if the app never does, the service finishes the deletion itself within 15 minutes. " +
       "Afterwards the id token stays valid until it expires, but reads return nothing and creates are 401.",
     tag: "me",
     success: { status: 204, description: "The account and all its data are gone (a repeat is 204 too). Sign the user out." },
     pending: {
       status: 202,
-      description: "Under way, nothing failed, not finished within this request: repeat after `Retry-After` seconds.",
+      description: "Under way, nothing failed, not finished by this request (out of time, or another request is working on it): repeat after `Retry-After` seconds.",
       body: "AccountDeletionPending",
       headers: ["Retry-After"],
     },

@@ -13,7 +13,8 @@ import { SERVICE_PORT, type serviceEnv } from "../../contract/service-env";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "../config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
-import { TABLE_ACTIONS, USER_POOL_ACTIONS } from "./task-permissions";
+import { PENDING_DELETIONS_INDEX } from "../data";
+import { INDEX_ACTIONS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "./task-permissions";
 
 export interface BackendArgs {
   /** `None` puts the tasks in public subnets with a public IP (dev); else private subnets behind NAT. */
@@ -66,7 +67,7 @@ export const STOP_TIMEOUT_SECONDS = 30;
 /** The service's own hard deadline for draining, below the stopTimeout. */
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
 export const CPU_TARGET_PERCENT = 60;
-export { TABLE_ACTIONS, USER_POOL_ACTIONS };
+export { INDEX_ACTIONS, TABLE_ACTIONS, USER_POOL_ACTIONS };
 
 /** Repository root, whatever the working directory `pulumi up` runs in. */
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -104,7 +105,8 @@ export class Backend extends pulumi.ComponentResource {
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
 
-    // The task role may touch items of this one table and delete users of this one pool, nothing else.
+    // The task role may touch items of this one table, query its pending-deletions index (the
+    // reaper) and delete users of this one pool, nothing else.
     this.taskRole = new aws.iam.Role(`${name}-task-role`, {
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -117,6 +119,7 @@ export class Backend extends pulumi.ComponentResource {
         Version: "2012-10-17",
         Statement: [
           { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
+          { Effect: "Allow", Action: [...INDEX_ACTIONS], Resource: `${tableArn}/index/${PENDING_DELETIONS_INDEX.name}` },
           { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
         ],
       })),
@@ -155,9 +158,11 @@ export class Backend extends pulumi.ComponentResource {
       COGNITO_USER_POOL_ID: args.userPoolId,
       // The real Cognito endpoint of the region; the override is for cognito-local only.
       COGNITO_ENDPOINT: undefined,
-      // DELETE /me's timing stays at the service's production defaults (service/src/account/timing.ts).
+      // Write deadlines and the deletion reaper's timing stay at the service's production defaults
+      // (service/src/account/timing.ts: a failed deletion is finished within 15 minutes).
       WRITE_DEADLINE_MS: undefined,
-      WRITE_IN_FLIGHT_MARGIN_MS: undefined,
+      REAPER_PERIOD_MS: undefined,
+      DELETION_LEASE_MS: undefined,
       AUTH_MODE: args.authMode,
       JWKS_URI: undefined,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),

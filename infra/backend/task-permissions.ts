@@ -15,6 +15,11 @@ export const TABLE_ACTIONS = [
   "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
   "dynamodb:Query", "dynamodb:BatchWriteItem",
 ] as const;
+/**
+ * The one action on an index: the reaper's Query of the pending-deletions index (infra/data.ts),
+ * granted on that index's ARN only.
+ */
+export const INDEX_ACTIONS = ["dynamodb:Query"] as const;
 /** What DELETE /me needs of the user pool: deleting the caller's own user, on this pool only. */
 export const USER_POOL_ACTIONS = ["cognito-idp:AdminDeleteUser"] as const;
 

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import * as z from "zod";
 import { SERVICE_PORT, type serviceEnv } from "../../contract/service-env";
 import { reservedStageNames, stageNameProblem } from "../../contract/stage-prefix";
-import { productionTiming } from "./account/timing";
+import { DEFAULT_REAPER_PERIOD_MS, DELETION_COMPLETES_WITHIN_MS, productionTiming, reapedWithinMs } from "./account/timing";
 
 /** http is allowed: cognito-local and DynamoDB Local are served over plain http. */
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -10,8 +10,6 @@ const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"]
 const authModes = ["decode", "verify"] as const;
 /** Cognito's user pool id pattern (`eu-west-2_AbC123`; cognito-local: `local_AbC123`). */
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-/** D + M (DELETE /me's fence) must leave its 20 s budget time to sweep: see account/timing.ts. */
-const MAX_FENCE_MS = 12_000;
 
 const envObject = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(SERVICE_PORT),
@@ -38,7 +36,8 @@ const envObject = z.object({
     .default([]),
   STAGE_NAME: z.string().refine((name) => stageNameProblem(name) === undefined).optional(),
   WRITE_DEADLINE_MS: z.coerce.number().int().min(100).max(10_000).default(productionTiming.writeDeadlineMs),
-  WRITE_IN_FLIGHT_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(productionTiming.inFlightMarginMs),
+  REAPER_PERIOD_MS: z.coerce.number().int().min(100).max(DELETION_COMPLETES_WITHIN_MS).default(DEFAULT_REAPER_PERIOD_MS),
+  DELETION_LEASE_MS: z.coerce.number().int().min(1_000).max(DELETION_COMPLETES_WITHIN_MS).default(productionTiming.leaseMs),
 });
 
 const envSchema = envObject
@@ -48,8 +47,9 @@ const envSchema = envObject
     if (env.COGNITO_USER_POOL_ID === undefined ? fromIssuer === undefined : env.COGNITO_USER_POOL_ID !== fromIssuer) {
       ctx.addIssue({ code: "custom", path: ["COGNITO_USER_POOL_ID"], message: "not the issuer's pool" });
     }
-    if (env.WRITE_DEADLINE_MS + env.WRITE_IN_FLIGHT_MARGIN_MS > MAX_FENCE_MS) {
-      ctx.addIssue({ code: "custom", path: ["WRITE_IN_FLIGHT_MARGIN_MS"], message: "fence too long" });
+    // The promise that a failed deletion is finished within 15 minutes (account/timing.ts).
+    if (reapedWithinMs(env.REAPER_PERIOD_MS, env.DELETION_LEASE_MS) > DELETION_COMPLETES_WITHIN_MS) {
+      ctx.addIssue({ code: "custom", path: ["REAPER_PERIOD_MS"], message: "deletions could take longer than 15 minutes to finish" });
     }
   })
   .transform((env) => ({ ...env, COGNITO_USER_POOL_ID: env.COGNITO_USER_POOL_ID ?? (poolIdOf(env.COGNITO_ISSUER) as string) }));
@@ -75,7 +75,8 @@ const expected: Readonly<Record<EnvName, string>> = {
   CORS_ALLOWED_ORIGINS: "a comma-separated list of origins such as https://app.example.com",
   STAGE_NAME: `the API Gateway stage name (1..128 letters, digits, '-' or '_'; not ${reservedStageNames().join(", ")})`,
   WRITE_DEADLINE_MS: "an integer number of milliseconds 100..10000",
-  WRITE_IN_FLIGHT_MARGIN_MS: `an integer number of milliseconds 0..10000, with WRITE_DEADLINE_MS + WRITE_IN_FLIGHT_MARGIN_MS at most ${MAX_FENCE_MS}`,
+  REAPER_PERIOD_MS: `an integer number of milliseconds 100..${DELETION_COMPLETES_WITHIN_MS}, with REAPER_PERIOD_MS + 1.5 × DELETION_LEASE_MS at most ${DELETION_COMPLETES_WITHIN_MS}`,
+  DELETION_LEASE_MS: `an integer number of milliseconds 1000..${DELETION_COMPLETES_WITHIN_MS}`,
 };
 
 export class ConfigError extends Error {

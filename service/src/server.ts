@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   // A child of the local stack (IPC channel): tell it the port bound, so PORT=0 needs no probe
   // that another process could race. The container has no channel; a closed one is no error.
   process.send?.(listeningMessage(listeningPort), undefined, undefined, () => undefined);
+  // Unfinished account deletions are finished whether or not their client comes back.
+  service.reaper.start();
   if (service.readiness.isReady()) logReady(listeningPort);
   else logger.warn({ port: listeningPort, authMode: config.AUTH_MODE, startupMs: sinceStart() }, "listening, not ready");
 }

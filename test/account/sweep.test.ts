@@ -42,7 +42,7 @@ describe("PartitionSweeper", () => {
     });
     const sub = randomUUID();
     await seedNotes(raw, table.tableName, sub, 60);
-    await new Tombstones(table.dynamo, table.tableName).ensure(sub, Date.now(), Deadline.after(5_000));
+    await new Tombstones(table.dynamo, table.tableName).begin(sub, sub, { owner: "test", leaseMs: 60_000 }, Date.now(), Deadline.after(5_000));
 
     const sweeper = new PartitionSweeper(client, table.tableName, { pageSize: 25, backoffBaseMs: 20, backoffMaxMs: 200 });
     expect(await sweeper.sweep(sub, Deadline.after(10_000))).toBe(60);

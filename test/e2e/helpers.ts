@@ -11,12 +11,6 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/**
- * DELETE /me's fence for the e2e stacks: 2.25 s instead of production's 8 s, so a deletion does not
- * dominate the suite. D stays generous (a busy machine must not turn creates into 503s).
- */
-export const E2E_WRITE_TIMING = { writeDeadlineMs: 2_000, inFlightMarginMs: 250 } as const;
-
 export interface TestStackOptions {
   /** The gateway sends the service `/local/…` paths (LocalStackOptions.stagePrefix). */
   readonly stagePrefix?: boolean;
@@ -41,7 +35,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     stagePrefix: options.stagePrefix,
     passwordAuth: options.passwordAuth,
     onServiceLog: onServiceLine ? (line) => onServiceLine(parseLine(line)) : undefined,
-    writeTiming: E2E_WRITE_TIMING,
   });
   return {
     stack,

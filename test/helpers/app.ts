@@ -50,10 +50,13 @@ export class RecordingUsers implements UserDirectory {
 /**
  * Timing for tests that do not test DELETE /me: a write deadline longer than any test may run (the
  * 1 000 concurrent creates of test/hardening queue for the whole batch, tens of seconds on a busy
- * machine), so load never turns a create into a 503. Its fence outlasts the budget, so a DELETE /me
- * here answers 202 at once instead of waiting; the tests of the deletion inject their own timing.
+ * machine), so load never turns a create into a 503; a deletion as in production but with a 50 ms
+ * commit margin. The tests of the deletion inject their own timing.
  */
-export const relaxedTiming: DeletionTiming = { writeDeadlineMs: 300_000, inFlightMarginMs: 0, budgetMs: 10_000 };
+export const relaxedTiming: DeletionTiming = { writeDeadlineMs: 300_000, budgetMs: 10_000, commitMarginMs: 50, leaseMs: 60_000 };
+
+/** A test's pending-then-done pair: `pending` answers 202 (its commit margin outlasts its budget), `quick` finishes. */
+export const pendingTiming: DeletionTiming = { writeDeadlineMs: 300_000, budgetMs: 3_000, commitMarginMs: 5_000, leaseMs: 60_000 };
 
 export interface TestAccountOptions {
   timing?: DeletionTiming;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEREGISTRATION_DELAY_SECONDS, LISTENER_PORT } from "../../infra/backend/network";
-import { CPU_TARGET_PERCENT, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend/service";
+import { CPU_TARGET_PERCENT, INDEX_ACTIONS, SHUTDOWN_TIMEOUT_MS, STOP_TIMEOUT_SECONDS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "../../infra/backend/service";
 import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/backend/capacity";
 import { TASK_NETWORK_TAG } from "../../infra/backend/network-layout";
 import type { StackConfig } from "../../infra/config";
@@ -105,7 +105,9 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
         .filter((st) => st.Action.every((a) => a.startsWith("dynamodb:")))
         .flatMap((st) => [st.Resource].flat());
       expect(roleResources).toContain(tableArn);
-      for (const res of roleResources) expect(statements.flatMap((st) => st.Resource), res).toContain(res);
+      // An index ARN is let through by the endpoint's `<table>/index/*`.
+      const admitted = statements.flatMap((st) => st.Resource);
+      for (const res of roleResources) expect(admitted, res).toContain(res.startsWith(`${tableArn}/index/`) ? `${tableArn}/index/*` : res);
     });
 
     it("target group health-checks /health on the container port; deregistration delay below stopTimeout", () => {
@@ -179,11 +181,12 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["COGNITO_ISSUER"]).toBe(stackOutputs()["issuer"]);
       expect(env["COGNITO_ISSUER"]).toBe(`https://cognito-idp.${REGION}.amazonaws.com/${stackOutputs()["userPoolId"]}`);
       expect(env["COGNITO_CLIENT_ID"]).toBe(idOf(one(T.client)));
-      // DELETE /me deletes users of this pool; the endpoint override and the fence timing are local/test-only.
+      // DELETE /me deletes users of this pool; the endpoint override and the reaper's timing are local/test-only.
       expect(env["COGNITO_USER_POOL_ID"]).toBe(stackOutputs()["userPoolId"]);
       expect(env["COGNITO_ENDPOINT"]).toBeUndefined();
       expect(env["WRITE_DEADLINE_MS"]).toBeUndefined();
-      expect(env["WRITE_IN_FLIGHT_MARGIN_MS"]).toBeUndefined();
+      expect(env["REAPER_PERIOD_MS"]).toBeUndefined();
+      expect(env["DELETION_LEASE_MS"]).toBeUndefined();
       expect(env["AUTH_MODE"]).toBe(config.authMode);
       expect(env["AWS_REGION"]).toBe(REGION);
       expect(env["SHUTDOWN_TIMEOUT_MS"]).toBe(String(SHUTDOWN_TIMEOUT_MS));
@@ -191,18 +194,22 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(env["CORS_ALLOWED_ORIGINS"]).toBe(config.corsAllowedOrigins.length > 0 ? config.corsAllowedOrigins.join(",") : undefined);
     });
 
-    it("task role may only do item actions on this table and AdminDeleteUser on this pool; logs kept logRetentionDays", () => {
+    it("task role may only do item actions on this table, Query on its pending-deletions index, and AdminDeleteUser on this pool; logs kept logRetentionDays", () => {
       const doc = JSON.parse(one(T.rolePolicy).inputs["policy"]);
+      const tableArn = outputOf(one(T.table), "arn");
       expect(doc.Statement).toEqual([
-        { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: outputOf(one(T.table), "arn") },
+        { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
+        { Effect: "Allow", Action: [...INDEX_ACTIONS], Resource: `${tableArn}/index/pendingDeletions` },
         { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: outputOf(one(T.pool), "arn") },
       ]);
+      // The reaper reads the index; nothing else may be done on it.
+      expect([...INDEX_ACTIONS]).toEqual(["dynamodb:Query"]);
       for (const a of TABLE_ACTIONS) expect(a).toMatch(/^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|ConditionCheckItem|Query|BatchWriteItem)$/);
       expect(TABLE_ACTIONS).toContain("dynamodb:BatchWriteItem");
       // The create's transaction: IAM authorizes its Put and its tombstone check item by item.
       expect(TABLE_ACTIONS).toEqual(expect.arrayContaining(["dynamodb:PutItem", "dynamodb:ConditionCheckItem"]));
       expect([...USER_POOL_ACTIONS]).toEqual(["cognito-idp:AdminDeleteUser"]);
-      // Scoped: no wildcard action or resource, no Scan, the table ARN without `/index/*` or `*`.
+      // Scoped: no wildcard action or resource, no Scan, the table ARN and one named index, no `/index/*` or `*`.
       for (const s of doc.Statement as { Action: string[]; Resource: string }[]) {
         for (const a of s.Action) expect(a, `action ${a}`).not.toMatch(/\*|Scan/);
         expect(s.Resource, `resource of ${s.Action.join(",")}`).not.toMatch(/\*/);

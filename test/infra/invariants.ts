@@ -14,8 +14,8 @@ import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
 import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api/spec";
-import { TABLE_TTL_ATTRIBUTE } from "../../infra/data";
-import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
+import { PENDING_DELETIONS_INDEX, TABLE_TTL_ATTRIBUTE } from "../../infra/data";
+import { createNotesTableInput, pendingDeletionsIndex, TTL_ATTRIBUTE } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
 import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
@@ -167,13 +167,27 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     expect([...flows].sort()).toEqual(expectedFlows.sort());
   });
 
-  it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect, TTL on the tombstones' attribute`, () => {
+  it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect, TTL on the tombstones' attribute, the pending-deletions index as the service defines it locally`, () => {
     const t = one(T.table);
     expect([t.inputs["hashKey"], t.inputs["rangeKey"], t.inputs["billingMode"]]).toEqual(["userId", "noteId", "PAY_PER_REQUEST"]);
     // The attribute the service writes on account tombstones (service/src/account/tombstones.ts).
     expect(TABLE_TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
     expect(t.inputs["ttl"]).toEqual({ attributeName: TTL_ATTRIBUTE, enabled: true });
-    expect(t.inputs["attributes"]).toEqual([{ name: "userId", type: "S" }, { name: "noteId", type: "S" }]);
+    expect(t.inputs["attributes"]).toEqual([
+      { name: "userId", type: "S" }, { name: "noteId", type: "S" }, { name: "pendingDeletion", type: "S" }, { name: "leaseUntil", type: "N" },
+    ]);
+    // The reaper's index: the same as the local table's (service/src/notes/table.ts), keys only.
+    expect(PENDING_DELETIONS_INDEX).toEqual(pendingDeletionsIndex);
+    expect(t.inputs["globalSecondaryIndexes"]).toEqual([
+      { name: "pendingDeletions", hashKey: "pendingDeletion", rangeKey: "leaseUntil", projectionType: "KEYS_ONLY" },
+    ]);
+    const local = createNotesTableInput("local");
+    expect(local.AttributeDefinitions?.map((a) => ({ name: a.AttributeName, type: a.AttributeType }))).toEqual(t.inputs["attributes"]);
+    expect(local.GlobalSecondaryIndexes).toEqual([{
+      IndexName: "pendingDeletions",
+      KeySchema: [{ AttributeName: "pendingDeletion", KeyType: "HASH" }, { AttributeName: "leaseUntil", KeyType: "RANGE" }],
+      Projection: { ProjectionType: "KEYS_ONLY" },
+    }]);
     expect(t.inputs["pointInTimeRecovery"]).toEqual({ enabled: config.protect });
     expect(t.inputs["deletionProtectionEnabled"]).toBe(config.protect);
     expect(t.retainOnDelete, `${t.urn} retainOnDelete`).toBe(config.protect);

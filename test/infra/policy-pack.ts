@@ -74,6 +74,8 @@ const taskPolicyDocument = (change: (doc: { Statement: Record<string, unknown>[]
   change(doc);
   inputs["policy"] = JSON.stringify(doc);
 };
+/** The task role's statement on the table itself (not the one on its pending-deletions index). */
+const onTheTable = (s: Record<string, unknown>): boolean => String(s["Action"]).includes("dynamodb:") && !String(s["Resource"]).includes("/index/");
 
 export interface MutationCase {
   /** What is broken, in the words of the test title. */
@@ -143,13 +145,13 @@ export const MUTATIONS: readonly MutationCase[] = [
   {
     what: "a task-role policy with dynamodb:*",
     policy: "iam-no-wildcard-permissions",
-    mutate: () => breakOne(T.rolePolicy, taskPolicyDocument((doc) => { for (const s of doc.Statement) if (String(s["Action"]).includes("dynamodb:")) s["Action"] = "dynamodb:*"; })),
+    mutate: () => breakOne(T.rolePolicy, taskPolicyDocument((doc) => { for (const s of doc.Statement) if (onTheTable(s)) s["Action"] = "dynamodb:*"; })),
   },
   {
     what: "a task-role policy on every table (table/*)",
     policy: "iam-dynamodb-one-table",
     mutate: () => breakOne(T.rolePolicy, taskPolicyDocument((doc) => {
-      for (const s of doc.Statement) if (String(s["Action"]).includes("dynamodb:")) s["Resource"] = String(s["Resource"]).replace(/table\/.*$/, "table/*");
+      for (const s of doc.Statement) if (onTheTable(s)) s["Resource"] = String(s["Resource"]).replace(/table\/.*$/, "table/*");
     })),
   },
   {

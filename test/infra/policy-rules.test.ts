@@ -83,7 +83,15 @@ describe("IAM documents", () => {
     }))])).toEqual([]);
   });
 
-  it("DynamoDB actions on two tables, on a table and the pool in one statement, or on an index are refused", async () => {
+  it("Query on one named index of the same table passes (the reaper's grant)", async () => {
+    const doc = (...Statement: object[]) => rolePolicy(JSON.stringify({ Statement }));
+    expect(await reported([doc(
+      { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: TABLE },
+      { Effect: "Allow", Action: ["dynamodb:Query"], Resource: `${TABLE}/index/pendingDeletions` },
+    )])).toEqual([]);
+  });
+
+  it("DynamoDB actions on two tables, on a table and the pool in one statement, on every index, on another table's index, or other than Query on an index are refused", async () => {
     const doc = (...Statement: object[]) => rolePolicy(JSON.stringify({ Statement }));
     expect(await reported([doc(
       { Effect: "Allow", Action: "dynamodb:GetItem", Resource: TABLE },
@@ -91,7 +99,12 @@ describe("IAM documents", () => {
     )])).toEqual(["iam-dynamodb-one-table"]);
     expect(await reported([doc({ Effect: "Allow", Action: ["dynamodb:DeleteItem", "cognito-idp:AdminDeleteUser"], Resource: [TABLE, POOL] })]))
       .toEqual(["iam-dynamodb-one-table"]);
-    expect(await reported([doc({ Effect: "Allow", Action: "dynamodb:Query", Resource: `${TABLE}/index/byDate` })])).toEqual(["iam-dynamodb-one-table"]);
+    expect(await reported([doc({ Effect: "Allow", Action: "dynamodb:Query", Resource: `${TABLE}/index/*` })])).toEqual(["iam-dynamodb-one-table"]);
+    expect(await reported([doc({ Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:GetItem"], Resource: `${TABLE}/index/byDate` })])).toEqual(["iam-dynamodb-one-table"]);
+    expect(await reported([doc(
+      { Effect: "Allow", Action: "dynamodb:GetItem", Resource: TABLE },
+      { Effect: "Allow", Action: "dynamodb:Query", Resource: `${TABLE}-other/index/byDate` },
+    )])).toEqual(["iam-dynamodb-one-table"]);
   });
 
   it("a managed aws.iam.Policy and a Role's inlinePolicies are held to the same bar", async () => {

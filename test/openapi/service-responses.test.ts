@@ -16,7 +16,7 @@ import { matchRoute, routes, type RouteId } from "../../contract/routes";
 import type { DynamoTransport } from "../../service/src/dynamo/transport";
 import { DynamoNoteStore } from "../../service/src/notes/dynamo-store";
 import type { NoteStore } from "../../service/src/notes/store";
-import { testAccount, testApp, useTestApp, type TestApp } from "../helpers/app";
+import { pendingTiming, relaxedTiming, testAccount, testApp, useTestApp, type TestApp } from "../helpers/app";
 import { localTransport } from "../helpers/dynamodb";
 import { responseChecker } from "../helpers/openapi-responses";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
@@ -102,10 +102,10 @@ describe("the service's responses conform to openapi.json", () => {
     const exported = await call(t.app, "GET", "/me/export", { token: carol });
     expect(exported.status).toBe(200);
     expect((exported.json() as { notes: unknown[] }).notes).toHaveLength(1);
-    // A fence (5.3 s) longer than the budget (3 s): 202; then a short fence: 204.
-    const pendingApp = testApp(t.table, { account: testAccount(t.table, { timing: { writeDeadlineMs: 300, inFlightMarginMs: 5_000, budgetMs: 3_000 } }) });
+    // A commit margin (5 s) longer than the budget (3 s): 202; then the usual timing: 204.
+    const pendingApp = testApp(t.table, { account: testAccount(t.table, { timing: pendingTiming }) });
     expect((await call(pendingApp, "DELETE", "/me", { token: carol })).status).toBe(202);
-    const quickApp = testApp(t.table, { account: testAccount(t.table, { timing: { writeDeadlineMs: 300, inFlightMarginMs: 0, budgetMs: 20_000 } }) });
+    const quickApp = testApp(t.table, { account: testAccount(t.table, { timing: relaxedTiming }) });
     expect((await call(quickApp, "DELETE", "/me", { token: carol })).status).toBe(204);
     expect((await call(quickApp, "DELETE", "/me", { token: carol })).status).toBe(204);
   });

@@ -1,7 +1,11 @@
 // `npm run build`'s bundle runs on its own, as the image runs it, and says how long
 // it took to become ready. (The startup target is the bench's business, not this test's.)
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { builtinModules } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Tombstones } from "../../service/src/account/tombstones";
+import { Deadline } from "../../service/src/deadline";
 import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { idToken } from "../helpers/tokens";
 import { buildBundle, serviceEnv, startService, waitForStatus, type BuiltBundle, type ServiceProcess } from "./support";
@@ -61,7 +65,7 @@ describe("the esbuild bundle", () => {
   it("loads the Cognito SDK (bundled, imported on first use) when DELETE /me needs it: Cognito unreachable is 503 cognito_unavailable", async () => {
     const lazy = startService(
       bundle.file,
-      serviceEnv({ DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, COGNITO_ENDPOINT: "http://127.0.0.1:9", WRITE_DEADLINE_MS: "2000", WRITE_IN_FLIGHT_MARGIN_MS: "0" }),
+      serviceEnv({ DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName, COGNITO_ENDPOINT: "http://127.0.0.1:9", WRITE_DEADLINE_MS: "2000" }),
     );
     try {
       const port = (await lazy.waitForLine((l) => l.msg === "ready")).port as number;
@@ -71,6 +75,44 @@ describe("the esbuild bundle", () => {
       await lazy.waitForLine((l) => l.msg === "request" && l.route === "/me" && l.status === 503 && l.reason === "cognito_unavailable");
     } finally {
       lazy.kill();
+    }
+  });
+
+  it("runs the deletion reaper once it listens: a deletion nobody repeats is finished, AdminDeleteUser included, with no request", async () => {
+    // Cognito's AdminDeleteUser, answered as on success.
+    const deleted: string[] = [];
+    const cognito = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        deleted.push((JSON.parse(body) as { Username: string }).Username);
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => cognito.listen(0, "127.0.0.1", resolve));
+    const sub = "b1a5c0de-0000-4000-8000-000000000003";
+    // A DELETE /me that wrote its tombstone and stopped (its lease freed).
+    const tombstones = new Tombstones(table.dynamo, table.tableName);
+    await tombstones.begin(sub, "stopped-user", { owner: "stopped request", leaseMs: 60_000 }, Date.now(), Deadline.after(5_000));
+    await tombstones.release(sub, "stopped request", Deadline.after(5_000));
+    const reaping = startService(
+      bundle.file,
+      serviceEnv({
+        DYNAMODB_ENDPOINT: table.endpoint,
+        TABLE_NAME: table.tableName,
+        COGNITO_ENDPOINT: `http://127.0.0.1:${(cognito.address() as AddressInfo).port}`,
+        REAPER_PERIOD_MS: "200",
+      }),
+    );
+    try {
+      const done = await reaping.waitForLine((l) => l.msg === "account deleted" && l.sub === sub);
+      expect(done).toMatchObject({ by: "reaper" });
+      // By the name the tombstone kept. (The test above left a deletion unfinished too, after
+      // Cognito failed: the reaper finishes that one as well.)
+      expect(deleted).toContain("stopped-user");
+    } finally {
+      reaping.kill();
+      cognito.close();
     }
   });
 });

@@ -122,10 +122,15 @@ describe("parseServiceConfig: DELETE /me's settings", () => {
     expect(parseServiceConfig({ ...valid, COGNITO_ENDPOINT: "http://127.0.0.1:9229" }).COGNITO_ENDPOINT).toBe("http://127.0.0.1:9229");
   });
 
-  it("defaults to the production fence (D 3 s + M 5 s) and refuses one that leaves DELETE /me no time to sweep", () => {
-    expect(parseServiceConfig(valid)).toMatchObject({ WRITE_DEADLINE_MS: 3_000, WRITE_IN_FLIGHT_MARGIN_MS: 5_000 });
-    expect(parseServiceConfig({ ...valid, WRITE_DEADLINE_MS: "500", WRITE_IN_FLIGHT_MARGIN_MS: "0" })).toMatchObject({ WRITE_DEADLINE_MS: 500, WRITE_IN_FLIGHT_MARGIN_MS: 0 });
-    expect(configError({ ...valid, WRITE_DEADLINE_MS: "10000", WRITE_IN_FLIGHT_MARGIN_MS: "5000" }).variables).toEqual(["WRITE_IN_FLIGHT_MARGIN_MS"]);
+  it("defaults to production's write deadline, reaper period and lease; refuses settings under which a failed deletion could wait more than 15 minutes", () => {
+    expect(parseServiceConfig(valid)).toMatchObject({ WRITE_DEADLINE_MS: 3_000, REAPER_PERIOD_MS: 300_000, DELETION_LEASE_MS: 60_000 });
+    expect(parseServiceConfig({ ...valid, REAPER_PERIOD_MS: "200", DELETION_LEASE_MS: "2000" })).toMatchObject({ REAPER_PERIOD_MS: 200, DELETION_LEASE_MS: 2_000 });
+    // 10 min + 1.5 × 4 min = 16 min.
+    const tooLate = configError({ ...valid, REAPER_PERIOD_MS: "600000", DELETION_LEASE_MS: "240000" });
+    expect(tooLate.variables).toEqual(["REAPER_PERIOD_MS"]);
+    expect(tooLate.message).toContain("REAPER_PERIOD_MS + 1.5 × DELETION_LEASE_MS at most 900000");
+    expect(configError({ ...valid, REAPER_PERIOD_MS: "50" }).variables).toEqual(["REAPER_PERIOD_MS"]);
+    expect(configError({ ...valid, DELETION_LEASE_MS: "soon" }).message).toContain("DELETION_LEASE_MS must be an integer number of milliseconds 1000..900000");
     expect(configError({ ...valid, WRITE_DEADLINE_MS: "50" }).message).toContain("WRITE_DEADLINE_MS must be an integer number of milliseconds 100..10000");
   });
 });

@@ -22,6 +22,7 @@ import {
   VersionConflictError,
   type NoteStore,
 } from "../../service/src/notes/store";
+import type { Tombstones } from "../../service/src/account/tombstones";
 import { IdempotencyKeyReusedError } from "../../service/src/notes/idempotency";
 import { jsonHeaders, silentLogger } from "../helpers/app";
 import { idToken, TEST_CLIENT_ID, TEST_ISSUER } from "../helpers/tokens";
@@ -35,6 +36,8 @@ function failingApp(make: () => Error) {
   const account: AccountDeps = {
     // Only `delete` is called by the handler.
     deletion: { delete: fail } as unknown as AccountDeletion,
+    // Read by the reaper only, which this app does not run.
+    tombstones: {} as Tombstones,
     writeDeadlineMs: 60_000,
   };
   return createApp({

@@ -42,7 +42,7 @@ describe("DynamoNoteStore on DynamoDB Local", () => {
     const sub = "u-tombstone";
     const before = note("before");
     await store.create(sub, before);
-    await new Tombstones(table.dynamo, table.tableName).ensure(sub, Date.now(), Deadline.after(5_000));
+    await new Tombstones(table.dynamo, table.tableName).begin(sub, sub, { owner: "test", leaseMs: 60_000 }, Date.now(), Deadline.after(5_000));
     const after = note("after");
     await expect(store.create(sub, after)).rejects.toBeInstanceOf(AccountDeletedError);
     expect(await store.get(sub, after.id)).toBeUndefined();

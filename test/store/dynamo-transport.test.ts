@@ -3,7 +3,7 @@
  * answers as told: DynamoDB's errors keep their type and status, what the SDK retries is retried
  * once, and a caller's AbortSignal ends a call — attempt in flight or retry pending — when it fires.
  * A deadline is read by the clock too, right before an attempt's bytes are written: a timer that
- * fires late (a busy event loop) cannot let a write out after it (DELETE /me's fence rests on that).
+ * fires late (a busy event loop) cannot let a write out after it (no request waits on the store past its deadline).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -10,7 +10,9 @@ import type { UserDirectory } from "./user-directory";
 
 export interface AccountDeps {
   readonly deletion: AccountDeletion;
-  /** D (account/timing.ts), the deadline of the notes' writes. */
+  /** The tombstones (the reaper reads the pending ones). */
+  readonly tombstones: Tombstones;
+  /** The deadline of the notes' writes (account/timing.ts). */
   readonly writeDeadlineMs: number;
 }
 
@@ -21,7 +23,7 @@ export interface DynamoAccountOptions {
   readonly users: UserDirectory;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Default: productionTiming. Tests shorten the fence; production never sets this. */
+  /** Default: productionTiming. Tests shorten the lease and the budget. */
   readonly timing?: DeletionTiming;
   readonly sweep?: SweepOptions;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -39,5 +41,5 @@ export function dynamoAccount(options: DynamoAccountOptions): AccountDeps {
     logger: options.logger,
     sleep: options.sleep,
   });
-  return { deletion, writeDeadlineMs: timing.writeDeadlineMs };
+  return { deletion, tombstones, writeDeadlineMs: timing.writeDeadlineMs };
 }

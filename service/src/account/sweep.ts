@@ -15,7 +15,10 @@ import { TOMBSTONE_KEY } from "./tombstones";
 const BATCH_SIZE = 25;
 
 export interface SweepOptions {
-  /** Keys per Query page (its deletes run as parallel batches of 25). Default 100. */
+  /**
+   * Keys per Query page (its deletes run as parallel batches of 25). Default 200: an account of a
+   * couple of hundred notes is one page (keys only, ~12 KB), one round trip less per sweep.
+   */
   readonly pageSize?: number;
   /** First wait before retrying UnprocessedItems; doubles per retry (with jitter). Default 50 ms. */
   readonly backoffBaseMs?: number;
@@ -36,7 +39,7 @@ export class PartitionSweeper {
     private readonly tableName: string,
     options: SweepOptions = {},
   ) {
-    this.pageSize = options.pageSize ?? 100;
+    this.pageSize = options.pageSize ?? 200;
     this.backoffBaseMs = options.backoffBaseMs ?? 50;
     this.backoffMaxMs = options.backoffMaxMs ?? 1_000;
   }

@@ -1,59 +1,77 @@
 /**
- * The bounds DELETE /me's guarantee rests on, and their arithmetic. dynalite has no
- * TransactWriteItems, so "nothing of the sub is left" comes from ordering plus a fence, which
- * works the same on DynamoDB:
+ * The bounds DELETE /me and the reaper rest on, and their arithmetic.
  *
- * 1. A create first reads the account's tombstone (consistent read) and refuses if it exists.
- *    Its write deadline starts when that read starts: no write of the request is *sent* later than
- *    D = writeDeadlineMs after it, and the client stops waiting for it at D. The DynamoDB transport
- *    gets the deadline (service/src/dynamo/transport.ts): it reads the clock right before an
- *    attempt's bytes go out — first try or retry, after any wait for one of its 50 pooled sockets
- *    or for a new connection — and sends nothing once D has passed; the deadline's signal aborts
- *    the attempt in flight. A request that would be sent later fails 503 instead. The transport's
- *    own timeouts (1 s to connect, 5 s per attempt, one retry after a backoff of ≤ 1 s) only end
- *    an attempt sooner, and its retry is checked against D like the first attempt: none of them
- *    can let a write out after D.
- * 2. M = inFlightMarginMs covers the rest of a write's life: DynamoDB may still apply a request the
- *    client gave up on at D (it was on the wire), and tasks' clocks differ by a little (ECS tasks
- *    sync to the Amazon Time Sync Service: milliseconds, but we allow a second).
- * 3. DELETE /me sets `deletedAt` once the tombstone write has been acknowledged, so every tombstone
- *    read that starts after `deletedAt` sees it. A create that missed it started its read at
- *    c < deletedAt, sent its write by c + D < deletedAt + D, and that write landed, if ever, by
- *    deletedAt + D + M.
- * 4. So the final sweep starts at fenceEndsAt = deletedAt + D + M, and finds every such write.
- *    Production: D = 3 s, M = 5 s (4 s for a write in flight + 1 s of clock skew) → fence 8 s.
+ * Why there is no long fence. A create is one TransactWriteItems: a ConditionCheck that the
+ * account's tombstone does not exist, plus the note's Put. DynamoDB isolates a transaction and a
+ * standard write (the tombstone's UpdateItem) serializably (developer guide, "Isolation levels for
+ * DynamoDB transactions"): the create is ordered either before the tombstone, or after it and then
+ * fails its check. So once the tombstone write has been acknowledged, no create can commit any more.
  *
- * The whole DELETE /me request stays inside API Gateway's 29 s integration timeout: it works for
- * at most budgetMs = 20 s (every DynamoDB and Cognito call carries an abort signal that fires at the
- * budget's end), then answers 202 "repeat to continue". A first request normally takes the 8 s fence
- * plus two sweeps. Per call: DynamoDB at most 1 s to connect and 5 s per attempt from the call (a
- * wait for a pooled socket included), 2 attempts; Cognito 3 s per attempt, 2 attempts; every one
- * cut short by the budget's deadline, so the last call ends by 20 s (a busy event loop may run the
- * budget's timer a little late, never seconds) and the answer leaves well before 29 s.
+ * The one case that guarantee does not cover, and the short fence kept for it. The sweep reads the
+ * partition with Query, and a Query is only read-committed with respect to transactions (same
+ * page): it sees what has committed, not what is ordered before it. A create ordered before the
+ * tombstone may still be in its commit phase (its Put not yet applied to the note) when the first
+ * sweep's Query passes that key, and land just after. So the final sweep starts no sooner than
+ * `commitMarginMs` after this run's tombstone write was acknowledged (by then the tombstone exists,
+ * whichever run wrote it first): a transaction's commit phase is a part of its own latency (tens of
+ * milliseconds at the service), and 250 ms is about ten times that. It is not measurable offline
+ * (DynamoDB Local applies a transaction at once); it is mostly spent anyway, by the first sweep and
+ * AdminDeleteUser, which run in between.
+ *
+ * The whole DELETE /me request stays inside API Gateway's 29 s integration timeout: it works for at
+ * most `budgetMs` (every DynamoDB and Cognito call carries an abort signal that fires at the
+ * budget's end), then answers 202 "repeat to continue". Per call: DynamoDB at most 1 s to connect
+ * and 5 s per attempt, 2 attempts; Cognito 3 s per attempt, 2 attempts; every one cut short by the
+ * budget, so the last call ends by 20 s and the answer leaves well before 29 s.
+ *
+ * Leases (account/tombstones.ts): every run of a deletion — a DELETE /me or the reaper's — first
+ * takes the tombstone's lease for `leaseMs`, and works for at most half of it, so it has stopped
+ * before the lease can pass to another run. The reaper looks every `reaperPeriodMs` for unfinished
+ * deletions whose lease is free or expired. A deletion whose run failed is finished by the reaper
+ * at most `leaseMs` (a run that died holding the lease) + `reaperPeriodMs` (the next look) +
+ * `leaseMs / 2` (that run) later: with the defaults 60 s + 5 min + 30 s = 6.5 min, and the
+ * service's config refuses settings that would exceed 15 minutes (service/src/config.ts).
  */
 
 export interface WriteTiming {
-  /** D: no DynamoDB write is sent later than this after the tombstone check started. */
+  /** No DynamoDB write of a notes request is sent later than this after the request started its writes (503 instead). */
   readonly writeDeadlineMs: number;
-  /** M: how long after D a write may still land, plus clock skew between tasks. */
-  readonly inFlightMarginMs: number;
 }
 
 export interface DeletionTiming extends WriteTiming {
-  /** How long one DELETE /me request may work before answering 202 (resume by repeating it). */
+  /** How long one DELETE /me request may work before answering 202 (resume by repeating it); at most leaseMs / 2. */
   readonly budgetMs: number;
+  /** The final sweep starts at least this long after the run's tombstone write was acknowledged (see above). */
+  readonly commitMarginMs: number;
+  /** How long a run holds the tombstone's lease. */
+  readonly leaseMs: number;
 }
 
 export const productionTiming: DeletionTiming = {
   writeDeadlineMs: 3_000,
-  inFlightMarginMs: 5_000,
   budgetMs: 20_000,
+  commitMarginMs: 250,
+  leaseMs: 60_000,
 };
 
-/** The fence: how long after `deletedAt` the final sweep must start (D + M). */
-export function fenceMs(timing: WriteTiming): number {
-  return timing.writeDeadlineMs + timing.inFlightMarginMs;
+/** How often each task's reaper looks for unfinished deletions (REAPER_PERIOD_MS). */
+export const DEFAULT_REAPER_PERIOD_MS = 5 * 60_000;
+
+/** A deletion that failed is finished within this, whatever the settings (service/src/config.ts checks them). */
+export const DELETION_COMPLETES_WITHIN_MS = 15 * 60_000;
+
+/** The longest a failed deletion waits for the reaper to finish it with these settings (see above). */
+export function reapedWithinMs(reaperPeriodMs: number, leaseMs: number): number {
+  return leaseMs + reaperPeriodMs + runBudgetMs(leaseMs, Number.POSITIVE_INFINITY);
 }
+
+/** One run's working time: at most half its lease (so it stops before the lease can pass on), and at most `cap`. */
+export function runBudgetMs(leaseMs: number, cap: number): number {
+  return Math.min(cap, Math.floor(leaseMs / 2));
+}
+
+/** API Gateway's REST integration timeout: the budget must end well before it. */
+export const GATEWAY_TIMEOUT_MS = 29_000;
 
 /**
  * The id token's longest possible lifetime in this pool's settings: Cognito allows 5..1440 minutes
@@ -65,9 +83,9 @@ export const MAX_ID_TOKEN_LIFETIME_MS = 1_440 * 60_000;
 /**
  * Tombstone lifetimes (DynamoDB TTL). Until the Cognito user is deleted, new tokens can still be
  * minted (sign-in, refresh tokens), so there is no bound from token lifetimes: an unfinished
- * deletion keeps its tombstone for 30 days (writes stay refused while the app is told to repeat
- * DELETE /me). Once the user is gone, the last token expires within MAX_ID_TOKEN_LIFETIME_MS, and
- * the tombstone is kept an hour beyond that.
+ * deletion keeps its tombstone for 30 days (the reaper finishes it long before). Once the user is
+ * gone, the last token expires within MAX_ID_TOKEN_LIFETIME_MS, and the tombstone is kept an hour
+ * beyond that.
  */
 export const PENDING_TOMBSTONE_TTL_MS = 30 * 24 * 3_600_000;
 export const DONE_TOMBSTONE_TTL_MS = MAX_ID_TOKEN_LIFETIME_MS + 3_600_000;

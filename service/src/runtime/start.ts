@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { dynamoAccount } from "../account/account";
+import { DeletionReaper } from "../account/reaper";
 import { productionTiming } from "../account/timing";
 import { CognitoUserDirectory } from "../account/user-directory";
 import type { AppEnv } from "../app-env";
@@ -28,6 +29,8 @@ export interface ComposedService {
   readonly readiness: ServiceReadiness;
   /** Null in decode mode. */
   readonly jwks: JwksLoader | null;
+  /** Finishes unfinished account deletions in the background; `start()` it once the service listens. */
+  readonly reaper: DeletionReaper;
   /** Release clients and timers (at shutdown). */
   close(): void;
 }
@@ -56,7 +59,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     connectTimeoutMs: 1_000,
     requestTimeoutMs: 5_000,
   });
-  const timing = { ...productionTiming, writeDeadlineMs: config.WRITE_DEADLINE_MS, inFlightMarginMs: config.WRITE_IN_FLIGHT_MARGIN_MS };
+  const timing = { ...productionTiming, writeDeadlineMs: config.WRITE_DEADLINE_MS, leaseMs: config.DELETION_LEASE_MS };
   const store = new DynamoNoteStore(dynamo, config.TABLE_NAME, { writeDeadlineMs: timing.writeDeadlineMs });
 
   // DELETE /me's AdminDeleteUser. Each attempt is cut at 3 s, and every call also carries the
@@ -81,6 +84,13 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     logger,
     timing,
   });
+  const reaper = new DeletionReaper({
+    deletion: account.deletion,
+    tombstones: account.tombstones,
+    clock: systemClock,
+    logger,
+    periodMs: config.REAPER_PERIOD_MS,
+  });
 
   const app = createApp({
     store,
@@ -95,8 +105,11 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
     app,
     readiness,
     jwks,
+    reaper,
     close() {
       jwks?.stop();
+      // A deletion under way stops at its next call; its lease expires and another look finishes it.
+      void reaper.stop();
       dynamo.destroy();
       users.destroy();
     },
