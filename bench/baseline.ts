@@ -112,9 +112,10 @@ export function compareWithBaseline(report: unknown, baseline: unknown): string[
       lines.push(`  ${s.label}: not in the baseline`);
       continue;
     }
-    const cpu = s.cpuUsPerRequest !== null && b.cpuUsPerRequest !== null
-      ? `CPU ${s.cpuUsPerRequest} vs ${b.cpuUsPerRequest} µs/req (${change(s.cpuUsPerRequest, b.cpuUsPerRequest)})`
-      : "CPU n/a";
+    const cpu =
+      s.cpuUsPerRequest !== null && b.cpuUsPerRequest !== null
+        ? `CPU ${s.cpuUsPerRequest} vs ${b.cpuUsPerRequest} µs/req (${change(s.cpuUsPerRequest, b.cpuUsPerRequest)})`
+        : "CPU n/a";
     const rate = b.reqPerSec > 0 ? `${s.reqPerSec} vs ${b.reqPerSec} req/s (${change(s.reqPerSec, b.reqPerSec)})` : `${s.reqPerSec} req/s`;
     lines.push(`  ${s.label}: ${rate}, ${cpu}`);
   }

@@ -15,7 +15,14 @@ export async function buildTargets(
   await Promise.all(
     Object.entries(entries).map(async ([name, entry]) => {
       const outfile = join(BUILD_DIR, `${name}.js`);
-      await build({ entryPoints: [entry], outfile, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "error",
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        format: "cjs",
+        logLevel: "error",
         ...(external.includes(name) ? { packages: "external" as const } : {}),
       });
       out[name] = outfile;

@@ -34,7 +34,15 @@ interface Client {
 
 function note(i: number) {
   const now = new Date().toISOString();
-  return { userId: USER, noteId: `probe-${process.pid}-${i}-${Math.random()}`, title: "bench", body: "a note written under load", createdAt: now, updatedAt: now, version: 1 };
+  return {
+    userId: USER,
+    noteId: `probe-${process.pid}-${i}-${Math.random()}`,
+    title: "bench",
+    body: "a note written under load",
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
 }
 
 function clients(endpoint: string): Client[] {
@@ -44,7 +52,13 @@ function clients(endpoint: string): Client[] {
   const document = DynamoDBDocumentClient.from(new DynamoDBClient(sdkOptions));
   const transport = new DynamoTransport({ endpoint, region: "local", credentials: staticCredentials(credentials) });
   const minimal = new MinimalDynamoClient(endpoint, "local", "local", "local");
-  const queryInput = { TableName: TABLE, KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": { S: USER } }, ScanIndexForward: false, Limit: 21 };
+  const queryInput = {
+    TableName: TABLE,
+    KeyConditionExpression: "userId = :u",
+    ExpressionAttributeValues: { ":u": { S: USER } },
+    ScanIndexForward: false,
+    Limit: 21,
+  };
   const condition = "attribute_not_exists(noteId)";
   return [
     {
@@ -67,7 +81,7 @@ function clients(endpoint: string): Client[] {
     },
     {
       name: "floor: minimal client (bench/floor)",
-      query: async () => ((((await minimal.call("Query", queryInput)).Items ?? []) as Parameters<typeof unmarshall>[0][]).map((i) => unmarshall(i))),
+      query: async () => (((await minimal.call("Query", queryInput)).Items ?? []) as Parameters<typeof unmarshall>[0][]).map((i) => unmarshall(i)),
       put: async (i) => void (await minimal.call("PutItem", { TableName: TABLE, Item: marshall(note(i)), ConditionExpression: condition })),
       destroy: () => undefined,
     },
@@ -78,9 +92,11 @@ function clients(endpoint: string): Client[] {
 async function cpuPerCall(call: (i: number) => Promise<unknown>, calls: number): Promise<number> {
   const before = process.cpuUsage();
   let next = 0;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < calls) await call(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < calls) await call(next++);
+    }),
+  );
   const used = process.cpuUsage(before);
   return (used.user + used.system) / calls;
 }

@@ -16,13 +16,7 @@ export interface ScenarioResult {
   readonly cpuUsPerRequest: number | null;
 }
 
-export function scenarioResult(
-  id: string,
-  label: string,
-  r: Result,
-  memory: { rssMb?: number; peakRssMb?: number },
-  cpuSecondsUsed: number,
-): ScenarioResult {
+export function scenarioResult(id: string, label: string, r: Result, memory: { rssMb?: number; peakRssMb?: number }, cpuSecondsUsed: number): ScenarioResult {
   return {
     id,
     label,
@@ -76,7 +70,10 @@ export interface Limit {
 
 /** The highest peak RSS over `ids`, against `max` MB. */
 export function peakRssLimit(name: string, results: readonly ScenarioResult[], ids: readonly string[], max: number): Limit {
-  const peaks = results.filter((r) => ids.includes(r.id)).map((r) => r.peakRssMb ?? r.rssMb).filter((v): v is number => v !== undefined);
+  const peaks = results
+    .filter((r) => ids.includes(r.id))
+    .map((r) => r.peakRssMb ?? r.rssMb)
+    .filter((v): v is number => v !== undefined);
   const value = peaks.length > 0 ? Math.max(...peaks) : null;
   return { name, value, max, met: value === null ? null : value < max };
 }
@@ -85,8 +82,14 @@ export function formatTable(results: readonly ScenarioResult[], ratios: readonly
   const rows = [
     ["scenario", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "non-2xx", "RSS MB", "peak RSS MB"],
     ...results.map((r) => [
-      r.label, String(r.reqPerSec), String(r.p50Ms), String(r.p99Ms), String(r.cpuUsPerRequest ?? "-"),
-      String(r.non2xx), String(r.rssMb ?? "-"), String(r.peakRssMb ?? "-"),
+      r.label,
+      String(r.reqPerSec),
+      String(r.p50Ms),
+      String(r.p99Ms),
+      String(r.cpuUsPerRequest ?? "-"),
+      String(r.non2xx),
+      String(r.rssMb ?? "-"),
+      String(r.peakRssMb ?? "-"),
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -177,7 +177,9 @@ async function main(): Promise<void> {
       bounded: { ...boundedRun, maxOldSpaceMb: BOUNDED_OLD_SPACE_MB },
       met: bounded.completed,
     };
-    process.stderr.write(`  export of ${exportSize.notes} notes: peak RSS +${production.peakGrowthMb} MB; bounded heap: ${bounded.completed ? `+${bounded.peakGrowthMb} MB` : `failed (${bounded.error})`}\n`);
+    process.stderr.write(
+      `  export of ${exportSize.notes} notes: peak RSS +${production.peakGrowthMb} MB; bounded heap: ${bounded.completed ? `+${bounded.peakGrowthMb} MB` : `failed (${bounded.error})`}\n`,
+    );
     // DELETE /me of accounts with 100 notes each, AdminDeleteUser answered by a stand-in (no pool here).
     const cognito = await startCognitoStandIn();
     const deleteNotes = 100;
@@ -206,11 +208,22 @@ async function main(): Promise<void> {
       { name: `DELETE /me p50 ms, ${deleteNotes} notes`, value: deleteMe.p50Ms, max: deleteMe.targetP50Ms, met: deleteMe.met },
     ];
     const profile = args.includes("--profile")
-      ? await profilePaths(await readableServiceBundle(), { ...serviceEnv, AUTH_MODE: "decode" }, { me, notesList: listNotes, notesCreate: createNote }, cgroupProcs)
+      ? await profilePaths(
+          await readableServiceBundle(),
+          { ...serviceEnv, AUTH_MODE: "decode" },
+          { me, notesList: listNotes, notesCreate: createNote },
+          cgroupProcs,
+        )
       : undefined;
     const report = {
       date: new Date().toISOString(),
-      machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+      machine: {
+        cpu: cpus()[0]?.model ?? "unknown",
+        cores: cpus().length,
+        memoryGb: round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
       options: { ...options, warmupS, quick },
       // The memory limit the targets ran under (null: none, and why).
       taskMemory: taskMemory.limitMb === null ? { limitMb: null, reason: taskMemory.reason } : { limitMb: taskMemory.limitMb },
@@ -224,7 +237,9 @@ async function main(): Promise<void> {
     };
     // Read before writing: --record replaces it.
     const baseline = readReport(BASELINE_FILE);
-    const recorded = output.record ? recordOrKeep(report) : (writeReport(output.file, report), undefined);
+    let recorded: ReturnType<typeof recordOrKeep> | undefined;
+    if (output.record) recorded = recordOrKeep(report);
+    else writeReport(output.file, report);
     console.log(formatTable(results, ratios, limits));
     const p = exportMemory.production;
     const b = exportMemory.bounded;
@@ -234,9 +249,12 @@ async function main(): Promise<void> {
     );
     console.log(`startup to ready (bundle): median ${startup.medianMs} ms over ${startup.runs} runs (target < ${startup.targetMs} ms)`);
     if (recorded) {
-      const targets = (cpu: number | undefined) => (cpu === undefined ? "?" : `${requestCountTargetPerMinute(256, cpu)} (256 units) / ${requestCountTargetPerMinute(512, cpu)} (512 units)`);
+      const targets = (cpu: number | undefined) =>
+        cpu === undefined ? "?" : `${requestCountTargetPerMinute(256, cpu)} (256 units) / ${requestCountTargetPerMinute(512, cpu)} (512 units)`;
       console.log(`recorded as the committed baseline: ${output.file} — commit it, and update the figures in docs/performance.md`);
-      console.log(`capacity: CPU per notes request ${recorded.before ?? "?"} → ${recorded.after} µs; request-count target per task per minute ${targets(recorded.before)} → ${targets(recorded.after)}`);
+      console.log(
+        `capacity: CPU per notes request ${recorded.before ?? "?"} → ${recorded.after} µs; request-count target per task per minute ${targets(recorded.before)} → ${targets(recorded.after)}`,
+      );
     } else {
       for (const line of compareWithBaseline(report, baseline)) console.log(line);
       console.log(`written to ${output.file}${output.file === LATEST_FILE ? " (git-ignored; --record makes a full run the committed baseline)" : ""}`);

@@ -61,7 +61,9 @@ export function taskMemoryCgroup(limitMb: number = TASK_MEMORY_MB): TaskMemory {
   const seen = spawnSync(...commandIn(procsFile, [process.execPath, "-p", "process.constrainedMemory()"]), { encoding: "utf8" });
   if (seen.status !== 0 || seen.stdout.trim() !== bytes) {
     removeDir(dir);
-    return unavailable(`node in ${dir} saw constrainedMemory ${JSON.stringify(seen.stdout.trim())}, not ${bytes} (${seen.stderr.trim() || `exit ${seen.status}`})`);
+    return unavailable(
+      `node in ${dir} saw constrainedMemory ${JSON.stringify(seen.stdout.trim())}, not ${bytes} (${seen.stderr.trim() || `exit ${seen.status}`})`,
+    );
   }
   return { limitMb, procsFile, remove: () => removeDir(dir) };
 }

@@ -50,13 +50,17 @@ const repositorySchema = z.string().transform((value, ctx) => {
   return { owner, name, fullName: `${owner}/${name}` };
 });
 
-const stacksSchema = z.array(z.string()).min(1).superRefine((stacks, ctx) => {
-  for (const s of stacks) {
-    if (!STACK.test(s)) ctx.addIssue({ code: "custom", message: `${key("stacks")}: "${s}" is not a stack name (letters, digits, '-', '_'; at most 32)` });
-    else if (s.endsWith(PREVIEW_SUFFIX)) ctx.addIssue({ code: "custom", message: `${key("stacks")}: "${s}" ends in "${PREVIEW_SUFFIX}", the suffix of the read-only environments` });
-  }
-  if (new Set(stacks).size !== stacks.length) ctx.addIssue({ code: "custom", message: `${key("stacks")}: a stack is listed twice` });
-});
+const stacksSchema = z
+  .array(z.string())
+  .min(1)
+  .superRefine((stacks, ctx) => {
+    for (const s of stacks) {
+      if (!STACK.test(s)) ctx.addIssue({ code: "custom", message: `${key("stacks")}: "${s}" is not a stack name (letters, digits, '-', '_'; at most 32)` });
+      else if (s.endsWith(PREVIEW_SUFFIX))
+        ctx.addIssue({ code: "custom", message: `${key("stacks")}: "${s}" ends in "${PREVIEW_SUFFIX}", the suffix of the read-only environments` });
+    }
+    if (new Set(stacks).size !== stacks.length) ctx.addIssue({ code: "custom", message: `${key("stacks")}: a stack is listed twice` });
+  });
 
 const providerArnSchema = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
   message: `${key("oidcProviderArn")}: not the ARN of GitHub's OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)`,
@@ -72,8 +76,10 @@ export function parseBootstrapConfig(raw: Record<string, string | undefined>): B
     return undefined;
   };
   const repoRaw = raw["githubRepository"];
-  const repository = repoRaw === undefined ? (issues.push(`${key("githubRepository")}: required (owner/repo)`), undefined) : take("githubRepository", repositorySchema, repoRaw);
-  let stacksValue: unknown ;
+  let repository: z.infer<typeof repositorySchema> | undefined;
+  if (repoRaw === undefined) issues.push(`${key("githubRepository")}: required (owner/repo)`);
+  else repository = take("githubRepository", repositorySchema, repoRaw);
+  let stacksValue: unknown;
   if (raw["stacks"] === undefined) issues.push(`${key("stacks")}: required (a list of the app's stack names)`);
   else {
     try {

@@ -24,13 +24,17 @@ export class EnvironmentRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: EnvironmentRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api-bootstrap:github:EnvironmentRole", name, {}, opts);
-    this.role = new aws.iam.Role(name, {
-      path: BOOTSTRAP_ROLE_PATH,
-      description: args.description,
-      assumeRolePolicy: pulumi.output(args.providerArn).apply((arn) => JSON.stringify(githubTrustPolicy(arn, args.repository, args.environment))),
-      maxSessionDuration: 3600,
-      tags: { "github-repository": args.repository, "github-environment": args.environment },
-    }, { parent: this });
+    this.role = new aws.iam.Role(
+      name,
+      {
+        path: BOOTSTRAP_ROLE_PATH,
+        description: args.description,
+        assumeRolePolicy: pulumi.output(args.providerArn).apply((arn) => JSON.stringify(githubTrustPolicy(arn, args.repository, args.environment))),
+        maxSessionDuration: 3600,
+        tags: { "github-repository": args.repository, "github-environment": args.environment },
+      },
+      { parent: this },
+    );
     (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
       new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: this.role.name, policyArn }, { parent: this });
     });

@@ -40,8 +40,18 @@ export interface PermissionPolicy {
 
 /** The regional services the program creates resources in (see the list above). */
 export const DEPLOYED_SERVICES = [
-  "apigateway", "application-autoscaling", "cloudwatch", "cognito-idp", "dynamodb", "ec2", "ecr", "ecs",
-  "elasticloadbalancing", "logs", "sns", "wafv2",
+  "apigateway",
+  "application-autoscaling",
+  "cloudwatch",
+  "cognito-idp",
+  "dynamodb",
+  "ec2",
+  "ecr",
+  "ecs",
+  "elasticloadbalancing",
+  "logs",
+  "sns",
+  "wafv2",
 ] as const;
 
 export function deployPolicy(region: string): PermissionPolicy {
@@ -60,11 +70,25 @@ export function deployPolicy(region: string): PermissionPolicy {
         Sid: "AppRoles",
         Effect: "Allow",
         Action: [
-          "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-          "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags",
-          "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
-          "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies",
-          "iam:ListInstanceProfilesForRole", "iam:GetPolicy", "iam:GetPolicyVersion",
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:GetRole",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:ListRoleTags",
+          "iam:PutRolePolicy",
+          "iam:GetRolePolicy",
+          "iam:DeleteRolePolicy",
+          "iam:ListRolePolicies",
+          "iam:AttachRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+          "iam:GetPolicy",
+          "iam:GetPolicyVersion",
         ],
         Resource: "*",
       },
@@ -84,7 +108,12 @@ export function deployPolicy(region: string): PermissionPolicy {
         Resource: "*",
         Condition: {
           StringEquals: {
-            "iam:AWSServiceName": ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "ops.apigateway.amazonaws.com"],
+            "iam:AWSServiceName": [
+              "ecs.amazonaws.com",
+              "elasticloadbalancing.amazonaws.com",
+              "ecs.application-autoscaling.amazonaws.com",
+              "ops.apigateway.amazonaws.com",
+            ],
           },
         },
       },
@@ -100,7 +129,13 @@ export function deployPolicy(region: string): PermissionPolicy {
         // Route 53 is global: the custom domain's A/AAAA alias records in an existing zone.
         Sid: "CustomDomainRecords",
         Effect: "Allow",
-        Action: ["route53:ChangeResourceRecordSets", "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"],
+        Action: [
+          "route53:ChangeResourceRecordSets",
+          "route53:GetChange",
+          "route53:GetHostedZone",
+          "route53:ListResourceRecordSets",
+          "route53:ListTagsForResource",
+        ],
         Resource: "*",
       },
       {
@@ -113,7 +148,15 @@ export function deployPolicy(region: string): PermissionPolicy {
         // No long-lived credentials can be made from a deploy.
         Sid: "NoUsersOrKeys",
         Effect: "Deny",
-        Action: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup", "iam:AttachUserPolicy", "iam:PutUserPolicy"],
+        Action: [
+          "iam:CreateUser",
+          "iam:CreateAccessKey",
+          "iam:CreateLoginProfile",
+          "iam:UpdateLoginProfile",
+          "iam:AddUserToGroup",
+          "iam:AttachUserPolicy",
+          "iam:PutUserPolicy",
+        ],
         Resource: "*",
       },
     ],
@@ -124,16 +167,34 @@ export function deployPolicy(region: string): PermissionPolicy {
 export function previewDenyDataPolicy(): PermissionPolicy {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "NoDataReads",
-      Effect: "Deny",
-      Action: [
-        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords", "dynamodb:PartiQLSelect",
-        "cognito-idp:AdminGetUser", "cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup",
-        "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults", "logs:StartLiveTail",
-        "s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
-      ],
-      Resource: "*",
-    }],
+    Statement: [
+      {
+        Sid: "NoDataReads",
+        Effect: "Deny",
+        Action: [
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:GetRecords",
+          "dynamodb:PartiQLSelect",
+          "cognito-idp:AdminGetUser",
+          "cognito-idp:ListUsers",
+          "cognito-idp:ListUsersInGroup",
+          "logs:GetLogEvents",
+          "logs:FilterLogEvents",
+          "logs:StartQuery",
+          "logs:GetQueryResults",
+          "logs:StartLiveTail",
+          "s3:GetObject",
+          "s3:GetObjectVersion",
+          "secretsmanager:GetSecretValue",
+          "ssm:GetParameter",
+          "ssm:GetParameters",
+          "ssm:GetParametersByPath",
+        ],
+        Resource: "*",
+      },
+    ],
   };
 }

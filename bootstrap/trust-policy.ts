@@ -33,19 +33,21 @@ export interface PolicyDocument {
 export function githubTrustPolicy(providerArn: string, repository: string, environment: string): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "GithubEnvironment",
-      Effect: "Allow",
-      Principal: { Federated: providerArn },
-      Action: ASSUME_ACTION,
-      // StringEquals, not StringLike: no wildcard can widen either value.
-      Condition: {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE,
-          [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(repository, environment),
+    Statement: [
+      {
+        Sid: "GithubEnvironment",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: ASSUME_ACTION,
+        // StringEquals, not StringLike: no wildcard can widen either value.
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE,
+            [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(repository, environment),
+          },
         },
       },
-    }],
+    ],
   };
 }
 
@@ -61,7 +63,10 @@ const asList = <T>(v: T | readonly T[] | undefined): readonly T[] => (v === unde
 
 /** IAM's `*` and `?` wildcards (StringLike, and in actions). */
 function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, "s").test(value);
 }
 

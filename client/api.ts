@@ -62,6 +62,7 @@ export function expectOk(res: ApiResponse): ApiResponse {
   if (res.status >= 200 && res.status < 300) return res;
   if (isErrorBody(res.body)) throw new ApiError(res.status, res.body.error.code, res.body.error.message);
   // API Gateway's own default body, if a gateway response is missing: {"message": "..."}
-  const message = typeof res.body === "object" && res.body !== null && "message" in res.body ? String((res.body as { message: unknown }).message) : String(res.body ?? "");
+  const message =
+    typeof res.body === "object" && res.body !== null && "message" in res.body ? String((res.body as { message: unknown }).message) : String(res.body ?? "");
   throw new ApiError(res.status, "http_error", message || "no body");
 }

@@ -143,7 +143,11 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       tokensDir: resolve(cwd, values["tokens-dir"] ?? env.USER_AWARE_API_TOKENS_DIR ?? join(".data")),
       args: positionals.slice(name.split(" ").length),
       flags: {
-        code: values.code, title: values.title, body: values.body, limit: values.limit, cursor: values.cursor,
+        code: values.code,
+        title: values.title,
+        body: values.body,
+        limit: values.limit,
+        cursor: values.cursor,
         out: values.out === undefined ? undefined : resolve(cwd, values.out),
         yes: values.yes ? "true" : undefined,
         auth: values.auth,

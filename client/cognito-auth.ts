@@ -73,7 +73,9 @@ export async function confirmSignUp(outputs: StackOutputs, email: string, code: 
   const client = cognitoClient(outputs);
   try {
     if (code !== undefined) {
-      await call(outputs, "confirm", () => client.send(new ConfirmSignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, ConfirmationCode: code })));
+      await call(outputs, "confirm", () =>
+        client.send(new ConfirmSignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, ConfirmationCode: code })),
+      );
       return "code";
     }
     if (!isLocalStack(outputs)) {
@@ -103,7 +105,8 @@ function toTokens(result: AuthenticationResultType | undefined, previousRefresh?
   const idToken = result?.IdToken;
   const accessToken = result?.AccessToken;
   const refreshToken = result?.RefreshToken ?? previousRefresh;
-  if (!idToken || !accessToken || !refreshToken) throw new AuthError("sign-in answered without tokens (is a challenge such as MFA or a new password required?)");
+  if (!idToken || !accessToken || !refreshToken)
+    throw new AuthError("sign-in answered without tokens (is a challenge such as MFA or a new password required?)");
   return { idToken, accessToken, refreshToken, expiresAt: expiresAt(idToken) };
 }
 
@@ -148,7 +151,9 @@ export async function login(outputs: StackOutputs, email: string, password: stri
 export async function refresh(outputs: StackOutputs, refreshToken: string): Promise<Tokens> {
   const client = cognitoClient(outputs);
   const res = await call(outputs, "token refresh", () =>
-    client.send(new InitiateAuthCommand({ ClientId: outputs.userPoolClientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: refreshToken } })),
+    client.send(
+      new InitiateAuthCommand({ ClientId: outputs.userPoolClientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+    ),
   );
   client.destroy();
   return toTokens(res.AuthenticationResult, refreshToken);

@@ -43,7 +43,9 @@ export function readOutputsJson(file: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new OutputsError(`cannot read outputs file ${file} (start the local stack with \`npm run dev\`, or pass --outputs <file> from \`pulumi stack output --json\`)`);
+    throw new OutputsError(
+      `cannot read outputs file ${file} (start the local stack with \`npm run dev\`, or pass --outputs <file> from \`pulumi stack output --json\`)`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;

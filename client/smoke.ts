@@ -48,7 +48,10 @@ export async function runSmoke(outputs: StackOutputs, options: SmokeOptions = {}
   const users: SmokeUser[] = [];
   const flow = options.flow ?? "srp";
   try {
-    for (const [label, given] of [["A", options.userA], ["B", options.userB]] as const) {
+    for (const [label, given] of [
+      ["A", options.userA],
+      ["B", options.userB],
+    ] as const) {
       try {
         const user = await prepareUser(outputs, label, given, flow);
         users.push(user);

@@ -21,8 +21,24 @@ const authFlowTypes = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"] as const;
 
 /** Cognito's standard attributes, as the schema lists them (`amazon_cognito_standard_attributes`). */
 const cognitoStandardAttributes = [
-  "address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name", "name",
-  "nickname", "phone_number", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
+  "address",
+  "birthdate",
+  "email",
+  "family_name",
+  "gender",
+  "given_name",
+  "locale",
+  "middle_name",
+  "name",
+  "nickname",
+  "phone_number",
+  "picture",
+  "preferred_username",
+  "profile",
+  "sub",
+  "updated_at",
+  "website",
+  "zoneinfo",
 ] as const;
 
 /** The part of the 1.5 schema this project fills, strict: what `amplifyOutputsFor` writes. */

@@ -21,15 +21,7 @@ export interface Route {
   readonly streamed?: true;
 }
 
-export type RouteId =
-  | "getMe"
-  | "listNotes"
-  | "createNote"
-  | "getNote"
-  | "updateNote"
-  | "deleteNote"
-  | "deleteMe"
-  | "exportMe";
+export type RouteId = "getMe" | "listNotes" | "createNote" | "getNote" | "updateNote" | "deleteNote" | "deleteMe" | "exportMe";
 
 export const routes: readonly Route[] = [
   { id: "getMe", method: "GET", path: "/me", pathParams: [] },
@@ -94,11 +86,17 @@ export function matchRoute(method: string, pathname: string, table: readonly Rou
       const seg = segments[i] as string;
       const param = /^\{(.+)\}$/.exec(part);
       if (param) {
-        if (seg === "") { ok = false; break; }
+        if (seg === "") {
+          ok = false;
+          break;
+        }
         params[param[1] as string] = safeDecode(seg);
       } else if (part === seg) {
         literals++;
-      } else { ok = false; break; }
+      } else {
+        ok = false;
+        break;
+      }
     }
     if (ok && (!best || literals > best.literals)) best = { route, params, literals };
   }

@@ -26,13 +26,7 @@ export const noteInputSchema = z
 
 /** GET /notes query: `limit` 1..100 (default 20), `cursor` the previous page's `nextCursor`. */
 export const listQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(noteLimits.listMax)
-    .default(noteLimits.listDefault)
-    .describe(`Items per page, 1..${noteLimits.listMax}`),
+  limit: z.coerce.number().int().min(1).max(noteLimits.listMax).default(noteLimits.listDefault).describe(`Items per page, 1..${noteLimits.listMax}`),
   cursor: z.string().min(1).optional().describe("The `nextCursor` of the previous page, as is (opaque)"),
 });
 

@@ -32,26 +32,32 @@ export class Data extends pulumi.ComponentResource {
     super("user-aware-api:aws:Data", name, {}, opts);
     const { protect } = args;
 
-    this.table = new aws.dynamodb.Table(`${name}-notes`, {
-      billingMode: "PAY_PER_REQUEST",
-      hashKey: TABLE_PARTITION_KEY,
-      rangeKey: TABLE_SORT_KEY,
-      attributes: [
-        { name: TABLE_PARTITION_KEY, type: "S" },
-        { name: TABLE_SORT_KEY, type: "S" },
-        { name: PENDING_DELETIONS_INDEX.partitionKey, type: "S" },
-        { name: PENDING_DELETIONS_INDEX.sortKey, type: "N" },
-      ],
-      globalSecondaryIndexes: [{
-        name: PENDING_DELETIONS_INDEX.name,
-        hashKey: PENDING_DELETIONS_INDEX.partitionKey,
-        rangeKey: PENDING_DELETIONS_INDEX.sortKey,
-        projectionType: "KEYS_ONLY",
-      }],
-      ttl: { attributeName: TABLE_TTL_ATTRIBUTE, enabled: true },
-      pointInTimeRecovery: { enabled: protect },
-      deletionProtectionEnabled: protect,
-    }, { parent: this, retainOnDelete: protect });
+    this.table = new aws.dynamodb.Table(
+      `${name}-notes`,
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: TABLE_PARTITION_KEY,
+        rangeKey: TABLE_SORT_KEY,
+        attributes: [
+          { name: TABLE_PARTITION_KEY, type: "S" },
+          { name: TABLE_SORT_KEY, type: "S" },
+          { name: PENDING_DELETIONS_INDEX.partitionKey, type: "S" },
+          { name: PENDING_DELETIONS_INDEX.sortKey, type: "N" },
+        ],
+        globalSecondaryIndexes: [
+          {
+            name: PENDING_DELETIONS_INDEX.name,
+            hashKey: PENDING_DELETIONS_INDEX.partitionKey,
+            rangeKey: PENDING_DELETIONS_INDEX.sortKey,
+            projectionType: "KEYS_ONLY",
+          },
+        ],
+        ttl: { attributeName: TABLE_TTL_ATTRIBUTE, enabled: true },
+        pointInTimeRecovery: { enabled: protect },
+        deletionProtectionEnabled: protect,
+      },
+      { parent: this, retainOnDelete: protect },
+    );
 
     this.registerOutputs({ tableName: this.table.name, tableArn: this.table.arn });
   }

@@ -32,39 +32,43 @@ export class Identity extends pulumi.ComponentResource {
     super("user-aware-api:aws:Identity", name, {}, opts);
     const { protect, allowPasswordAuth, mfa, idTokenValidityMinutes } = args;
 
-    this.userPool = new aws.cognito.UserPool(`${name}-pool`, {
-      // Email is the sign-in name; Cognito sends a code to verify it (contract/user-pool.ts,
-      // which amplify_outputs.json is built from too).
-      usernameAttributes: [...userPoolSettings.usernameAttributes],
-      autoVerifiedAttributes: [...userPoolSettings.autoVerifiedAttributes],
-      usernameConfiguration: { caseSensitive: false },
-      verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
-      accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
-      passwordPolicy: { ...userPoolSettings.passwordPolicy },
-      mfaConfiguration: mfa,
-      // TOTP is the one method offered (userPoolSettings.mfaMethod).
-      softwareTokenMfaConfiguration: mfa === "OFF" ? undefined : { enabled: true },
-      deletionProtection: protect ? "ACTIVE" : "INACTIVE",
-      emailConfiguration: emailConfigurationFor(args.sesEmail),
-    }, { parent: this, retainOnDelete: protect });
+    this.userPool = new aws.cognito.UserPool(
+      `${name}-pool`,
+      {
+        // Email is the sign-in name; Cognito sends a code to verify it (contract/user-pool.ts,
+        // which amplify_outputs.json is built from too).
+        usernameAttributes: [...userPoolSettings.usernameAttributes],
+        autoVerifiedAttributes: [...userPoolSettings.autoVerifiedAttributes],
+        usernameConfiguration: { caseSensitive: false },
+        verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
+        accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+        passwordPolicy: { ...userPoolSettings.passwordPolicy },
+        mfaConfiguration: mfa,
+        // TOTP is the one method offered (userPoolSettings.mfaMethod).
+        softwareTokenMfaConfiguration: mfa === "OFF" ? undefined : { enabled: true },
+        deletionProtection: protect ? "ACTIVE" : "INACTIVE",
+        emailConfiguration: emailConfigurationFor(args.sesEmail),
+      },
+      { parent: this, retainOnDelete: protect },
+    );
 
-    this.client = new aws.cognito.UserPoolClient(`${name}-client`, {
-      userPoolId: this.userPool.id,
-      // A mobile app cannot keep a secret.
-      generateSecret: false,
-      explicitAuthFlows: [
-        "ALLOW_USER_SRP_AUTH",
-        "ALLOW_REFRESH_TOKEN_AUTH",
-        ...(allowPasswordAuth ? ["ALLOW_USER_PASSWORD_AUTH"] : []),
-      ],
-      supportedIdentityProviders: ["COGNITO"],
-      preventUserExistenceErrors: "ENABLED",
-      enableTokenRevocation: true,
-      idTokenValidity: idTokenValidityMinutes,
-      accessTokenValidity: 60,
-      refreshTokenValidity: 30,
-      tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "days" },
-    }, { parent: this });
+    this.client = new aws.cognito.UserPoolClient(
+      `${name}-client`,
+      {
+        userPoolId: this.userPool.id,
+        // A mobile app cannot keep a secret.
+        generateSecret: false,
+        explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", ...(allowPasswordAuth ? ["ALLOW_USER_PASSWORD_AUTH"] : [])],
+        supportedIdentityProviders: ["COGNITO"],
+        preventUserExistenceErrors: "ENABLED",
+        enableTokenRevocation: true,
+        idTokenValidity: idTokenValidityMinutes,
+        accessTokenValidity: 60,
+        refreshTokenValidity: 30,
+        tokenValidityUnits: { idToken: "minutes", accessToken: "minutes", refreshToken: "days" },
+      },
+      { parent: this },
+    );
 
     this.issuer = pulumi.interpolate`https://cognito-idp.${args.region}.amazonaws.com/${this.userPool.id}`;
 

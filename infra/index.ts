@@ -78,24 +78,28 @@ const api = new Api("api", {
   disableExecuteApiEndpoint: config.customDomain !== undefined,
 });
 
-const domain = config.customDomain && new Domain("domain", {
-  domainName: config.customDomain.name,
-  certificateArn: config.customDomain.certificateArn,
-  hostedZoneId: config.customDomain.hostedZoneId,
-  restApiId: api.restApi.id,
-  stageName: api.stage.stageName,
-});
+const domain =
+  config.customDomain &&
+  new Domain("domain", {
+    domainName: config.customDomain.name,
+    certificateArn: config.customDomain.certificateArn,
+    hostedZoneId: config.customDomain.hostedZoneId,
+    restApiId: api.restApi.id,
+    stageName: api.stage.stageName,
+  });
 
 /** Alarm names, dashboard name and the 401 metric's namespace. */
 const namePrefix = `user-aware-api-${pulumi.getStack()}`;
 
-const waf = config.waf ? new Waf("waf", {
-  webAclName: `${namePrefix}-waf`.replace(/[^A-Za-z0-9_-]/g, "-"),
-  stageArn: api.stage.arn,
-  ipRateLimit: config.wafIpRateLimit,
-  tokenRateLimit: config.wafTokenRateLimit,
-  evaluationWindowSeconds: config.wafEvaluationWindowSeconds,
-}) : undefined;
+const waf = config.waf
+  ? new Waf("waf", {
+      webAclName: `${namePrefix}-waf`.replace(/[^A-Za-z0-9_-]/g, "-"),
+      stageArn: api.stage.arn,
+      ipRateLimit: config.wafIpRateLimit,
+      tokenRateLimit: config.wafTokenRateLimit,
+      evaluationWindowSeconds: config.wafEvaluationWindowSeconds,
+    })
+  : undefined;
 
 const monitoring = new Monitoring("monitoring", {
   namePrefix,

@@ -71,7 +71,8 @@ function readSettings() {
     ports,
     dynamoEndpoint: dynamoEndpointSetting(values["dynamodb-endpoint"] ?? process.env.LOCAL_DYNAMODB_ENDPOINT),
     dataDir: resolve(values["data-dir"] ?? process.env.LOCAL_DATA_DIR ?? ".data"),
-    authorizerTtlSeconds: intSetting("--authorizer-ttl / AUTHORIZER_TTL_SECONDS", values["authorizer-ttl"] ?? process.env.AUTHORIZER_TTL_SECONDS, 0, 3600) ?? 300,
+    authorizerTtlSeconds:
+      intSetting("--authorizer-ttl / AUTHORIZER_TTL_SECONDS", values["authorizer-ttl"] ?? process.env.AUTHORIZER_TTL_SECONDS, 0, 3600) ?? 300,
     authMode: authMode as AuthMode,
     stagePrefix: values["stage-prefix"] ?? boolSetting("LOCAL_STAGE_PREFIX", process.env.LOCAL_STAGE_PREFIX) ?? false,
     passwordAuth: boolSetting("--password-auth / LOCAL_PASSWORD_AUTH", values["password-auth"] ?? process.env.LOCAL_PASSWORD_AUTH) ?? true,
@@ -160,7 +161,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof PortBusyError || err instanceof JavaMissingError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const message =
+    err instanceof PortBusyError || err instanceof JavaMissingError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`npm run dev failed: ${message}\n`);
   process.exit(1);
 });

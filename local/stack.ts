@@ -30,7 +30,18 @@ import { startGateway, type GatewayLogEntry } from "./gateway/server";
 import type { ThrottleSettings } from "./gateway/throttle";
 import { LOCAL_HOST, reservePort } from "./ports";
 import { startServiceProcess, type AuthMode } from "./service-process";
-import { AMPLIFY_OUTPUTS_FILE_NAME, DEFAULT_POOL_NAME, DEFAULT_PORTS, DEFAULT_TABLE_NAME, LOCAL_STACK_REGION, LOCAL_STAGE_NAME, OUTPUTS_FILE_NAME, PORT_SETTINGS, SERVICE_ENTRY, type StackPorts } from "./settings";
+import {
+  AMPLIFY_OUTPUTS_FILE_NAME,
+  DEFAULT_POOL_NAME,
+  DEFAULT_PORTS,
+  DEFAULT_TABLE_NAME,
+  LOCAL_STACK_REGION,
+  LOCAL_STAGE_NAME,
+  OUTPUTS_FILE_NAME,
+  PORT_SETTINGS,
+  SERVICE_ENTRY,
+  type StackPorts,
+} from "./settings";
 import { ensureNotesTable, localDynamoClient } from "./table";
 
 export interface LocalStackOptions {

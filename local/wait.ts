@@ -25,10 +25,7 @@ export async function waitForReport<T>(report: Promise<T>, child: RunningChild, 
   let timer: NodeJS.Timeout | undefined;
   const exited = child.exited.then((code) => Promise.reject(new ChildExitedError(child, code, what)));
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${child.name}: no ${what} after ${timeoutMs} ms. Last output (${child.logFile}):\n${child.tail()}`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(new Error(`${child.name}: no ${what} after ${timeoutMs} ms. Last output (${child.logFile}):\n${child.tail()}`)), timeoutMs);
   });
   // The losers of the race must not surface as unhandled rejections.
   exited.catch(() => undefined);

@@ -11,8 +11,7 @@ export const AUTHORIZATION_HEADER = "method.request.header.Authorization";
 export const INTEGRATION_AUTHORIZATION_HEADER = "integration.request.header.Authorization";
 
 /** A CORS preflight answered by API Gateway: OPTIONS with a MOCK integration. */
-const isPreflight = (httpMethod: string | undefined, type?: string) =>
-  httpMethod === "OPTIONS" && (type === undefined || type === "MOCK");
+const isPreflight = (httpMethod: string | undefined, type?: string) => httpMethod === "OPTIONS" && (type === undefined || type === "MOCK");
 
 export const methodCognitoAuthorizer: ResourceValidationPolicy = {
   name: "apigateway-method-cognito-authorizer",
@@ -45,8 +44,7 @@ export const methodDeclaresAuthorization: ResourceValidationPolicy = {
     if (isPreflight(method.httpMethod)) return;
     if (method.requestParameters?.[AUTHORIZATION_HEADER] !== true) {
       reportViolation(
-        `Method '${args.name}' (${method.httpMethod}) does not declare the Authorization header: ` +
-          `set requestParameters["${AUTHORIZATION_HEADER}"]: true.`,
+        `Method '${args.name}' (${method.httpMethod}) does not declare the Authorization header: ` + `set requestParameters["${AUTHORIZATION_HEADER}"]: true.`,
       );
     }
   }),
@@ -91,8 +89,7 @@ export const integrationForwardsAuthorization: ResourceValidationPolicy = {
 
 export const authorizerCognito: ResourceValidationPolicy = {
   name: "apigateway-authorizer-cognito",
-  description:
-    `Every REST API authorizer is type COGNITO_USER_POOLS with at least one user pool in providerArns, reading the token from identitySource "${AUTHORIZATION_HEADER}" (the provider's default when unset).`,
+  description: `Every REST API authorizer is type COGNITO_USER_POOLS with at least one user pool in providerArns, reading the token from identitySource "${AUTHORIZATION_HEADER}" (the provider's default when unset).`,
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.apigateway.Authorizer, (authorizer, args, reportViolation) => {
     if (authorizer.type !== "COGNITO_USER_POOLS" || (authorizer.providerArns ?? []).length === 0) {
@@ -103,8 +100,7 @@ export const authorizerCognito: ResourceValidationPolicy = {
     }
     if (authorizer.identitySource !== undefined && authorizer.identitySource !== AUTHORIZATION_HEADER) {
       reportViolation(
-        `Authorizer '${args.name}' reads the token from ${JSON.stringify(authorizer.identitySource)}: ` +
-          `set identitySource: "${AUTHORIZATION_HEADER}".`,
+        `Authorizer '${args.name}' reads the token from ${JSON.stringify(authorizer.identitySource)}: ` + `set identitySource: "${AUTHORIZATION_HEADER}".`,
       );
     }
   }),

@@ -53,10 +53,14 @@ function checkWildcards(what: string, document: PolicyDocumentInput, reportViola
   statements.forEach((s, i) => {
     if (!allows(s)) return;
     if (s.NotAction !== undefined) {
-      reportViolation(`${what} ${label(s, i)} allows NotAction ${JSON.stringify(s.NotAction)}, i.e. every other action: list the needed actions in Action instead.`);
+      reportViolation(
+        `${what} ${label(s, i)} allows NotAction ${JSON.stringify(s.NotAction)}, i.e. every other action: list the needed actions in Action instead.`,
+      );
     }
     if (s.NotResource !== undefined) {
-      reportViolation(`${what} ${label(s, i)} allows NotResource ${JSON.stringify(s.NotResource)}, i.e. every other resource: list the ARNs in Resource instead.`);
+      reportViolation(
+        `${what} ${label(s, i)} allows NotResource ${JSON.stringify(s.NotResource)}, i.e. every other resource: list the ARNs in Resource instead.`,
+      );
     }
     const wildActions = list(s.Action).filter((a) => a.includes("*"));
     if (wildActions.length > 0) {

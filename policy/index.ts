@@ -6,7 +6,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, policies } from "./policies";
 
 new PolicyPack(PACK_NAME, {
-  description: "user-aware-api security invariants: Cognito on every route, nothing reachable from the internet but the API, least-privilege task role, protected data in production.",
+  description:
+    "user-aware-api security invariants: Cognito on every route, nothing reachable from the internet but the API, least-privilege task role, protected data in production.",
   enforcementLevel: "mandatory",
   policies,
 });

@@ -13,11 +13,4 @@ import { stackPolicies } from "./stack";
 /** The pack's name: what `pulumi preview` prints next to each violation. */
 export const PACK_NAME = "user-aware-api-security";
 
-export const policies: Policies = [
-  ...apiPolicies,
-  ...networkPolicies,
-  ...iamPolicies,
-  ...identityPolicies,
-  ...dataPolicies,
-  ...stackPolicies,
-];
+export const policies: Policies = [...apiPolicies, ...networkPolicies, ...iamPolicies, ...identityPolicies, ...dataPolicies, ...stackPolicies];

@@ -26,7 +26,8 @@ function requireRestApi(args: StackValidationArgs): void {
 
 export const apiOneDeploymentWithTriggers: StackValidationPolicy = {
   name: "apigateway-one-deployment-with-triggers",
-  description: "The stack declares exactly one aws.apigateway.Deployment, and its triggers are non-empty (a hash of every API setting, so any change redeploys).",
+  description:
+    "The stack declares exactly one aws.apigateway.Deployment, and its triggers are non-empty (a hash of every API setting, so any change redeploys).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     requireRestApi(args);
@@ -58,7 +59,9 @@ export const apiOneStageWithAccessLogs: StackValidationPolicy = {
     requireRestApi(args);
     const stages = resourcesOf(args, aws.apigateway.Stage);
     if (stages.length !== 1) {
-      reportViolation(`The stack declares ${stages.length} aws.apigateway.Stage resources (${names(stages)}): declare exactly one, pointing at the Deployment.`);
+      reportViolation(
+        `The stack declares ${stages.length} aws.apigateway.Stage resources (${names(stages)}): declare exactly one, pointing at the Deployment.`,
+      );
     }
     for (const { resource, props } of stages) {
       const logs = props.accessLogSettings;
@@ -85,8 +88,7 @@ export const apiStageThrottled: StackValidationPolicy = {
     const allSettings = resourcesOf(args, aws.apigateway.MethodSettings);
     for (const { resource, props: stage } of resourcesOf(args, aws.apigateway.Stage)) {
       const stageWide = allSettings.filter(({ props: ms }) => ms.stageName === stage.stageName && ms.methodPath === ALL_METHODS);
-      const throttled = stageWide.some(({ props: ms }) =>
-        (ms.settings?.throttlingRateLimit ?? 0) > 0 && (ms.settings?.throttlingBurstLimit ?? 0) > 0);
+      const throttled = stageWide.some(({ props: ms }) => (ms.settings?.throttlingRateLimit ?? 0) > 0 && (ms.settings?.throttlingBurstLimit ?? 0) > 0);
       if (throttled) continue;
       if (stageWide.length === 0) {
         reportViolation(

@@ -12,7 +12,12 @@ export class MinimalDynamoClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 50 });
   private signingKey: { day: string; key: Buffer } | undefined;
 
-  constructor(endpoint: string, private readonly region: string, private readonly accessKeyId: string, private readonly secretAccessKey: string) {
+  constructor(
+    endpoint: string,
+    private readonly region: string,
+    private readonly accessKeyId: string,
+    private readonly secretAccessKey: string,
+  ) {
     this.url = new URL(endpoint);
     this.host = this.url.host;
   }
@@ -25,7 +30,9 @@ export class MinimalDynamoClient {
     const scope = `${day}/${this.region}/dynamodb/aws4_request`;
     const signedHeaders = "content-type;host;x-amz-date;x-amz-target";
     const canonical = `POST\n/\n\ncontent-type:application/x-amz-json-1.0\nhost:${this.host}\nx-amz-date:${amzDate}\nx-amz-target:${target}\n\n${signedHeaders}\n${sha256(body)}`;
-    const signature = createHmac("sha256", this.keyFor(day)).update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`).digest("hex");
+    const signature = createHmac("sha256", this.keyFor(day))
+      .update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`)
+      .digest("hex");
     const headers = {
       "content-type": "application/x-amz-json-1.0",
       "x-amz-date": amzDate,

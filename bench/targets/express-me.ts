@@ -17,7 +17,14 @@ app.get("/me", (req, res) => {
   const token = header.startsWith("Bearer ") ? header.slice(7) : header;
   try {
     const p = jwtDecode<Record<string, unknown>>(token);
-    if (typeof p.sub !== "string" || p.token_use !== "id" || p.iss !== issuer || p.aud !== clientId || typeof p.exp !== "number" || p.exp * 1000 <= Date.now()) {
+    if (
+      typeof p.sub !== "string" ||
+      p.token_use !== "id" ||
+      p.iss !== issuer ||
+      p.aud !== clientId ||
+      typeof p.exp !== "number" ||
+      p.exp * 1000 <= Date.now()
+    ) {
       res.status(401).json({ error: { code: "unauthorized", message: "Unauthorized" } });
       return;
     }

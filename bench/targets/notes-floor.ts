@@ -42,7 +42,13 @@ async function create(req: IncomingMessage, res: ServerResponse): Promise<void> 
   await dynamo.call("TransactWriteItems", {
     ClientRequestToken: createHash("sha256").update(userId).update("\0").update(id).digest("base64url").slice(0, 36),
     TransactItems: [
-      { ConditionCheck: { TableName: tableName, Key: { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } }, ConditionExpression: "attribute_not_exists(userId)" } },
+      {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } },
+          ConditionExpression: "attribute_not_exists(userId)",
+        },
+      },
       { Put: { TableName: tableName, Item: marshall({ userId, noteId: id, ...rest }), ConditionExpression: "attribute_not_exists(noteId)" } },
     ],
   });

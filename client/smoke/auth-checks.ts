@@ -36,11 +36,11 @@ const expired: Check = {
     const key = ctx.local ? cognitoLocalKey() : undefined;
     if (key) {
       // Correctly signed by the pool's key, only `exp` in the past: the authorizer's expiry check.
-      const token = resignWith(ctx.a.tokens.idToken, key, COGNITO_LOCAL_KID, expiredClaims(ctx.a.tokens.idToken));
+      const token = resignWith(ctx.a.tokens.idToken, key, COGNITO_LOCAL_KID, expiredClaims());
       return expectError(await ctx.request("GET", "/me", { authorization: token }), 401, "unauthorized", gatewayMessages.expired);
     }
     // Deployed, no expired token at hand: an edited `exp` is refused, but by the signature check.
-    const token = tamperPayload(ctx.a.tokens.idToken, expiredClaims(ctx.a.tokens.idToken));
+    const token = tamperPayload(ctx.a.tokens.idToken, expiredClaims());
     const detail = expectError(await ctx.request("GET", "/me", { authorization: token }), 401, "unauthorized");
     return {
       detail,
@@ -98,10 +98,12 @@ export const authChecks: readonly Check[] = [
   },
   {
     name: "unknown path → refused at the gateway (MISSING_AUTHENTICATION_TOKEN)",
-    run: async (ctx) => expectError(await ctx.request("GET", "/nope", { authorization: ctx.a.tokens.idToken }), 404, "not_found", gatewayMessages.missingAuthenticationToken),
+    run: async (ctx) =>
+      expectError(await ctx.request("GET", "/nope", { authorization: ctx.a.tokens.idToken }), 404, "not_found", gatewayMessages.missingAuthenticationToken),
   },
   {
     name: "known path, unknown method (PATCH /me) → refused at the gateway",
-    run: async (ctx) => expectError(await ctx.request("PATCH", "/me", { authorization: ctx.a.tokens.idToken }), 404, "not_found", gatewayMessages.missingAuthenticationToken),
+    run: async (ctx) =>
+      expectError(await ctx.request("PATCH", "/me", { authorization: ctx.a.tokens.idToken }), 404, "not_found", gatewayMessages.missingAuthenticationToken),
   },
 ];

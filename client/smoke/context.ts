@@ -31,7 +31,14 @@ export interface Check {
   run(ctx: SmokeContext): Promise<CheckPass | string>;
 }
 
-export function smokeContext(outputs: StackOutputs, a: SmokeUser, b: SmokeUser, local: boolean, expiredToken: string | undefined, flow: SignInFlow = "srp"): SmokeContext {
+export function smokeContext(
+  outputs: StackOutputs,
+  a: SmokeUser,
+  b: SmokeUser,
+  local: boolean,
+  expiredToken: string | undefined,
+  flow: SignInFlow = "srp",
+): SmokeContext {
   return {
     outputs,
     a,

@@ -51,7 +51,7 @@ export function unsignedToken(token: string): string {
   return `${b64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${token.split(".")[1]}.`;
 }
 
-/** Claims of `token` with iat/exp moved into the past (an hour-long token that ended 10 minutes ago). */
-export function expiredClaims(token: string, nowSeconds: number = Math.floor(Date.now() / 1000)): Partial<TokenPayload> {
+/** Claims with iat/exp moved into the past (an hour-long token that ended 10 minutes ago), to lay over a token. */
+export function expiredClaims(nowSeconds: number = Math.floor(Date.now() / 1000)): Partial<TokenPayload> {
   return { iat: nowSeconds - 4200, auth_time: nowSeconds - 4200, exp: nowSeconds - 600 };
 }

@@ -29,7 +29,10 @@ const crud: Check = {
 
     const list = await ctx.request("GET", "/notes?limit=100", { authorization: auth });
     expectStatus(list, 200, "GET /notes");
-    expectThat(objectBody<NoteList>(list).items.some((n) => n.id === note.id), "the new note is not in the list");
+    expectThat(
+      objectBody<NoteList>(list).items.some((n) => n.id === note.id),
+      "the new note is not in the list",
+    );
 
     const edit = { title: "smoke round trip (edited)", body: "edited" };
     expectError(await ctx.request("PUT", path(note.id), { authorization: auth, json: edit }), 428, "precondition_required");
@@ -106,7 +109,11 @@ const isolation: readonly Check[] = [
     run: (ctx) =>
       withNoteOfA(ctx, async (note, etag) => {
         const json = { title: "changed by B", body: "" };
-        const detail = expectError(await ctx.request("PUT", path(note.id), { authorization: ctx.b.tokens.idToken, json, headers: { "if-match": etag } }), 404, "not_found");
+        const detail = expectError(
+          await ctx.request("PUT", path(note.id), { authorization: ctx.b.tokens.idToken, json, headers: { "if-match": etag } }),
+          404,
+          "not_found",
+        );
         await expectUnchanged(ctx, note);
         return detail;
       }),

@@ -30,7 +30,16 @@ export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 /** Errors every route can answer: the authorizer, the gateway's limits and failures, the service's 500/503. */
-const commonErrors: readonly ErrorResponseName[] = ["Unauthorized", "Forbidden", "Throttled", "Internal", "Unavailable", "GatewayTimeout", "OtherClientError", "OtherServerError"];
+const commonErrors: readonly ErrorResponseName[] = [
+  "Unauthorized",
+  "Forbidden",
+  "Throttled",
+  "Internal",
+  "Unavailable",
+  "GatewayTimeout",
+  "OtherClientError",
+  "OtherServerError",
+];
 
 const bodySchemas: Readonly<Record<SchemaName, z.ZodType>> = {
   NoteInput: noteInputSchema,
@@ -80,7 +89,7 @@ function componentResponses(): JsonObject {
 
 const headerComponents: JsonObject = {
   ETag: {
-    description: "The note's version as a strong ETag (`\"3\"`); send it back as `If-Match`.",
+    description: 'The note\'s version as a strong ETag (`"3"`); send it back as `If-Match`.',
     required: true,
     schema: { type: "string", pattern: '^"[0-9]+"$' },
   },
@@ -91,7 +100,7 @@ const headerComponents: JsonObject = {
   },
   RetryAfter: { description: "Seconds to wait before retrying (sent by the service).", schema: { type: "integer", minimum: 1 } },
   ContentDisposition: {
-    description: "`attachment; filename=\"user-aware-api-export-<time>.json\"`: save the body as a file.",
+    description: '`attachment; filename="user-aware-api-export-<time>.json"`: save the body as a file.',
     required: true,
     schema: { type: "string", pattern: '^attachment; filename="[^"]+\\.json"$' },
   },
@@ -112,7 +121,13 @@ function responseHeaders(names: readonly ResponseHeaderName[]): JsonObject {
 function componentParameters(): JsonObject {
   const query = listQuerySchema.shape;
   return {
-    noteId: { name: "noteId", in: "path", required: true, description: "The note's id (a malformed one is 404, like a missing one).", schema: { type: "string" } },
+    noteId: {
+      name: "noteId",
+      in: "path",
+      required: true,
+      description: "The note's id (a malformed one is 404, like a missing one).",
+      schema: { type: "string" },
+    },
     limit: { name: "limit", in: "query", required: false, description: query.limit.description ?? "", schema: jsonSchema(query.limit, "input") },
     cursor: { name: "cursor", in: "query", required: false, description: query.cursor.description ?? "", schema: jsonSchema(query.cursor, "input") },
     IfMatchRequired: {
@@ -122,7 +137,13 @@ function componentParameters(): JsonObject {
       description: 'The ETag of the version you read (`"3"`), or `*`. Without it: 428; stale: 412.',
       schema: { type: "string" },
     },
-    IfMatchOptional: { name: "If-Match", in: "header", required: false, description: "Only if the note is still at this ETag; stale: 412.", schema: { type: "string" } },
+    IfMatchOptional: {
+      name: "If-Match",
+      in: "header",
+      required: false,
+      description: "Only if the note is still at this ETag; stale: 412.",
+      schema: { type: "string" },
+    },
     IdempotencyKey: {
       name: IDEMPOTENCY_KEY_HEADER,
       in: "header",

@@ -46,8 +46,7 @@ export const errorResponseSpecs: Readonly<Record<ErrorResponseName, ErrorRespons
   PreconditionFailed: { status: 412, description: "`If-Match` does not name the note's current version: fetch it again for its ETag." },
   IdempotencyKeyReused: {
     status: 422,
-    description:
-      "The `Idempotency-Key` was already used (within 24 h) for a request with another payload: nothing was created. Send a new key for a new note.",
+    description: "The `Idempotency-Key` was already used (within 24 h) for a request with another payload: nothing was created. Send a new key for a new note.",
   },
   PayloadTooLarge: { status: 413, description: "The request body is over 16 KiB (the service) or over API Gateway's limit." },
   UnsupportedMediaType: { status: 415, description: "The body is not `application/json`." },

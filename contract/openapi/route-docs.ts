@@ -116,7 +116,8 @@ export const routeDocs: Readonly<Record<RouteId, RouteDoc>> = {
     success: { status: 204, description: "The account and all its data are gone (a repeat is 204 too). Sign the user out." },
     pending: {
       status: 202,
-      description: "Under way, nothing failed, not finished by this request (out of time, or another request is working on it): repeat after `Retry-After` seconds.",
+      description:
+        "Under way, nothing failed, not finished by this request (out of time, or another request is working on it): repeat after `Retry-After` seconds.",
       body: "AccountDeletionPending",
       headers: ["Retry-After"],
     },

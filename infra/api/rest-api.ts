@@ -93,16 +93,26 @@ export class Api extends pulumi.ComponentResource {
     });
     this.description = description;
 
-    this.restApi = new aws.apigateway.RestApi(`${name}-rest`, {
-      description: "user-aware-api: every route needs a Cognito id token",
-      endpointConfiguration: { types: "REGIONAL" },
-      disableExecuteApiEndpoint: args.disableExecuteApiEndpoint,
-    }, { parent: this });
+    this.restApi = new aws.apigateway.RestApi(
+      `${name}-rest`,
+      {
+        description: "user-aware-api: every route needs a Cognito id token",
+        endpointConfiguration: { types: "REGIONAL" },
+        disableExecuteApiEndpoint: args.disableExecuteApiEndpoint,
+      },
+      { parent: this },
+    );
     const restApi = this.restApi.id;
 
-    this.authorizer = new aws.apigateway.Authorizer(`${name}-cognito`, {
-      restApi, ...description.authorizer, providerArns: [args.userPoolArn],
-    }, { parent: this });
+    this.authorizer = new aws.apigateway.Authorizer(
+      `${name}-cognito`,
+      {
+        restApi,
+        ...description.authorizer,
+        providerArns: [args.userPoolArn],
+      },
+      { parent: this },
+    );
 
     // Resources, parents first.
     const resources = new Map<string, aws.apigateway.Resource>();
@@ -111,88 +121,139 @@ export class Api extends pulumi.ComponentResource {
     for (const path of description.resourcePaths) {
       const cut = path.lastIndexOf("/");
       const parentPath = cut === 0 ? "/" : path.slice(0, cut);
-      resources.set(path, new aws.apigateway.Resource(`${name}-res-${slug(path)}`, {
-        restApi, parentId: resourceId(parentPath), pathPart: path.slice(cut + 1),
-      }, { parent: this }));
+      resources.set(
+        path,
+        new aws.apigateway.Resource(
+          `${name}-res-${slug(path)}`,
+          {
+            restApi,
+            parentId: resourceId(parentPath),
+            pathPart: path.slice(cut + 1),
+          },
+          { parent: this },
+        ),
+      );
     }
     this.resources = resources;
 
     const methods = new Map<string, aws.apigateway.Method>();
     for (const m of description.methods) {
-      methods.set(m.key, new aws.apigateway.Method(`${name}-m-${slug(m.key)}`, {
-        restApi, resourceId: resourceId(m.path), httpMethod: m.httpMethod,
-        authorization: m.authorization,
-        authorizerId: m.useAuthorizer ? this.authorizer.id : undefined,
-        requestParameters: m.requestParameters,
-      }, { parent: this }));
+      methods.set(
+        m.key,
+        new aws.apigateway.Method(
+          `${name}-m-${slug(m.key)}`,
+          {
+            restApi,
+            resourceId: resourceId(m.path),
+            httpMethod: m.httpMethod,
+            authorization: m.authorization,
+            authorizerId: m.useAuthorizer ? this.authorizer.id : undefined,
+            requestParameters: m.requestParameters,
+          },
+          { parent: this },
+        ),
+      );
     }
     this.methods = [...methods.values()];
     const methodFor = (key: string) => methods.get(key) ?? fail(`no method for ${key}`);
 
-    this.integrations = description.integrations.map((i) =>
-      new aws.apigateway.Integration(`${name}-i-${slug(i.key)}`, {
-        restApi, resourceId: resourceId(i.path), httpMethod: i.httpMethod, ...integrationInputs(i, args.backend),
-      }, { parent: this, dependsOn: [methodFor(i.key)] }));
+    this.integrations = description.integrations.map(
+      (i) =>
+        new aws.apigateway.Integration(
+          `${name}-i-${slug(i.key)}`,
+          {
+            restApi,
+            resourceId: resourceId(i.path),
+            httpMethod: i.httpMethod,
+            ...integrationInputs(i, args.backend),
+          },
+          { parent: this, dependsOn: [methodFor(i.key)] },
+        ),
+    );
 
     const preflightResources: pulumi.Resource[] = [];
     for (const c of description.corsPreflights) {
       const key = `OPTIONS ${c.path}`;
       const common = { restApi, resourceId: resourceId(c.path), httpMethod: "OPTIONS", statusCode: c.statusCode };
-      const methodResponse = new aws.apigateway.MethodResponse(`${name}-mr-${slug(key)}`, {
-        ...common, responseParameters: c.methodResponseParameters,
-      }, { parent: this, dependsOn: [methodFor(key)] });
+      const methodResponse = new aws.apigateway.MethodResponse(
+        `${name}-mr-${slug(key)}`,
+        {
+          ...common,
+          responseParameters: c.methodResponseParameters,
+        },
+        { parent: this, dependsOn: [methodFor(key)] },
+      );
       const integration = this.integrations[description.integrations.findIndex((i) => i.key === key)];
-      preflightResources.push(methodResponse, new aws.apigateway.IntegrationResponse(`${name}-ir-${slug(key)}`, {
-        ...common,
-        responseParameters: c.integrationResponseParameters,
-        responseTemplates: Object.keys(c.integrationResponseTemplates).length > 0 ? c.integrationResponseTemplates : undefined,
-      }, { parent: this, dependsOn: [methodResponse, ...(integration ? [integration] : [])] }));
+      preflightResources.push(
+        methodResponse,
+        new aws.apigateway.IntegrationResponse(
+          `${name}-ir-${slug(key)}`,
+          {
+            ...common,
+            responseParameters: c.integrationResponseParameters,
+            responseTemplates: Object.keys(c.integrationResponseTemplates).length > 0 ? c.integrationResponseTemplates : undefined,
+          },
+          { parent: this, dependsOn: [methodResponse, ...(integration ? [integration] : [])] },
+        ),
+      );
     }
 
-    this.gatewayResponses = description.gatewayResponses.map((g) =>
-      new aws.apigateway.Response(`${name}-gr-${g.responseType.toLowerCase()}`, { restApiId: restApi, ...g }, { parent: this }));
+    this.gatewayResponses = description.gatewayResponses.map(
+      (g) => new aws.apigateway.Response(`${name}-gr-${g.responseType.toLowerCase()}`, { restApiId: restApi, ...g }, { parent: this }),
+    );
 
     // Redeploy whenever any setting changes; the new deployment is created before the old is deleted.
     this.triggerHash = pulumi
       .all([args.backend.host, args.backend.vpcLinkId, args.backend.loadBalancerArn, args.userPoolArn])
-      .apply(([host, vpcLinkId, integrationTarget, userPoolArn]) =>
-        deploymentHash(description, { host, vpcLinkId, integrationTarget, userPoolArn }));
-    this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
-      restApi,
-      description: "user-aware-api",
-      // Turning the execute-api endpoint on or off takes effect only with a new deployment (AWS,
-      // "Disable the default endpoint for REST APIs"), so it is a trigger too.
-      triggers: { redeployment: this.triggerHash, executeApiEndpoint: args.disableExecuteApiEndpoint ? "disabled" : "enabled" },
-    }, {
-      parent: this,
-      // Every method and integration, or a deployment can snapshot a half-changed API (pulumi-aws#3289).
-      dependsOn: [this.authorizer, ...this.methods, ...this.integrations, ...preflightResources, ...this.gatewayResponses],
-    });
+      .apply(([host, vpcLinkId, integrationTarget, userPoolArn]) => deploymentHash(description, { host, vpcLinkId, integrationTarget, userPoolArn }));
+    this.deployment = new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      {
+        restApi,
+        description: "user-aware-api",
+        // Turning the execute-api endpoint on or off takes effect only with a new deployment (AWS,
+        // "Disable the default endpoint for REST APIs"), so it is a trigger too.
+        triggers: { redeployment: this.triggerHash, executeApiEndpoint: args.disableExecuteApiEndpoint ? "disabled" : "enabled" },
+      },
+      {
+        parent: this,
+        // Every method and integration, or a deployment can snapshot a half-changed API (pulumi-aws#3289).
+        dependsOn: [this.authorizer, ...this.methods, ...this.integrations, ...preflightResources, ...this.gatewayResponses],
+      },
+    );
 
     this.account = args.apiGatewayAccountRole === "create" ? createAccount(name, this) : undefined;
     const afterAccount = this.account ? [this.account] : [];
 
     this.accessLogGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
-    this.stage = new aws.apigateway.Stage(`${name}-stage`, {
-      restApi,
-      deployment: this.deployment.id,
-      stageName: args.stageName,
-      xrayTracingEnabled: args.tracing,
-      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
-    }, { parent: this, dependsOn: afterAccount });
-
-    this.methodSettings = new aws.apigateway.MethodSettings(`${name}-method-settings`, {
-      restApi,
-      stageName: this.stage.stageName,
-      methodPath: "*/*",
-      settings: {
-        throttlingRateLimit: args.throttleRateLimit,
-        throttlingBurstLimit: args.throttleBurstLimit,
-        metricsEnabled: true,
-        loggingLevel: "ERROR",
-        dataTraceEnabled: false,
+    this.stage = new aws.apigateway.Stage(
+      `${name}-stage`,
+      {
+        restApi,
+        deployment: this.deployment.id,
+        stageName: args.stageName,
+        xrayTracingEnabled: args.tracing,
+        accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       },
-    }, { parent: this, dependsOn: afterAccount });
+      { parent: this, dependsOn: afterAccount },
+    );
+
+    this.methodSettings = new aws.apigateway.MethodSettings(
+      `${name}-method-settings`,
+      {
+        restApi,
+        stageName: this.stage.stageName,
+        methodPath: "*/*",
+        settings: {
+          throttlingRateLimit: args.throttleRateLimit,
+          throttlingBurstLimit: args.throttleBurstLimit,
+          metricsEnabled: true,
+          loggingLevel: "ERROR",
+          dataTraceEnabled: false,
+        },
+      },
+      { parent: this, dependsOn: afterAccount },
+    );
 
     // The execute-api URL; it answers only while the execute-api endpoint is enabled.
     this.url = pulumi.interpolate`https://${restApi}.execute-api.${args.region}.amazonaws.com/${this.stage.stageName}`;
@@ -224,17 +285,25 @@ function integrationInputs(i: IntegrationSpec, backend: ApiArgs["backend"]): Omi
  */
 function createAccount(name: string, parent: pulumi.Resource): aws.apigateway.Account {
   const kept = { parent, retainOnDelete: true };
-  const role = new aws.iam.Role(`${name}-cloudwatch-role`, {
-    description: "API Gateway: push access and execution logs to CloudWatch Logs (region-wide account setting; kept when the stack is destroyed)",
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    }),
-  }, kept);
-  const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-policy`, {
-    role: role.name,
-    policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-  }, kept);
+  const role = new aws.iam.Role(
+    `${name}-cloudwatch-role`,
+    {
+      description: "API Gateway: push access and execution logs to CloudWatch Logs (region-wide account setting; kept when the stack is destroyed)",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    },
+    kept,
+  );
+  const attachment = new aws.iam.RolePolicyAttachment(
+    `${name}-cloudwatch-policy`,
+    {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+    },
+    kept,
+  );
   return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { ...kept, dependsOn: [attachment] });
 }
 

@@ -131,13 +131,20 @@ export function describeApi(settings: ApiSettings): ApiDescription {
       pathMapping[`integration.request.path.${p}`] = `method.request.path.${p}`;
     }
     methods.push({
-      key, path: route.path, httpMethod: route.method,
-      authorization: "COGNITO_USER_POOLS", useAuthorizer: true,
+      key,
+      path: route.path,
+      httpMethod: route.method,
+      authorization: "COGNITO_USER_POOLS",
+      useAuthorizer: true,
       requestParameters: { "method.request.header.Authorization": true, ...pathRequest },
     });
     integrations.push({
-      key, path: route.path, httpMethod: route.method,
-      type: "HTTP_PROXY", integrationHttpMethod: route.method, connectionType: "VPC_LINK",
+      key,
+      path: route.path,
+      httpMethod: route.method,
+      type: "HTTP_PROXY",
+      integrationHttpMethod: route.method,
+      connectionType: "VPC_LINK",
       uriPort: settings.integrationPort,
       uriPath: route.path,
       requestParameters: {
@@ -158,14 +165,18 @@ export function describeApi(settings: ApiSettings): ApiDescription {
       const key = `OPTIONS ${path}`;
       methods.push({ key, path, httpMethod: "OPTIONS", authorization: "NONE", useAuthorizer: false, requestParameters: {} });
       integrations.push({
-        key, path, httpMethod: "OPTIONS", type: "MOCK",
+        key,
+        path,
+        httpMethod: "OPTIONS",
+        type: "MOCK",
         requestTemplates: { "application/json": '{"statusCode": 204}' },
         passthroughBehavior: MOCK_PASSTHROUGH_BEHAVIOR,
       });
       const allowMethods = [...routes.filter((r) => r.path === path).map((r) => r.method), "OPTIONS"].join(",");
       const headers = corsHeaderValues(corsAllowedOrigins, allowMethods);
       corsPreflights.push({
-        path, statusCode: "204",
+        path,
+        statusCode: "204",
         methodResponseParameters: Object.fromEntries(Object.keys(headers).map((h) => [`method.response.header.${h}`, true])),
         integrationResponseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`method.response.header.${h}`, v])),
         integrationResponseTemplates: corsAllowedOrigins.length > 1 ? { "application/json": originOverrideTemplate(corsAllowedOrigins) } : {},
@@ -173,14 +184,16 @@ export function describeApi(settings: ApiSettings): ApiDescription {
     }
   }
 
-  const gatewayResponses = settings.gatewayResponses.map((spec): GatewayResponseResourceSpec => ({
-    responseType: spec.type,
-    statusCode: spec.statusCode === undefined ? undefined : String(spec.statusCode),
-    responseTemplates: { "application/json": gatewayResponseTemplate(spec) },
-    responseParameters: cors
-      ? Object.fromEntries(Object.entries(corsHeaderValues(corsAllowedOrigins, undefined)).map(([h, v]) => [`gatewayresponse.header.${h}`, v]))
-      : undefined,
-  }));
+  const gatewayResponses = settings.gatewayResponses.map(
+    (spec): GatewayResponseResourceSpec => ({
+      responseType: spec.type,
+      statusCode: spec.statusCode === undefined ? undefined : String(spec.statusCode),
+      responseTemplates: { "application/json": gatewayResponseTemplate(spec) },
+      responseParameters: cors
+        ? Object.fromEntries(Object.entries(corsHeaderValues(corsAllowedOrigins, undefined)).map(([h, v]) => [`gatewayresponse.header.${h}`, v]))
+        : undefined,
+    }),
+  );
 
   return {
     resourcePaths: resourcePaths(routes),

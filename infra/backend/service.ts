@@ -78,9 +78,7 @@ const REPO_ROOT = path.resolve(__dirname, "..");
  * (not `ignoreChanges` on the component) because the ECS service is a child that awsx creates.
  */
 export const keepScaledTaskCount: pulumi.ResourceTransform = (args) =>
-  args.type === "aws:ecs/service:Service"
-    ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { ignoreChanges: ["desiredCount"] }) }
-    : undefined;
+  args.type === "aws:ecs/service:Service" ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { ignoreChanges: ["desiredCount"] }) } : undefined;
 
 export class Backend extends pulumi.ComponentResource {
   readonly network: Network;
@@ -98,53 +96,82 @@ export class Backend extends pulumi.ComponentResource {
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Backend", name, {}, opts);
 
-    this.network = new Network(`${name}-net`, {
-      natGateways: args.natGateways, protect: args.protect, region: args.region, tableArn: args.tableArn,
-    }, { parent: this });
+    this.network = new Network(
+      `${name}-net`,
+      {
+        natGateways: args.natGateways,
+        protect: args.protect,
+        region: args.region,
+        tableArn: args.tableArn,
+      },
+      { parent: this },
+    );
     const net = this.network;
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, { parent: this });
 
     // The task role may touch items of this one table, query its pending-deletions index (the
     // reaper) and delete users of this one pool, nothing else.
-    this.taskRole = new aws.iam.Role(`${name}-task-role`, {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-    }, { parent: this });
-    this.taskRolePolicy = new aws.iam.RolePolicy(`${name}-task-table`, {
-      role: this.taskRole.id,
-      policy: pulumi.all([args.tableArn, args.userPoolArn]).apply(([tableArn, userPoolArn]) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
-          { Effect: "Allow", Action: [...INDEX_ACTIONS], Resource: `${tableArn}/index/${PENDING_DELETIONS_INDEX.name}` },
-          { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
-        ],
-      })),
-    }, { parent: this });
+    this.taskRole = new aws.iam.Role(
+      `${name}-task-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      },
+      { parent: this },
+    );
+    this.taskRolePolicy = new aws.iam.RolePolicy(
+      `${name}-task-table`,
+      {
+        role: this.taskRole.id,
+        policy: pulumi.all([args.tableArn, args.userPoolArn]).apply(([tableArn, userPoolArn]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
+              { Effect: "Allow", Action: [...INDEX_ACTIONS], Resource: `${tableArn}/index/${PENDING_DELETIONS_INDEX.name}` },
+              { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
+            ],
+          }),
+        ),
+      },
+      { parent: this },
+    );
 
     this.repository = new awsx.ecr.Repository(`${name}-repo`, { forceDelete: !args.protect }, { parent: this });
-    this.image = new awsx.ecr.Image(`${name}-image`, {
-      repositoryUrl: this.repository.url,
-      context: REPO_ROOT,
-      dockerfile: path.join(REPO_ROOT, "service", "Dockerfile"),
-      platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
-    }, { parent: this });
+    this.image = new awsx.ecr.Image(
+      `${name}-image`,
+      {
+        repositoryUrl: this.repository.url,
+        context: REPO_ROOT,
+        dockerfile: path.join(REPO_ROOT, "service", "Dockerfile"),
+        platform: args.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64",
+      },
+      { parent: this },
+    );
 
-    this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-      settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
-    }, { parent: this });
+    this.cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      {
+        settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+      },
+      { parent: this },
+    );
     // A capacity provider strategy in both modes (FARGATE or FARGATE_SPOT), never a launch type:
     // switching between two strategies is an in-place rolling deployment (with forceNewDeployment),
     // whereas launch type <-> strategy replaces the ECS service.
     const capacityProviderStrategy = { capacityProvider: args.spot ? "FARGATE_SPOT" : "FARGATE", weight: 1 };
-    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
-      clusterName: this.cluster.name,
-      capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
-      defaultCapacityProviderStrategies: [capacityProviderStrategy],
-    }, { parent: this });
+    this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+      `${name}-capacity`,
+      {
+        clusterName: this.cluster.name,
+        capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
+        defaultCapacityProviderStrategies: [capacityProviderStrategy],
+      },
+      { parent: this },
+    );
 
     const environment: Record<keyof typeof serviceEnv, pulumi.Input<string> | undefined> = {
       PORT: String(SERVICE_PORT),
@@ -171,79 +198,95 @@ export class Backend extends pulumi.ComponentResource {
       STAGE_NAME: args.stageName,
     };
 
-    this.service = new awsx.ecs.FargateService(`${name}-service`, {
-      cluster: this.cluster.arn,
-      desiredCount: args.minTasks,
-      // awsx refuses `assignPublicIp` next to `networkConfiguration`: set it only here.
-      networkConfiguration: {
-        subnets: net.taskSubnetIds,
-        securityGroups: [net.taskSecurityGroup.id],
-        assignPublicIp: net.assignPublicIp,
-      },
-      // With a strategy awsx leaves launchType unset (the two conflict). A Spot interruption is a
-      // SIGTERM two minutes ahead: the graceful shutdown drains well inside it (docs/runtime.md).
-      capacityProviderStrategies: [capacityProviderStrategy],
-      // ECS refuses a strategy change without a new deployment.
-      forceNewDeployment: true,
-      tags: { [TASK_NETWORK_TAG]: taskNetworkOf(args.natGateways) },
-      loadBalancers: [{ targetGroupArn: net.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT }],
-      healthCheckGracePeriodSeconds: 30,
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
-      propagateTags: "SERVICE",
-      taskDefinitionArgs: {
-        cpu: String(args.taskCpu),
-        memory: String(args.taskMemory),
-        runtimePlatform: { cpuArchitecture: args.cpuArchitecture, operatingSystemFamily: "LINUX" },
-        taskRole: { roleArn: this.taskRole.arn },
-        logGroup: { skip: true },
-        container: {
-          name: CONTAINER_NAME,
-          image: this.image.imageUri,
-          essential: true,
-          portMappings: [{ containerPort: SERVICE_PORT, hostPort: SERVICE_PORT, protocol: "tcp" }],
-          environment: Object.entries(environment)
-            .filter((e): e is [string, pulumi.Input<string>] => e[1] !== undefined)
-            .map(([envName, value]) => ({ name: envName, value })),
-          // An init process reaps zombies and forwards SIGTERM to node.
-          linuxParameters: { initProcessEnabled: true },
-          stopTimeout: STOP_TIMEOUT_SECONDS,
-          logConfiguration: {
-            logDriver: "awslogs",
-            options: { "awslogs-group": this.logGroup.name, "awslogs-region": args.region, "awslogs-stream-prefix": CONTAINER_NAME },
+    this.service = new awsx.ecs.FargateService(
+      `${name}-service`,
+      {
+        cluster: this.cluster.arn,
+        desiredCount: args.minTasks,
+        // awsx refuses `assignPublicIp` next to `networkConfiguration`: set it only here.
+        networkConfiguration: {
+          subnets: net.taskSubnetIds,
+          securityGroups: [net.taskSecurityGroup.id],
+          assignPublicIp: net.assignPublicIp,
+        },
+        // With a strategy awsx leaves launchType unset (the two conflict). A Spot interruption is a
+        // SIGTERM two minutes ahead: the graceful shutdown drains well inside it (docs/runtime.md).
+        capacityProviderStrategies: [capacityProviderStrategy],
+        // ECS refuses a strategy change without a new deployment.
+        forceNewDeployment: true,
+        tags: { [TASK_NETWORK_TAG]: taskNetworkOf(args.natGateways) },
+        loadBalancers: [{ targetGroupArn: net.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT }],
+        healthCheckGracePeriodSeconds: 30,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        propagateTags: "SERVICE",
+        taskDefinitionArgs: {
+          cpu: String(args.taskCpu),
+          memory: String(args.taskMemory),
+          runtimePlatform: { cpuArchitecture: args.cpuArchitecture, operatingSystemFamily: "LINUX" },
+          taskRole: { roleArn: this.taskRole.arn },
+          logGroup: { skip: true },
+          container: {
+            name: CONTAINER_NAME,
+            image: this.image.imageUri,
+            essential: true,
+            portMappings: [{ containerPort: SERVICE_PORT, hostPort: SERVICE_PORT, protocol: "tcp" }],
+            environment: Object.entries(environment)
+              .filter((e): e is [string, pulumi.Input<string>] => e[1] !== undefined)
+              .map(([envName, value]) => ({ name: envName, value })),
+            // An init process reaps zombies and forwards SIGTERM to node.
+            linuxParameters: { initProcessEnabled: true },
+            stopTimeout: STOP_TIMEOUT_SECONDS,
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": this.logGroup.name, "awslogs-region": args.region, "awslogs-stream-prefix": CONTAINER_NAME },
+            },
           },
         },
       },
-    }, { parent: this, dependsOn: [net.listener, this.capacityProviders], transforms: [keepScaledTaskCount] });
+      { parent: this, dependsOn: [net.listener, this.capacityProviders], transforms: [keepScaledTaskCount] },
+    );
 
     // Scale between min and max on CPU and on requests per target (either can scale out).
-    this.scalingTarget = new aws.appautoscaling.Target(`${name}-scaling`, {
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.service.name}`,
-      minCapacity: args.minTasks,
-      maxCapacity: args.maxTasks,
-    }, { parent: this });
+    this.scalingTarget = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.service.name}`,
+        minCapacity: args.minTasks,
+        maxCapacity: args.maxTasks,
+      },
+      { parent: this },
+    );
     const target = this.scalingTarget;
     const policy = (suffix: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
-      new aws.appautoscaling.Policy(`${name}-${suffix}`, {
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: target.serviceNamespace,
-        scalableDimension: target.scalableDimension,
-        resourceId: target.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
-          targetValue,
-          scaleInCooldown: 120,
-          scaleOutCooldown: 60,
+      new aws.appautoscaling.Policy(
+        `${name}-${suffix}`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
+            targetValue,
+            scaleInCooldown: 120,
+            scaleOutCooldown: 60,
+          },
         },
-      }, { parent: this });
+        { parent: this },
+      );
     this.scalingPolicies = [
       policy("scale-cpu", "ECSServiceAverageCPUUtilization", CPU_TARGET_PERCENT),
       // Requests per task per minute, derived from the measured CPU per request (infra/backend/capacity.ts).
-      policy("scale-requests", "ALBRequestCountPerTarget", args.requestCountTargetPerMinute,
-        pulumi.interpolate`${net.loadBalancer.arnSuffix}/${net.targetGroup.arnSuffix}`),
+      policy(
+        "scale-requests",
+        "ALBRequestCountPerTarget",
+        args.requestCountTargetPerMinute,
+        pulumi.interpolate`${net.loadBalancer.arnSuffix}/${net.targetGroup.arnSuffix}`,
+      ),
     ];
 
     this.registerOutputs({ imageUri: this.image.imageUri, loadBalancerDnsName: net.loadBalancer.dnsName });

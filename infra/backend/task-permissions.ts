@@ -12,8 +12,13 @@
  * `dynamodb:TransactWriteItems` action to grant.
  */
 export const TABLE_ACTIONS = [
-  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
-  "dynamodb:Query", "dynamodb:BatchWriteItem",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:Query",
+  "dynamodb:BatchWriteItem",
 ] as const;
 /**
  * The one action on an index: the reaper's Query of the pending-deletions index (infra/data.ts),

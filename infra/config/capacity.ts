@@ -33,7 +33,10 @@ export function readCapacityConfig(r: ConfigReader, tasks: TaskCounts, tasksVali
     `so at minTasks (${tasks.minTasks}) scaling on requests needs at least ${model.minThrottleRateLimit} rps, ` +
     `and maxTasks (${tasks.maxTasks}) serve at most ${model.maxThrottleRateLimit} rps (docs/performance.md "Capacity")`;
   if (tasksValid && lowest > MAX_RATE) {
-    r.problem("minTasks", `${tasks.minTasks} tasks at the request-count target need ${model.minThrottleRateLimit} rps, above API Gateway's ${MAX_RATE} rps stage limit; allowed: at most ${Math.floor((MAX_RATE * 60) / target)} for taskCpu ${tasks.taskCpu}`);
+    r.problem(
+      "minTasks",
+      `${tasks.minTasks} tasks at the request-count target need ${model.minThrottleRateLimit} rps, above API Gateway's ${MAX_RATE} rps stage limit; allowed: at most ${Math.floor((MAX_RATE * 60) / target)} for taskCpu ${tasks.taskCpu}`,
+    );
   }
   const dflt = Math.min(MAX_RATE, model.defaultThrottleRateLimit);
   const raw = r.value("throttleRateLimit");

@@ -106,9 +106,25 @@ export function readCoreConfig(r: ConfigReader, defaultStageName: string): CoreC
   const logLevel = r.oneOf<LogLevel>("logLevel", ["trace", "debug", "info", "warn", "error"], "info");
 
   return {
-    natGateways, taskCpu, taskMemory, cpuArchitecture, minTasks, maxTasks, ...capacity,
-    apiGatewayAccountRole, authorizerCacheTtlSeconds, authMode, allowPasswordAuth, corsAllowedOrigins, protect,
-    logRetentionDays, tracing, idTokenValidityMinutes, mfa, stageName, logLevel,
+    natGateways,
+    taskCpu,
+    taskMemory,
+    cpuArchitecture,
+    minTasks,
+    maxTasks,
+    ...capacity,
+    apiGatewayAccountRole,
+    authorizerCacheTtlSeconds,
+    authMode,
+    allowPasswordAuth,
+    corsAllowedOrigins,
+    protect,
+    logRetentionDays,
+    tracing,
+    idTokenValidityMinutes,
+    mfa,
+    stageName,
+    logLevel,
   };
 }
 
@@ -121,4 +137,3 @@ function range(from: number, to: number, step: number): number[] {
   for (let v = from; v <= to; v += step) out.push(v);
   return out;
 }
-

@@ -23,7 +23,11 @@ const CERTIFICATE_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z]{2}(?:-[a-z]+)+-
 
 /** `region`: the stack's `aws:region` (the program's provider region); undefined when unknown. */
 export function readDomainConfig(r: ConfigReader, region: string | undefined): DomainConfig {
-  const name = r.optionalString("domainName", isHostname, "a lowercase DNS hostname such as api.example.com (2+ labels of a-z, 0-9, '-', no wildcard, no trailing dot)");
+  const name = r.optionalString(
+    "domainName",
+    isHostname,
+    "a lowercase DNS hostname such as api.example.com (2+ labels of a-z, 0-9, '-', no wildcard, no trailing dot)",
+  );
   const rawCertificate = r.value("domainCertificateArn");
   const hostedZoneId = r.optionalString("domainHostedZoneId", (v) => /^Z[A-Z0-9]{1,31}$/.test(v), "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
   const certificateArn = readCertificateArn(r, rawCertificate, region);

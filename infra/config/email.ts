@@ -42,8 +42,18 @@ export interface EmailConfig {
  */
 export const SES_ALTERNATE_REGIONS = ["us-east-1", "us-west-2", "eu-west-1"] as const;
 export const POOL_REGIONS_WITH_SES_ALTERNATES: readonly string[] = [
-  "us-east-1", "us-east-2", "us-west-2", "ca-central-1", "ap-northeast-1", "ap-northeast-2",
-  "ap-south-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "eu-west-2", "eu-central-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "ca-central-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-south-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-central-1",
 ];
 
 /** The SES regions a pool in `poolRegion` may send from. */
@@ -88,7 +98,11 @@ export function readEmailConfig(r: ConfigReader, core: CoreConfig, poolRegion: s
   let sesEmail: SesEmail | undefined;
   if (set(rawArn) || set(rawFrom) || set(rawReplyTo)) {
     const arn = typeof rawArn === "string" ? IDENTITY_ARN.exec(rawArn) : null;
-    if (!set(rawArn)) r.problem("emailSesIdentityArn", `required when ${fromKey} or ${configKey("emailReplyTo")} is set: the ARN of the verified SES identity the pool sends through`);
+    if (!set(rawArn))
+      r.problem(
+        "emailSesIdentityArn",
+        `required when ${fromKey} or ${configKey("emailReplyTo")} is set: the ARN of the verified SES identity the pool sends through`,
+      );
     else if (!arn) r.fail("emailSesIdentityArn", rawArn, "an SES identity ARN, arn:aws:ses:<region>:<12-digit account>:identity/<domain or email address>");
 
     const from = typeof rawFrom === "string" ? rawFrom.trim() : undefined;
@@ -105,21 +119,28 @@ export function readEmailConfig(r: ConfigReader, core: CoreConfig, poolRegion: s
       if (poolRegion === undefined) {
         r.problem("emailSesIdentityArn", "cannot check that the SES region suits the user pool without the pool's region: set aws:region in the stack file");
       } else if (!sesRegionsFor(poolRegion).includes(identityRegion)) {
-        r.problem("emailSesIdentityArn",
+        r.problem(
+          "emailSesIdentityArn",
           `SES region ${identityRegion} is not one a user pool in ${poolRegion} can send from; allowed: ${sesRegionsFor(poolRegion).join(" | ")} ` +
-          "(Cognito Developer Guide, \"Amazon SES email configuration Regions\")");
+            '(Cognito Developer Guide, "Amazon SES email configuration Regions")',
+        );
       }
       if (fromAddress && !belongsTo(fromAddress, identity)) {
-        r.problem("emailFrom", `${JSON.stringify(fromAddress)} is not an address of the SES identity ${identity} (${arnKey}): use ${identity.includes("@") ? identity : `an address at ${identity} or a subdomain`}`);
+        r.problem(
+          "emailFrom",
+          `${JSON.stringify(fromAddress)} is not an address of the SES identity ${identity} (${arnKey}): use ${identity.includes("@") ? identity : `an address at ${identity} or a subdomain`}`,
+        );
       }
       if (fromAddress && from) sesEmail = { identityArn: rawArn as string, identityRegion, from, replyTo };
     }
   }
 
   if (core.protect && !sesEmail && !allowCognitoDefaultEmail && !(set(rawArn) || set(rawFrom))) {
-    r.problem("emailSesIdentityArn",
+    r.problem(
+      "emailSesIdentityArn",
       `a protected (production) stack needs SES sending: Cognito's default sender stops at about 50 emails a day. ` +
-      `Set ${arnKey} and ${fromKey} (docs/deploy.md "Email"), or set ${configKey("allowCognitoDefaultEmail")} true to accept the cap`);
+        `Set ${arnKey} and ${fromKey} (docs/deploy.md "Email"), or set ${configKey("allowCognitoDefaultEmail")} true to accept the cap`,
+    );
   }
   if (allowCognitoDefaultEmail && set(rawArn)) {
     r.problem("allowCognitoDefaultEmail", `true, but ${arnKey} is set: the pool sends through SES; remove the waiver`);

@@ -28,9 +28,11 @@ export function readTaskPlacementConfig(r: ConfigReader, core: CoreConfig): Task
     r.problem("spot", `true needs ${configKey("cpuArchitecture")} X86_64: Fargate Spot does not run ARM64 Linux tasks (set spot false, or use X86_64)`);
   }
   if (core.natGateways === "None" && core.protect && !allowPublicTaskIps) {
-    r.problem("natGateways",
+    r.problem(
+      "natGateways",
       `None runs the tasks in public subnets with public IPs, a dev layout, but ${configKey("protect")} is true (a production stack): ` +
-      `use Single or OnePerAz, or set ${configKey("allowPublicTaskIps")} true to accept public task IPs on this stack`);
+        `use Single or OnePerAz, or set ${configKey("allowPublicTaskIps")} true to accept public task IPs on this stack`,
+    );
   }
   return { spot, allowPublicTaskIps };
 }

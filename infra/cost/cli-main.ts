@@ -106,13 +106,21 @@ export function runCostCli(argv: readonly string[], io: Partial<CostCliIo> = {})
     const estimates = args.stacks.map((stack) => {
       const file = readStackFile(cwd, stack);
       if (file.region !== PRICE_REGION) {
-        stderr(`note: prices are ${PRICE_REGION}'s; ${file.region === undefined ? `Pulumi.${stack}.yaml sets no aws:region` : `stack ${stack} deploys to ${file.region}, where they differ`}`);
+        stderr(
+          `note: prices are ${PRICE_REGION}'s; ${file.region === undefined ? `Pulumi.${stack}.yaml sets no aws:region` : `stack ${stack} deploys to ${file.region}, where they differ`}`,
+        );
       }
       return estimateStack(stack, file.config);
     });
-    stdout(args.json
-      ? JSON.stringify(estimates.map((e) => ({ stack: e.stack, ...e.estimate })), null, 2)
-      : estimates.map(renderText).join("\n\n"));
+    stdout(
+      args.json
+        ? JSON.stringify(
+            estimates.map((e) => ({ stack: e.stack, ...e.estimate })),
+            null,
+            2,
+          )
+        : estimates.map(renderText).join("\n\n"),
+    );
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -59,26 +59,35 @@ export function publicIpv4Count(config: Pick<StackConfig, "natGateways" | "minTa
 
 export const IDLE_ITEMS: readonly IdleItem[] = [
   {
-    id: "alb", item: "Load balancer (internal ALB)",
+    id: "alb",
+    item: "Load balancer (internal ALB)",
     line: () => ({ basis: `1 × ${HOURS_PER_MONTH} h × ${usd(p("albHour"))}/h (LCUs under load extra)`, usd: hourly(1, "albHour"), prices: ["albHour"] }),
   },
   {
-    id: "nat", item: "NAT gateways",
+    id: "nat",
+    item: "NAT gateways",
     line: (c) => {
       const n = natGatewayCount(c.natGateways);
       return n === 0
         ? { basis: "none (natGateways None)", usd: 0, prices: [] }
-        : { basis: `${n} × ${HOURS_PER_MONTH} h × ${usd(p("natGatewayHour"))}/h (natGateways ${c.natGateways}; data extra)`, usd: hourly(n, "natGatewayHour"), prices: ["natGatewayHour"] };
+        : {
+            basis: `${n} × ${HOURS_PER_MONTH} h × ${usd(p("natGatewayHour"))}/h (natGateways ${c.natGateways}; data extra)`,
+            usd: hourly(n, "natGatewayHour"),
+            prices: ["natGatewayHour"],
+          };
     },
   },
   {
-    id: "tasks", item: "Fargate tasks at minTasks",
+    id: "tasks",
+    item: "Fargate tasks at minTasks",
     line: (c) => {
       const size = `${c.taskCpu / 1024} vCPU, ${c.taskMemory / 1024} GB, ${c.cpuArchitecture}`;
       const discounts = [
         c.cpuArchitecture === "ARM64" ? `ARM −${percent(p("fargateArmDiscount"))}` : undefined,
         c.spot ? `FARGATE_SPOT −${percent(p("fargateSpotDiscount"))} (assumed)` : "FARGATE on-demand",
-      ].filter((d) => d !== undefined).join(", ");
+      ]
+        .filter((d) => d !== undefined)
+        .join(", ");
       const prices: PriceId[] = ["fargateVcpuHour", "fargateGbHour"];
       if (c.cpuArchitecture === "ARM64") prices.push("fargateArmDiscount");
       if (c.spot) prices.push("fargateSpotDiscount");
@@ -86,48 +95,67 @@ export const IDLE_ITEMS: readonly IdleItem[] = [
     },
   },
   {
-    id: "ipv4", item: "Public IPv4 addresses",
+    id: "ipv4",
+    item: "Public IPv4 addresses",
     line: (c) => {
       const { natEips, taskIps } = publicIpv4Count(c);
-      const what = [natEips > 0 ? `${natEips} NAT Elastic IP${natEips > 1 ? "s" : ""}` : "", taskIps > 0 ? `${taskIps} task public IP${taskIps > 1 ? "s" : ""}` : ""]
-        .filter(Boolean).join(" + ") || "none";
-      return { basis: `${what} × ${HOURS_PER_MONTH} h × ${usd(p("publicIpv4Hour"))}/h (the internal ALB has none)`, usd: hourly(natEips + taskIps, "publicIpv4Hour"), prices: ["publicIpv4Hour"] };
+      const what =
+        [natEips > 0 ? `${natEips} NAT Elastic IP${natEips > 1 ? "s" : ""}` : "", taskIps > 0 ? `${taskIps} task public IP${taskIps > 1 ? "s" : ""}` : ""]
+          .filter(Boolean)
+          .join(" + ") || "none";
+      return {
+        basis: `${what} × ${HOURS_PER_MONTH} h × ${usd(p("publicIpv4Hour"))}/h (the internal ALB has none)`,
+        usd: hourly(natEips + taskIps, "publicIpv4Hour"),
+        prices: ["publicIpv4Hour"],
+      };
     },
   },
   {
-    id: "dynamodb-endpoint", item: "DynamoDB gateway endpoint",
+    id: "dynamodb-endpoint",
+    item: "DynamoDB gateway endpoint",
     line: () => ({ basis: "no charge (gateway endpoint)", usd: hourly(1, "gatewayEndpointHour"), prices: ["gatewayEndpointHour"] }),
   },
   {
-    id: "waf", item: "WAF web ACL",
-    line: (c) => c.waf
-      ? {
-        basis: `1 web ACL × ${usd(p("wafWebAclMonth"))} + ${WAF_RULE_COUNT} rules × ${usd(p("wafRuleMonth"))} (requests extra)`,
-        usd: p("wafWebAclMonth") + WAF_RULE_COUNT * p("wafRuleMonth"),
-        prices: ["wafWebAclMonth", "wafRuleMonth"],
-      }
-      : undefined,
+    id: "waf",
+    item: "WAF web ACL",
+    line: (c) =>
+      c.waf
+        ? {
+            basis: `1 web ACL × ${usd(p("wafWebAclMonth"))} + ${WAF_RULE_COUNT} rules × ${usd(p("wafRuleMonth"))} (requests extra)`,
+            usd: p("wafWebAclMonth") + WAF_RULE_COUNT * p("wafRuleMonth"),
+            prices: ["wafWebAclMonth", "wafRuleMonth"],
+          }
+        : undefined,
   },
   {
-    id: "alarms", item: "CloudWatch alarms",
+    id: "alarms",
+    item: "CloudWatch alarms",
     line: (c) => {
       const { alarms, metrics } = alarmMetricCount(c);
       return { basis: `${alarms} alarms watching ${metrics} metrics × ${usd(p("alarmMonth"))}`, usd: metrics * p("alarmMonth"), prices: ["alarmMonth"] };
     },
   },
   {
-    id: "dashboard", item: "CloudWatch dashboard",
+    id: "dashboard",
+    item: "CloudWatch dashboard",
     line: () => ({ basis: `1 × ${usd(p("dashboardMonth"))} (free if the account has fewer than 3)`, usd: p("dashboardMonth"), prices: ["dashboardMonth"] }),
   },
   {
-    id: "unauthorized-metric", item: "401 count metric (access-log metric filter)",
+    id: "unauthorized-metric",
+    item: "401 count metric (access-log metric filter)",
     line: () => ({ basis: `1 custom metric × ${usd(p("customMetricMonth"))}`, usd: p("customMetricMonth"), prices: ["customMetricMonth"] }),
   },
 ];
 
 /** Placeholder dimension values: counting an alarm's metrics does not depend on them. */
 const ANY_RESOURCES: MonitoredResources<string> = {
-  apiName: "api", stageName: "stage", loadBalancer: "lb", targetGroup: "tg", clusterName: "cluster", serviceName: "service", tableName: "table",
+  apiName: "api",
+  stageName: "stage",
+  loadBalancer: "lb",
+  targetGroup: "tg",
+  clusterName: "cluster",
+  serviceName: "service",
+  tableName: "table",
 };
 
 /** The Monitoring component's alarms for this config (infra/monitoring/alarm-specs.ts), and the metrics they watch. */
@@ -170,7 +198,11 @@ export interface UsagePrice {
 
 export const USAGE_PRICES: readonly UsagePrice[] = [
   { item: "API Gateway REST API", price: `${usd(p("restApiMillionRequests"))} per million requests`, prices: ["restApiMillionRequests"] },
-  { item: "DynamoDB on-demand", price: `${usd(p("dynamoDbMillionWrites"))} per million writes, ${usd(p("dynamoDbMillionReads"))} per million reads`, prices: ["dynamoDbMillionWrites", "dynamoDbMillionReads"] },
+  {
+    item: "DynamoDB on-demand",
+    price: `${usd(p("dynamoDbMillionWrites"))} per million writes, ${usd(p("dynamoDbMillionReads"))} per million reads`,
+    prices: ["dynamoDbMillionWrites", "dynamoDbMillionReads"],
+  },
   { item: "Cognito (Essentials)", price: `free to 10,000 MAU, then ${usd(p("cognitoMau"))} per MAU`, prices: ["cognitoMau"] },
   { item: "Load balancer capacity", price: `${usd(p("albLcuHour"))} per LCU-hour`, prices: ["albLcuHour"] },
   {

@@ -38,7 +38,8 @@ function resolveCommit(dir: string, ref: string): string {
   const top = git(dir, ["rev-parse", "--show-toplevel"]);
   if (!top.ok) throw new StackFileError(`--against needs a git repository, and ${dir} is not in one`);
   const resolved = git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  if (!resolved.ok) throw new StackFileError(`--against "${ref}" names no commit in this repository (a branch, tag or commit SHA; fetch it first if it is remote)`);
+  if (!resolved.ok)
+    throw new StackFileError(`--against "${ref}" names no commit in this repository (a branch, tag or commit SHA; fetch it first if it is remote)`);
   return resolved.stdout.trim();
 }
 
@@ -50,7 +51,10 @@ export function readStackFileAt(dir: string, ref: string, stack: string): StackF
   const shown = git(dir, ["show", `${commit}:./${fileName}`]);
   if (!shown.ok) {
     const listed = git(dir, ["ls-tree", "--name-only", commit, "./"]);
-    const known = listed.stdout.split("\n").flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+    const known = listed.stdout
+      .split("\n")
+      .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
+      .sort();
     throw new StackFileError(`no stack file ${fileName} at ${where}${known.length > 0 ? ` (stacks there: ${known.join(", ")})` : ""}`);
   }
   try {

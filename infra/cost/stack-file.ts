@@ -34,7 +34,9 @@ export function stackFilePath(dir: string, stack: string): string {
 
 /** The stacks that have a file in `dir`. */
 export function stacksIn(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+  return readdirSync(dir)
+    .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
+    .sort();
 }
 
 /** Throws StackFileError (no such stack, unreadable YAML) or the program's ConfigError. */

@@ -31,32 +31,50 @@ export class Domain extends pulumi.ComponentResource {
   constructor(name: string, args: DomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("user-aware-api:aws:Domain", name, {}, opts);
 
-    this.domainName = new aws.apigateway.DomainName(`${name}-name`, {
-      domainName: args.domainName,
-      regionalCertificateArn: args.certificateArn,
-      endpointConfiguration: { types: "REGIONAL", ipAddressType: "dualstack" },
-      securityPolicy: "TLS_1_2",
-    }, { parent: this });
+    this.domainName = new aws.apigateway.DomainName(
+      `${name}-name`,
+      {
+        domainName: args.domainName,
+        regionalCertificateArn: args.certificateArn,
+        endpointConfiguration: { types: "REGIONAL", ipAddressType: "dualstack" },
+        securityPolicy: "TLS_1_2",
+      },
+      { parent: this },
+    );
 
     // No basePath: the whole domain is this stage, so paths are the route table's paths.
-    this.mapping = new aws.apigateway.BasePathMapping(`${name}-mapping`, {
-      domainName: this.domainName.domainName,
-      restApi: args.restApiId,
-      stageName: args.stageName,
-    }, { parent: this });
+    this.mapping = new aws.apigateway.BasePathMapping(
+      `${name}-mapping`,
+      {
+        domainName: this.domainName.domainName,
+        restApi: args.restApiId,
+        stageName: args.stageName,
+      },
+      { parent: this },
+    );
 
-    this.target = pulumi.all([this.domainName.regionalDomainName, this.domainName.regionalZoneId])
+    this.target = pulumi
+      .all([this.domainName.regionalDomainName, this.domainName.regionalZoneId])
       .apply(([targetName, zoneId]) => ({ name: targetName, zoneId }));
 
     const hostedZoneId = args.hostedZoneId;
     // A and AAAA: the domain is dual-stack, so IPv6-only mobile networks reach it without NAT64.
-    this.aliasRecords = hostedZoneId === undefined ? [] : (["A", "AAAA"] as const).map((type) =>
-      new aws.route53.Record(`${name}-${type.toLowerCase()}`, {
-        zoneId: hostedZoneId,
-        name: this.domainName.domainName,
-        type,
-        aliases: [{ name: this.domainName.regionalDomainName, zoneId: this.domainName.regionalZoneId, evaluateTargetHealth: false }],
-      }, { parent: this }));
+    this.aliasRecords =
+      hostedZoneId === undefined
+        ? []
+        : (["A", "AAAA"] as const).map(
+            (type) =>
+              new aws.route53.Record(
+                `${name}-${type.toLowerCase()}`,
+                {
+                  zoneId: hostedZoneId,
+                  name: this.domainName.domainName,
+                  type,
+                  aliases: [{ name: this.domainName.regionalDomainName, zoneId: this.domainName.regionalZoneId, evaluateTargetHealth: false }],
+                },
+                { parent: this },
+              ),
+          );
 
     this.url = `https://${args.domainName}`;
     this.registerOutputs({ url: this.url, target: this.target });

@@ -65,16 +65,17 @@ export class Waf extends pulumi.ComponentResource {
       name: ruleName,
       action: throttled(ruleName),
       statement: {
-        rateBasedStatement: key === "IP"
-          ? { aggregateKeyType: "IP", limit, evaluationWindowSec: args.evaluationWindowSeconds }
-          : {
-            // Requests without the header are not counted here (the per-IP rule still counts them,
-            // and the authorizer refuses them).
-            aggregateKeyType: "CUSTOM_KEYS",
-            limit,
-            evaluationWindowSec: args.evaluationWindowSeconds,
-            customKeys: [{ header: { name: "Authorization", textTransformations: [{ priority: 0, type: "NONE" }] } }],
-          },
+        rateBasedStatement:
+          key === "IP"
+            ? { aggregateKeyType: "IP", limit, evaluationWindowSec: args.evaluationWindowSeconds }
+            : {
+                // Requests without the header are not counted here (the per-IP rule still counts them,
+                // and the authorizer refuses them).
+                aggregateKeyType: "CUSTOM_KEYS",
+                limit,
+                evaluationWindowSec: args.evaluationWindowSeconds,
+                customKeys: [{ header: { name: "Authorization", textTransformations: [{ priority: 0, type: "NONE" }] } }],
+              },
       },
       visibilityConfig: visibility(ruleName),
     });
@@ -86,23 +87,33 @@ export class Waf extends pulumi.ComponentResource {
       ...otherManaged,
     ].map((rule, priority) => ({ ...rule, priority }));
 
-    this.webAcl = new aws.wafv2.WebAcl(`${name}-acl`, {
-      name: args.webAclName,
-      description: "user-aware-api stage: managed IP reputation and bad-input rules, rate limits per IP and per token",
-      scope: "REGIONAL",
-      defaultAction: { allow: {} },
-      customResponseBodies: Object.entries(WAF_RESPONSE_BODIES).map(([key, body]) => ({
-        key, contentType: "APPLICATION_JSON", content: JSON.stringify(body),
-      })),
-      rules,
-      visibilityConfig: visibility(args.webAclName),
-    }, { parent: this });
+    this.webAcl = new aws.wafv2.WebAcl(
+      `${name}-acl`,
+      {
+        name: args.webAclName,
+        description: "user-aware-api stage: managed IP reputation and bad-input rules, rate limits per IP and per token",
+        scope: "REGIONAL",
+        defaultAction: { allow: {} },
+        customResponseBodies: Object.entries(WAF_RESPONSE_BODIES).map(([key, body]) => ({
+          key,
+          contentType: "APPLICATION_JSON",
+          content: JSON.stringify(body),
+        })),
+        rules,
+        visibilityConfig: visibility(args.webAclName),
+      },
+      { parent: this },
+    );
     this.ruleMetricNames = rules.map((r) => r.visibilityConfig.metricName);
 
-    this.association = new aws.wafv2.WebAclAssociation(`${name}-association`, {
-      resourceArn: args.stageArn,
-      webAclArn: this.webAcl.arn,
-    }, { parent: this });
+    this.association = new aws.wafv2.WebAclAssociation(
+      `${name}-association`,
+      {
+        resourceArn: args.stageArn,
+        webAclArn: this.webAcl.arn,
+      },
+      { parent: this },
+    );
 
     this.registerOutputs({ webAclArn: this.webAcl.arn });
   }

@@ -46,8 +46,15 @@ const PER_ROW = 24 / WIDTH;
 export function dashboardBody(d: DashboardInputs): DashboardBody {
   const r = d.resources;
   const api = { ApiName: r.apiName, Stage: r.stageName };
-  const graph = (title: string, metrics: MetricRow[], extra: Record<string, unknown> = {}) =>
-    ({ title, region: d.region, view: "timeSeries", stacked: false, period: 60, metrics, ...extra });
+  const graph = (title: string, metrics: MetricRow[], extra: Record<string, unknown> = {}) => ({
+    title,
+    region: d.region,
+    view: "timeSeries",
+    stacked: false,
+    period: 60,
+    metrics,
+    ...extra,
+  });
 
   const traffic = [
     graph("Requests (per minute)", [
@@ -55,35 +62,64 @@ export function dashboardBody(d: DashboardInputs): DashboardBody {
       row("AWS/ApiGateway", "4XXError", api, { stat: "Sum", label: "4XX" }),
       row("AWS/ApiGateway", "5XXError", api, { stat: "Sum", label: "5XX" }),
     ]),
-    graph("Latency (ms)", ["p50", "p90", "p99"].map((stat) => row("AWS/ApiGateway", "Latency", api, { stat, label: stat }))),
-    graph("Integration latency (ms)", ["p50", "p90", "p99"].map((stat) => row("AWS/ApiGateway", "IntegrationLatency", api, { stat, label: stat }))),
-    graph("Tasks", d.containerInsights
-      ? ["RunningTaskCount", "DesiredTaskCount", "PendingTaskCount"].map((name) =>
-        row("ECS/ContainerInsights", name, { ClusterName: r.clusterName, ServiceName: r.serviceName }, { stat: "Average", label: name }))
-      : [row("AWS/ApplicationELB", "HealthyHostCount", { TargetGroup: r.targetGroup, LoadBalancer: r.loadBalancer }, { stat: "Minimum", label: "healthy tasks (Container Insights off)" })]),
+    graph(
+      "Latency (ms)",
+      ["p50", "p90", "p99"].map((stat) => row("AWS/ApiGateway", "Latency", api, { stat, label: stat })),
+    ),
+    graph(
+      "Integration latency (ms)",
+      ["p50", "p90", "p99"].map((stat) => row("AWS/ApiGateway", "IntegrationLatency", api, { stat, label: stat })),
+    ),
+    graph(
+      "Tasks",
+      d.containerInsights
+        ? ["RunningTaskCount", "DesiredTaskCount", "PendingTaskCount"].map((name) =>
+            row("ECS/ContainerInsights", name, { ClusterName: r.clusterName, ServiceName: r.serviceName }, { stat: "Average", label: name }),
+          )
+        : [
+            row(
+              "AWS/ApplicationELB",
+              "HealthyHostCount",
+              { TargetGroup: r.targetGroup, LoadBalancer: r.loadBalancer },
+              { stat: "Minimum", label: "healthy tasks (Container Insights off)" },
+            ),
+          ],
+    ),
   ];
-  const perAlarm = d.alarms.map(({ spec }) => graph(`${spec.id}: ${spec.title}`, alarmRows(spec), {
-    period: spec.periodSeconds,
-    annotations: { horizontal: [{ label: `alarm ${spec.comparison.startsWith("Less") ? "<" : ">"} ${spec.threshold}`, value: spec.threshold }] },
-  }));
+  const perAlarm = d.alarms.map(({ spec }) =>
+    graph(`${spec.id}: ${spec.title}`, alarmRows(spec), {
+      period: spec.periodSeconds,
+      annotations: { horizontal: [{ label: `alarm ${spec.comparison.startsWith("Less") ? "<" : ">"} ${spec.threshold}`, value: spec.threshold }] },
+    }),
+  );
   const waf = d.waf ? wafGraphs(d.waf, d.region, graph) : [];
 
   const header: Widget = {
-    type: "text", x: 0, y: 0, width: 16, height: 2,
+    type: "text",
+    x: 0,
+    y: 0,
+    width: 16,
+    height: 2,
     properties: { markdown: `# ${d.title}\nEvery alarm has a runbook entry in \`${RUNBOOK}\` under its id (the graph titles start with it).` },
   };
   const status: Widget = {
-    type: "alarm", x: 16, y: 0, width: 8, height: 2,
+    type: "alarm",
+    x: 16,
+    y: 0,
+    width: 8,
+    height: 2,
     properties: { title: "Alarms", alarms: d.alarms.map((a) => a.arn), sortBy: "stateUpdatedTimestamp" },
   };
-  const graphs = [...traffic, ...waf, ...perAlarm].map((properties, i): Widget => ({
-    type: "metric",
-    x: (i % PER_ROW) * WIDTH,
-    y: 2 + Math.floor(i / PER_ROW) * HEIGHT,
-    width: WIDTH,
-    height: HEIGHT,
-    properties,
-  }));
+  const graphs = [...traffic, ...waf, ...perAlarm].map(
+    (properties, i): Widget => ({
+      type: "metric",
+      x: (i % PER_ROW) * WIDTH,
+      y: 2 + Math.floor(i / PER_ROW) * HEIGHT,
+      width: WIDTH,
+      height: HEIGHT,
+      properties,
+    }),
+  );
   return { widgets: [header, status, ...graphs] };
 }
 
@@ -106,6 +142,9 @@ function wafGraphs(waf: DashboardWaf, region: string, graph: (title: string, met
       row("AWS/WAFV2", "AllowedRequests", dims("ALL"), { stat: "Sum", label: "allowed" }),
       row("AWS/WAFV2", "BlockedRequests", dims("ALL"), { stat: "Sum", label: "blocked" }),
     ]),
-    graph("WAF: blocked requests per rule", waf.ruleMetricNames.map((rule) => row("AWS/WAFV2", "BlockedRequests", dims(rule), { stat: "Sum", label: rule }))),
+    graph(
+      "WAF: blocked requests per rule",
+      waf.ruleMetricNames.map((rule) => row("AWS/WAFV2", "BlockedRequests", dims(rule), { stat: "Sum", label: rule })),
+    ),
   ];
 }

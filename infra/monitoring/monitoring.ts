@@ -58,47 +58,72 @@ export class Monitoring extends pulumi.ComponentResource {
     // alarm notifications carry no user data (names, thresholds, metric values).
     this.topic = new aws.sns.Topic(`${name}-alarms`, { displayName: `${args.namePrefix} alarms` }, { parent: this });
     this.topicPolicy = createTopicPolicy(name, this.topic, args.namePrefix, args.region, this);
-    this.emailSubscription = args.alarmEmail === undefined ? undefined : new aws.sns.TopicSubscription(`${name}-email`, {
-      topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail,
-    }, { parent: this });
+    this.emailSubscription =
+      args.alarmEmail === undefined
+        ? undefined
+        : new aws.sns.TopicSubscription(
+            `${name}-email`,
+            {
+              topic: this.topic.arn,
+              protocol: "email",
+              endpoint: args.alarmEmail,
+            },
+            { parent: this },
+          );
 
-    this.unauthorizedFilter = new aws.cloudwatch.LogMetricFilter(`${name}-unauthorized`, {
-      logGroupName: args.accessLogGroupName,
-      pattern: UNAUTHORIZED_FILTER_PATTERN,
-      metricTransformation: { name: UNAUTHORIZED_METRIC, namespace: args.namePrefix, value: "1", unit: "Count" },
-    }, { parent: this });
+    this.unauthorizedFilter = new aws.cloudwatch.LogMetricFilter(
+      `${name}-unauthorized`,
+      {
+        logGroupName: args.accessLogGroupName,
+        pattern: UNAUTHORIZED_FILTER_PATTERN,
+        metricTransformation: { name: UNAUTHORIZED_METRIC, namespace: args.namePrefix, value: "1", unit: "Count" },
+      },
+      { parent: this },
+    );
 
     const specs = alarmSpecs(args.resources, settings);
     const alarms = new Map<AlarmId, aws.cloudwatch.MetricAlarm>();
     for (const spec of specs) {
-      alarms.set(spec.id, new aws.cloudwatch.MetricAlarm(`${name}-${spec.id}`, {
-        name: `${args.namePrefix}-${spec.id}`,
-        alarmDescription: alarmDescription(spec),
-        comparisonOperator: spec.comparison,
-        threshold: spec.threshold,
-        evaluationPeriods: spec.evaluationPeriods,
-        datapointsToAlarm: spec.datapointsToAlarm,
-        metricQueries: metricQueries(spec),
-        // Per alarm (alarm-specs.ts): no traffic is not an outage, but no healthy-host datapoint can be.
-        treatMissingData: spec.missingData,
-        alarmActions: [this.topic.arn],
-        okActions: [this.topic.arn],
-      }, { parent: this, dependsOn: spec.id === "unauthorized-burst" ? [this.unauthorizedFilter] : [] }));
+      alarms.set(
+        spec.id,
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${spec.id}`,
+          {
+            name: `${args.namePrefix}-${spec.id}`,
+            alarmDescription: alarmDescription(spec),
+            comparisonOperator: spec.comparison,
+            threshold: spec.threshold,
+            evaluationPeriods: spec.evaluationPeriods,
+            datapointsToAlarm: spec.datapointsToAlarm,
+            metricQueries: metricQueries(spec),
+            // Per alarm (alarm-specs.ts): no traffic is not an outage, but no healthy-host datapoint can be.
+            treatMissingData: spec.missingData,
+            alarmActions: [this.topic.arn],
+            okActions: [this.topic.arn],
+          },
+          { parent: this, dependsOn: spec.id === "unauthorized-burst" ? [this.unauthorizedFilter] : [] },
+        ),
+      );
     }
     this.alarms = alarms;
 
     const dashboardName = args.namePrefix.replace(/[^A-Za-z0-9_-]/g, "-");
     const resolved: pulumi.Output<MonitoredResources<string>> = pulumi.output(args.resources);
     const alarmArns = pulumi.all(specs.flatMap((s) => alarms.get(s.id)?.arn ?? []));
-    const body = pulumi.all([resolved, pulumi.output(args.region), alarmArns, pulumi.output(args.waf?.webAclName ?? "")])
-      .apply(([resources, region, arns, webAclName]) => JSON.stringify(dashboardBody({
-        title: args.namePrefix,
-        region,
-        resources,
-        alarms: alarmSpecs(resources, settings).map((spec, i) => ({ spec, arn: arns[i] ?? "" })),
-        containerInsights: args.containerInsights,
-        waf: args.waf ? { webAclName, ruleMetricNames: args.waf.ruleMetricNames } : undefined,
-      })));
+    const body = pulumi
+      .all([resolved, pulumi.output(args.region), alarmArns, pulumi.output(args.waf?.webAclName ?? "")])
+      .apply(([resources, region, arns, webAclName]) =>
+        JSON.stringify(
+          dashboardBody({
+            title: args.namePrefix,
+            region,
+            resources,
+            alarms: alarmSpecs(resources, settings).map((spec, i) => ({ spec, arn: arns[i] ?? "" })),
+            containerInsights: args.containerInsights,
+            waf: args.waf ? { webAclName, ruleMetricNames: args.waf.ruleMetricNames } : undefined,
+          }),
+        ),
+      );
     this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName, dashboardBody: body }, { parent: this });
     this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${this.dashboard.dashboardName}`;
 
@@ -114,7 +139,9 @@ function metricQueries(spec: AlarmSpec<pulumi.Input<string>>): aws.types.input.c
     returnData: spec.expression === undefined,
     metric: { namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions, period: spec.periodSeconds, stat: m.stat },
   }));
-  return spec.expression === undefined ? metrics : [...metrics, { id: "result", expression: spec.expression, label: `${spec.id} (${spec.unit})`, returnData: true }];
+  return spec.expression === undefined
+    ? metrics
+    : [...metrics, { id: "result", expression: spec.expression, label: `${spec.id} (${spec.unit})`, returnData: true }];
 }
 
 /**
@@ -124,29 +151,31 @@ function metricQueries(spec: AlarmSpec<pulumi.Input<string>>): aws.types.input.c
 function createTopicPolicy(name: string, topic: aws.sns.Topic, namePrefix: string, region: pulumi.Input<string>, parent: pulumi.Resource): aws.sns.TopicPolicy {
   const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
   const partition = aws.getPartitionOutput({}, { parent }).partition;
-  const policy = pulumi.all([topic.arn, account, partition, region]).apply(([topicArn, accountId, part, reg]) => JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "CloudWatchAlarmsOfThisStack",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${part}:cloudwatch:${reg}:${accountId}:alarm:${namePrefix}-*` },
+  const policy = pulumi.all([topic.arn, account, partition, region]).apply(([topicArn, accountId, part, reg]) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "CloudWatchAlarmsOfThisStack",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: topicArn,
+          Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:${part}:cloudwatch:${reg}:${accountId}:alarm:${namePrefix}-*` },
+          },
         },
-      },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  }));
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: topicArn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ],
+    }),
+  );
   return new aws.sns.TopicPolicy(`${name}-alarms-policy`, { arn: topic.arn, policy }, { parent });
 }

@@ -113,9 +113,7 @@ async function ensureClientFlows(client: CognitoIdentityProviderClient, ids: Poo
 }
 
 async function createPool(client: CognitoIdentityProviderClient, name: string, flows: readonly ExplicitAuthFlowsType[]): Promise<PoolIds> {
-  const pool = await client.send(
-    new CreateUserPoolCommand({ PoolName: name, ...localPoolSettings }),
-  );
+  const pool = await client.send(new CreateUserPoolCommand({ PoolName: name, ...localPoolSettings }));
   const userPoolId = pool.UserPool?.Id;
   if (!userPoolId) throw new Error("cognito-local: CreateUserPool returned no pool id");
   const app = await client.send(

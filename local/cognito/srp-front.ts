@@ -109,7 +109,8 @@ export async function startSrpFront(options: SrpFrontOptions): Promise<SrpFront>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     if (body === "gone") return void res.destroy();
-    if (body === "too big") return send(res, { status: 413, body: { __type: "InvalidParameterException", message: `request body over ${MAX_BODY_BYTES} bytes` } });
+    if (body === "too big")
+      return send(res, { status: 413, body: { __type: "InvalidParameterException", message: `request body over ${MAX_BODY_BYTES} bytes` } });
     if (!upstream) return send(res, { status: 503, body: { __type: "ServiceUnavailableException", message: "cognito-local is not running yet" } });
     const target = String(req.headers["x-amz-target"] ?? "");
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";

@@ -10,9 +10,7 @@ const SHAPE = /^([A-Z][a-z]{2}) ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}
 
 export const TIMESTAMP_FORMAT_MESSAGE = "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.";
 
-export type ParsedTimestamp =
-  | { readonly ok: true; readonly time: number; readonly canonical: boolean }
-  | { readonly ok: false };
+export type ParsedTimestamp = { readonly ok: true; readonly time: number; readonly canonical: boolean } | { readonly ok: false };
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
@@ -27,7 +25,17 @@ export function parseTimestamp(value: unknown): ParsedTimestamp {
   if (typeof value !== "string") return { ok: false };
   const m = SHAPE.exec(value);
   if (!m) return { ok: false };
-  const [, weekday, monthName, day, hours, minutes, seconds, zone, year] = m as unknown as [string, string, string, string, string, string, string, string, string];
+  const [, weekday, monthName, day, hours, minutes, seconds, zone, year] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const month = MONTHS.indexOf(monthName as (typeof MONTHS)[number]);
   if (month < 0 || !WEEKDAYS.includes(weekday as (typeof WEEKDAYS)[number])) return { ok: false };
   const [h, min, s, d] = [Number(hours), Number(minutes), Number(seconds), Number(day)];

@@ -5,7 +5,14 @@
  * expired. Verdicts are cached per header value for the TTL, never past the token's `exp`.
  */
 import { JwtRsaVerifier } from "aws-jwt-verify";
-import { CognitoJwtInvalidTokenUseError, JwtExpiredError, JwtInvalidClaimError, JwtInvalidSignatureError, JwtParseError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
+import {
+  CognitoJwtInvalidTokenUseError,
+  JwtExpiredError,
+  JwtInvalidClaimError,
+  JwtInvalidSignatureError,
+  JwtParseError,
+  KidNotFoundInJwksError,
+} from "aws-jwt-verify/error";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { tokenFromAuthorization } from "../../contract/authorization";
 import { gatewayMessages } from "../../contract/gateway-responses";
@@ -62,7 +69,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     audience: options.clientId,
     // Without OAuth scopes on the method, only id tokens pass.
     customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== "id") throw new CognitoJwtInvalidTokenUseError(`Token use must be id, got ${String(payload.token_use)}`, payload.token_use, "id");
+      if (payload.token_use !== "id")
+        throw new CognitoJwtInvalidTokenUseError(`Token use must be id, got ${String(payload.token_use)}`, payload.token_use, "id");
     },
   });
   verifier.cacheJwks(options.jwks);

@@ -7,7 +7,18 @@ import { request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingH
 import { integrationMessages, sendGatewayResponse } from "./responses";
 
 /** RFC 9110 §7.6.1 connection-specific headers, plus Host (set for the upstream). */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+]);
 
 /** API Gateway's integration timeout (29 s by default). */
 export const INTEGRATION_TIMEOUT_MS = 29_000;

@@ -60,11 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.corsAllowedOrigins && deps.corsAllowedOrigins.length > 0) app.use(corsFor(deps.corsAllowedOrigins));
 
   // For the load balancer only: the gateway routes nothing here.
-  app.get(HEALTH_PATH, (c) =>
-    readiness.isReady()
-      ? c.json({ status: "ok" })
-      : c.json(errorBody("unavailable", "Not ready"), 503, { "Retry-After": "1" }),
-  );
+  app.get(HEALTH_PATH, (c) => (readiness.isReady() ? c.json({ status: "ok" }) : c.json(errorBody("unavailable", "Not ready"), 503, { "Retry-After": "1" })));
 
   const authenticate = claims(deps.auth, clock);
   const notes = noteHandlers(deps.store, clock, deps.account.writeDeadlineMs);

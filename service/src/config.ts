@@ -14,7 +14,10 @@ const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const envObject = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(SERVICE_PORT),
   // An address, not a name: a name could resolve to anything (and to all interfaces nowhere).
-  LISTEN_HOST: z.string().refine((v) => isIP(v) !== 0).optional(),
+  LISTEN_HOST: z
+    .string()
+    .refine((v) => isIP(v) !== 0)
+    .optional(),
   TABLE_NAME: z.string().min(3).max(255),
   AWS_REGION: z.string().min(1).default("us-east-1"),
   DYNAMODB_ENDPOINT: httpUrl.optional(),
@@ -31,10 +34,18 @@ const envObject = z.object({
   LOG_LEVEL: z.enum(logLevels).default("info"),
   CORS_ALLOWED_ORIGINS: z
     .string()
-    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().refine(isOrigin)))
     .default([]),
-  STAGE_NAME: z.string().refine((name) => stageNameProblem(name) === undefined).optional(),
+  STAGE_NAME: z
+    .string()
+    .refine((name) => stageNameProblem(name) === undefined)
+    .optional(),
   WRITE_DEADLINE_MS: z.coerce.number().int().min(100).max(10_000).default(productionTiming.writeDeadlineMs),
   REAPER_PERIOD_MS: z.coerce.number().int().min(100).max(DELETION_COMPLETES_WITHIN_MS).default(DEFAULT_REAPER_PERIOD_MS),
   DELETION_LEASE_MS: z.coerce.number().int().min(1_000).max(DELETION_COMPLETES_WITHIN_MS).default(productionTiming.leaseMs),
@@ -100,9 +111,7 @@ export function parseServiceConfig(env: Readonly<Record<string, string | undefin
   const result = envSchema.safeParse(present);
   if (result.success) return result.data;
   const variables = [...new Set(result.error.issues.map((i) => String(i.path[0])))];
-  const problems = variables.map((name) =>
-    present[name] === undefined ? `${name} is required` : `${name} must be ${expected[name as EnvName] ?? "valid"}`,
-  );
+  const problems = variables.map((name) => (present[name] === undefined ? `${name} is required` : `${name} must be ${expected[name as EnvName] ?? "valid"}`));
   throw new ConfigError(`Invalid service environment: ${problems.join("; ")}`, variables);
 }
 

@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountExport } from "../../contract/account";
 import type { Note, NoteList } from "../../contract/notes";
 import { TOMBSTONE_KEY, Tombstones } from "../../service/src/account/tombstones";
-import { DELETION_COMPLETES_WITHIN_MS, GATEWAY_TIMEOUT_MS, DEFAULT_REAPER_PERIOD_MS, productionTiming, reapedWithinMs, runBudgetMs, type DeletionTiming } from "../../service/src/account/timing";
+import {
+  DELETION_COMPLETES_WITHIN_MS,
+  GATEWAY_TIMEOUT_MS,
+  DEFAULT_REAPER_PERIOD_MS,
+  productionTiming,
+  reapedWithinMs,
+  runBudgetMs,
+  type DeletionTiming,
+} from "../../service/src/account/timing";
 import type { UserDirectory } from "../../service/src/account/user-directory";
 import { Deadline } from "../../service/src/deadline";
 import type { Logger } from "../../service/src/logger";

@@ -126,7 +126,12 @@ describe("Cognito failing", () => {
   it("503 + Retry-After (cognito_unavailable) after the notes are gone; the retry resumes at AdminDeleteUser and ends 204; again 204", async () => {
     // The real directory over the real SDK client; Cognito answers 500 twice (both attempts of the
     // first request), then says the user does not exist any more (done, as the contract says).
-    const cognito = new CognitoIdentityProviderClient({ region: "local", endpoint: "http://127.0.0.1:9", credentials: { accessKeyId: "l", secretAccessKey: "l" }, maxAttempts: 2 });
+    const cognito = new CognitoIdentityProviderClient({
+      region: "local",
+      endpoint: "http://127.0.0.1:9",
+      credentials: { accessKeyId: "l", secretAccessKey: "l" },
+      maxAttempts: 2,
+    });
     let calls = 0;
     cognito.middlewareStack.add(
       () => async () => {
@@ -139,7 +144,8 @@ describe("Cognito failing", () => {
     const logged: Record<string, unknown>[] = [];
     const logger: Logger = {
       ...silentLogger,
-      info: ((obj: Record<string, unknown>, msg: string) => void (msg === "request" || msg === "account deleted" ? logged.push({ msg, ...obj }) : 0)) as Logger["info"],
+      info: ((obj: Record<string, unknown>, msg: string) =>
+        void (msg === "request" || msg === "account deleted" ? logged.push({ msg, ...obj }) : 0)) as Logger["info"],
     };
     const account = testAccount(table, { timing, users: new CognitoUserDirectory(() => cognito, "local_pool1"), logger });
     const app = testApp(table, { account, logger });

@@ -90,10 +90,10 @@ afterAll(async () => {
 const userPlan = fc.record({
   notes: fc.noBias(fc.nat(30)),
   deleteAtMs: fc.noBias(fc.integer({ min: 0, max: 150 })),
-  creates: fc.array(
-    fc.record({ atMs: fc.noBias(fc.integer({ min: 0, max: 300 })), sendAfterMs: fc.noBias(fc.integer({ min: 0, max: 400 })) }),
-    { minLength: 1, maxLength: 10 },
-  ),
+  creates: fc.array(fc.record({ atMs: fc.noBias(fc.integer({ min: 0, max: 300 })), sendAfterMs: fc.noBias(fc.integer({ min: 0, max: 400 })) }), {
+    minLength: 1,
+    maxLength: 10,
+  }),
 });
 type UserPlan = typeof userPlan extends fc.Arbitrary<infer T> ? T : never;
 
@@ -125,7 +125,10 @@ async function raceOne({ sub, plan }: { sub: string; plan: UserPlan }): Promise<
     if (attempt === 5) throw new Error("DELETE /me never answered 204");
   }
   // Right after the 204: nothing but the tombstone, whatever is still in flight.
-  expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId), `sub ${sub} at the 204`).toEqual([TOMBSTONE_KEY]);
+  expect(
+    (await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId),
+    `sub ${sub} at the 204`,
+  ).toEqual([TOMBSTONE_KEY]);
   // Every create has finished (answered or failed) before we look again.
   const statuses = await Promise.all(creates);
   return { sub, statuses };
@@ -144,7 +147,10 @@ describe("DELETE /me raced by concurrent creates", () => {
           // 201 (committed before the tombstone), 401 account_deleted (refused by it): nothing else.
           for (const status of s) expect([201, 401]).toContain(status);
           const left = await itemsOf(raw, table.tableName, sub);
-          expect(left.map((i) => i.noteId), `sub ${sub}`).toEqual([TOMBSTONE_KEY]);
+          expect(
+            left.map((i) => i.noteId),
+            `sub ${sub}`,
+          ).toEqual([TOMBSTONE_KEY]);
         }
       }),
       // No shrinking: a timing-dependent counterexample does not replay exactly.

@@ -57,8 +57,17 @@ async function notesInTable(sub: string): Promise<Note[]> {
   const notes: Note[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await raw.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": sub }, ScanIndexForward: false, ExclusiveStartKey: startKey }));
-    for (const i of out.Items ?? []) notes.push({ id: i.noteId, title: i.title, body: i.body, createdAt: i.createdAt, updatedAt: i.updatedAt, version: i.version });
+    const out = await raw.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: "userId = :u",
+        ExpressionAttributeValues: { ":u": sub },
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const i of out.Items ?? [])
+      notes.push({ id: i.noteId, title: i.title, body: i.body, createdAt: i.createdAt, updatedAt: i.updatedAt, version: i.version });
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return notes;
@@ -115,7 +124,10 @@ describe("GET /me/export", () => {
   });
 
   it("the store failing before the first byte is 503 + Retry-After with the JSON error body", async () => {
-    const failing: NoteStore = { ...bind(new DynamoNoteStore(table.dynamo, table.tableName)), list: () => Promise.reject(new StoreUnavailableError("down", 2)) };
+    const failing: NoteStore = {
+      ...bind(new DynamoNoteStore(table.dynamo, table.tableName)),
+      list: () => Promise.reject(new StoreUnavailableError("down", 2)),
+    };
     const res = await testApp(table, { store: failing }).request("/me/export", { headers: authHeaders(idToken(randomUUID())) });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("2");

@@ -50,7 +50,14 @@ function account(client: DynamoTransport, users: UserDirectory): AccountDeps {
 }
 
 function reaperOf(deps: AccountDeps): DeletionReaper {
-  return new DeletionReaper({ deletion: deps.deletion, tombstones: deps.tombstones, clock: systemClock, logger: silentLogger, periodMs: REAPER_PERIOD_MS, random: () => 0 });
+  return new DeletionReaper({
+    deletion: deps.deletion,
+    tombstones: deps.tombstones,
+    clock: systemClock,
+    logger: silentLogger,
+    periodMs: REAPER_PERIOD_MS,
+    random: () => 0,
+  });
 }
 
 const tombstoneOf = async (sub: string) =>
@@ -104,7 +111,9 @@ describe("a deletion nobody repeats", () => {
     expect((await tombstoneOf(subs.afterUser))?.completedAt).toBeUndefined();
     // A process that took the lease and died: nothing frees it, it expires.
     const dead = new Tombstones(transport(), table.tableName);
-    expect((await dead.begin(subs.leaseHeld, usernameOf(subs.leaseHeld), { owner: "dead task", leaseMs: DEAD_LEASE_MS }, Date.now(), Deadline.after(5_000))).kind).toBe("taken");
+    expect(
+      (await dead.begin(subs.leaseHeld, usernameOf(subs.leaseHeld), { owner: "dead task", leaseMs: DEAD_LEASE_MS }, Date.now(), Deadline.after(5_000))).kind,
+    ).toBe("taken");
 
     // No client call from here on: only the reaper, on a healthy store.
     const users = new RecordingUsers();
@@ -119,7 +128,10 @@ describe("a deletion nobody repeats", () => {
       await reaper.stop();
     }
     for (const sub of Object.values(subs)) {
-      expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId), sub).toEqual([TOMBSTONE_KEY]);
+      expect(
+        (await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId),
+        sub,
+      ).toEqual([TOMBSTONE_KEY]);
       const tombstone = await tombstoneOf(sub);
       for (const attribute of ["pendingDeletion", "leaseOwner", "leaseUntil"]) expect(tombstone?.[attribute], `${sub} ${attribute}`).toBeUndefined();
     }
@@ -172,7 +184,10 @@ describe("two reapers and two DELETE /me per user at once", () => {
       await Promise.all(reapers.map((r) => r.pass()));
     }
     for (const sub of subs) {
-      expect((await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId), sub).toEqual([TOMBSTONE_KEY]);
+      expect(
+        (await itemsOf(raw, table.tableName, sub)).map((i) => i.noteId),
+        sub,
+      ).toEqual([TOMBSTONE_KEY]);
       expect((await tombstoneOf(sub))?.completedAt, sub).toEqual(expect.any(String));
       expect(deletions.get(sub), `AdminDeleteUser of ${sub}`).toBe(1);
       expect(sweeps.get(sub), `sweeps of ${sub}`).toBe(2);

@@ -14,7 +14,17 @@ const PART_FOLDERS = ["api", "backend", "config", "cost", "edge", "monitoring"];
 describe("infra/ in rooms", () => {
   it("holds at its top only index.ts, identity.ts and data.ts, and a folder per part", () => {
     const entries = readdirSync(INFRA, { withFileTypes: true });
-    expect(entries.filter((e) => e.isFile()).map((e) => e.name).sort()).toEqual(TOP_LEVEL_FILES);
-    expect(entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()).toEqual(PART_FOLDERS);
+    expect(
+      entries
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(TOP_LEVEL_FILES);
+    expect(
+      entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(PART_FOLDERS);
   });
 });

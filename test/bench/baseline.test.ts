@@ -26,7 +26,9 @@ function withNotesCpu(list: number, create: number, quick = false): Report {
   return {
     ...r,
     options: { ...r.options, quick },
-    scenarios: r.scenarios.map((s) => (s.id === "notesList" ? { ...s, cpuUsPerRequest: list } : s.id === "notesCreate" ? { ...s, cpuUsPerRequest: create } : s)),
+    scenarios: r.scenarios.map((s) =>
+      s.id === "notesList" ? { ...s, cpuUsPerRequest: list } : s.id === "notesCreate" ? { ...s, cpuUsPerRequest: create } : s,
+    ),
   };
 }
 
@@ -93,14 +95,24 @@ describe("comparing a run with the baseline", () => {
     const run = withNotesCpu(list.cpuUsPerRequest! / 2, 300);
     const lines = compareWithBaseline(run, base);
     expect(lines[0]).toMatch(/^against the committed baseline \(bench\/results\.json/);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  ${list.label.replace(/[()]/g, "\\$&")}: ${list.reqPerSec} vs ${list.reqPerSec} req/s \\(\\+0%\\), CPU ${list.cpuUsPerRequest! / 2} vs ${list.cpuUsPerRequest} µs/req \\(-50%\\)$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^  ${list.label.replace(/[()]/g, "\\$&")}: ${list.reqPerSec} vs ${list.reqPerSec} req/s \\(\\+0%\\), CPU ${list.cpuUsPerRequest! / 2} vs ${list.cpuUsPerRequest} µs/req \\(-50%\\)$`,
+        ),
+      ),
+    );
     expect(lines.length).toBe(base.scenarios.length + 2);
-    expect(lines.at(-1)).toContain(`this run measured ${notesCpuUsPerRequestOf(run)} µs per notes request; the capacity model uses the baseline's ${NOTES_CPU_US_PER_REQUEST} µs`);
+    expect(lines.at(-1)).toContain(
+      `this run measured ${notesCpuUsPerRequestOf(run)} µs per notes request; the capacity model uses the baseline's ${NOTES_CPU_US_PER_REQUEST} µs`,
+    );
     expect(lines.at(-1)).toContain("npm run bench -- --record");
   });
 
   it("a --quick run says it does not change the capacity figure; no readable baseline is said so", () => {
-    expect(compareWithBaseline(withNotesCpu(1, 2, true), committed()).at(-1)).toBe(`capacity: a --quick run does not measure cost; the capacity model keeps ${NOTES_CPU_US_PER_REQUEST} µs per notes request`);
+    expect(compareWithBaseline(withNotesCpu(1, 2, true), committed()).at(-1)).toBe(
+      `capacity: a --quick run does not measure cost; the capacity model keeps ${NOTES_CPU_US_PER_REQUEST} µs per notes request`,
+    );
     expect(compareWithBaseline(committed(), undefined)).toEqual(["no readable committed baseline (bench/results.json) to compare with"]);
   });
 });

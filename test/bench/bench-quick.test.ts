@@ -31,7 +31,16 @@ describe("npm run bench -- --quick", () => {
       machine: { cores: number; node: string };
       options: { quick: boolean };
       taskMemory: { limitMb: number | null; reason?: string };
-      scenarios: { id: string; reqPerSec: number; p50Ms: number; p99Ms: number; rssMb?: number; requests: number; non2xx: number; cpuUsPerRequest: number | null }[];
+      scenarios: {
+        id: string;
+        reqPerSec: number;
+        p50Ms: number;
+        p99Ms: number;
+        rssMb?: number;
+        requests: number;
+        non2xx: number;
+        cpuUsPerRequest: number | null;
+      }[];
       ratios: { name: string; measure: string; value: number | null; target: number }[];
       limits: { name: string; value: number | null; max: number }[];
       startup: { medianMs: number; runs: number };
@@ -51,7 +60,17 @@ describe("npm run bench -- --quick", () => {
     else expect(taskMemory.limitMb).toBe(512);
     expect(report.machine.node).toBe(process.version);
     expect(report.scenarios.map((s) => s.id)).toEqual([
-      "nodeHttp", "honoBare", "honoLogged", "expressMe", "meDecode", "notesList", "notesCreate", "floorList", "floorCreate", "meVerify", "meGateway",
+      "nodeHttp",
+      "honoBare",
+      "honoLogged",
+      "expressMe",
+      "meDecode",
+      "notesList",
+      "notesCreate",
+      "floorList",
+      "floorCreate",
+      "meVerify",
+      "meGateway",
     ]);
     for (const s of report.scenarios) {
       expect(s.requests, s.id).toBeGreaterThan(0);
@@ -62,8 +81,13 @@ describe("npm run bench -- --quick", () => {
       expect(typeof s.cpuUsPerRequest).toBe("number");
     }
     expect(report.ratios.map((r) => r.name)).toEqual([
-      "decode / bare Hono (4/2)", "decode / Express (4/3)", "decode / Hono + log line (4/2b)", "verify / decode (5/4)", "gateway / decode (7/4)",
-      "GET /notes CPU / reference (6/8)", "POST /notes CPU / reference (6/8)",
+      "decode / bare Hono (4/2)",
+      "decode / Express (4/3)",
+      "decode / Hono + log line (4/2b)",
+      "verify / decode (5/4)",
+      "gateway / decode (7/4)",
+      "GET /notes CPU / reference (6/8)",
+      "POST /notes CPU / reference (6/8)",
     ]);
     for (const r of report.ratios) expect(typeof r.value, r.name).toBe("number");
     expect(report.ratios.filter((r) => r.measure === "cpuUsPerRequest").map((r) => r.target)).toEqual([2, 2]);

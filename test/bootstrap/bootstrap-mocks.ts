@@ -13,12 +13,12 @@ export const PROJECT = "user-aware-api-bootstrap";
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
-  readonly inputs: Record<string, any>;
+  readonly inputs: Record<string, unknown>;
 }
 
 export const recorded: RecordedResource[] = [];
 
-export function arnFor(type: string, name: string, inputs: Record<string, any>): string {
+export function arnFor(type: string, name: string, inputs: Record<string, unknown>): string {
   switch (type) {
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       return `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(inputs["url"]).replace(/^https:\/\//, "")}`;
@@ -36,15 +36,20 @@ export function readBootstrapStackFile(file = "Pulumi.example.yaml"): Record<str
 }
 
 export async function setupBootstrapMocks(config: Record<string, string>): Promise<void> {
-  await pulumi.runtime.setMocks({
-    newResource(args) {
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: { ...args.inputs, arn: arnFor(args.type, args.name, args.inputs), name: args.name } };
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: { ...args.inputs, arn: arnFor(args.type, args.name, args.inputs), name: args.name } };
+      },
+      call(args) {
+        return args.inputs;
+      },
     },
-    call(args) {
-      return args.inputs;
-    },
-  }, PROJECT, "account", false);
+    PROJECT,
+    "account",
+    false,
+  );
   pulumi.runtime.setAllConfig(config);
 }
 
@@ -55,7 +60,10 @@ export async function runBootstrap(): Promise<Record<string, unknown>> {
   for (let stable = 0; stable < 5; ) {
     await new Promise((r) => setTimeout(r, 20));
     if (recorded.length === last) stable++;
-    else (last = recorded.length), (stable = 0);
+    else {
+      last = recorded.length;
+      stable = 0;
+    }
   }
   return outputs as Record<string, unknown>;
 }

@@ -22,11 +22,28 @@ describe("bootstrap config", () => {
     });
   });
 
-  it.each(["*/*", "example-org/*", "*/user-aware-api", "example-org/user-aware-api*", "example-?rg/api", "example-org", "example-org/", "/api",
-    "example-org/api/extra", "-org/api", "org-/api", "or--g/api", "example-org/..", "example org/api", "example-org/api:environment:prod", ""])(
-    "refuses githubRepository %j, naming the key", (repo) => {
-      expect(issuesOf({ ...VALID, githubRepository: repo })).toEqual([`user-aware-api-bootstrap:githubRepository: "${repo}" is not owner/repo (GitHub names: no wildcard, no extra "/")`]);
-    });
+  it.each([
+    "*/*",
+    "example-org/*",
+    "*/user-aware-api",
+    "example-org/user-aware-api*",
+    "example-?rg/api",
+    "example-org",
+    "example-org/",
+    "/api",
+    "example-org/api/extra",
+    "-org/api",
+    "org-/api",
+    "or--g/api",
+    "example-org/..",
+    "example org/api",
+    "example-org/api:environment:prod",
+    "",
+  ])("refuses githubRepository %j, naming the key", (repo) => {
+    expect(issuesOf({ ...VALID, githubRepository: repo })).toEqual([
+      `user-aware-api-bootstrap:githubRepository: "${repo}" is not owner/repo (GitHub names: no wildcard, no extra "/")`,
+    ]);
+  });
 
   it.each([
     ['["dev","dev"]', "a stack is listed twice"],

@@ -36,7 +36,8 @@ const SERVICE_OF: Readonly<Record<string, string>> = {
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    e.isDirectory() ? tsFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /** Every `new aws.<module>.<Class>` / `new awsx.<module>.<Class>` in infra/. */
@@ -49,7 +50,9 @@ const serviceOf = (cls: string) => SERVICE_OF[cls] ?? SERVICE_OF[cls.split(".").
 
 /** Does the policy allow some action of `service` (a wildcard or a named action)? */
 function allowsService(service: string): boolean {
-  return deployPolicy("us-east-1").Statement.filter((s) => s.Effect === "Allow").some((s) => s.Action.some((a) => a.startsWith(`${service}:`)));
+  return deployPolicy("us-east-1")
+    .Statement.filter((s) => s.Effect === "Allow")
+    .some((s) => s.Action.some((a) => a.startsWith(`${service}:`)));
 }
 
 it("every AWS service the program creates resources in is allowed by the deploy role", () => {

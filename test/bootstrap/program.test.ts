@@ -20,7 +20,8 @@ beforeAll(async () => {
 
 const roles = () => ofType("aws:iam/role:Role");
 const trustOf = (name: string) => JSON.parse(roles().find((r) => r.name === name)!.inputs["assumeRolePolicy"] as string) as PolicyDocument;
-const inlineOf = (role: string) => JSON.parse(ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `${role}-inline`)!.inputs["policy"] as string) as PermissionPolicy;
+const inlineOf = (role: string) =>
+  JSON.parse(ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `${role}-inline`)!.inputs["policy"] as string) as PermissionPolicy;
 const token = (sub: string, aud = "sts.amazonaws.com") => ({ providerArn: PROVIDER_ARN, claims: { sub, aud } });
 
 describe("GitHub's OIDC provider", () => {
@@ -34,7 +35,11 @@ describe("GitHub's OIDC provider", () => {
 
 describe("one role per GitHub environment", () => {
   it("a deploy role per stack (environment <stack>) and a preview role (environment <stack>-preview), under the bootstrap's path", () => {
-    expect(roles().map((r) => r.name).sort()).toEqual(["dev-deploy", "dev-preview", "prod-deploy", "prod-preview"]);
+    expect(
+      roles()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["dev-deploy", "dev-preview", "prod-deploy", "prod-preview"]);
     for (const role of roles()) expect(role.inputs["path"], role.name).toBe(BOOTSTRAP_ROLE_PATH);
     expect(outputs["environmentRoleArns"]).toEqual({
       dev: { dev: `arn:aws:iam::${ACCOUNT}:role/github-actions/dev-deploy`, "dev-preview": `arn:aws:iam::${ACCOUNT}:role/github-actions/dev-preview` },
@@ -43,28 +48,35 @@ describe("one role per GitHub environment", () => {
   });
 
   describe.each([
-    ["dev-deploy", "dev"], ["dev-preview", "dev-preview"], ["prod-deploy", "prod"], ["prod-preview", "prod-preview"],
+    ["dev-deploy", "dev"],
+    ["dev-preview", "dev-preview"],
+    ["prod-deploy", "prod"],
+    ["prod-preview", "prod-preview"],
   ])("%s's trust policy", (role, environment) => {
     it("has one statement: the provider may call AssumeRoleWithWebIdentity, aud and sub compared exactly", () => {
       expect(trustOf(role)).toEqual({
         Version: "2012-10-17",
-        Statement: [{
-          Sid: "GithubEnvironment",
-          Effect: "Allow",
-          Principal: { Federated: PROVIDER_ARN },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-              "token.actions.githubusercontent.com:sub": `repo:${REPO}:environment:${environment}`,
+        Statement: [
+          {
+            Sid: "GithubEnvironment",
+            Effect: "Allow",
+            Principal: { Federated: PROVIDER_ARN },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": `repo:${REPO}:environment:${environment}`,
+              },
             },
           },
-        }],
+        ],
       });
     });
 
     it("names exactly one repository and one environment, with no wildcard", () => {
-      const subjects = trustOf(role).Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => [c["token.actions.githubusercontent.com:sub"] ?? []].flat()));
+      const subjects = trustOf(role).Statement.flatMap((s) =>
+        Object.values(s.Condition ?? {}).flatMap((c) => [c["token.actions.githubusercontent.com:sub"] ?? []].flat()),
+      );
       expect(subjects).toEqual([`repo:${REPO}:environment:${environment}`]);
       const [, repository, kind, env] = /^repo:([^:]+):(environment):(.+)$/.exec(subjects[0]!)!;
       expect([repository, kind, env]).toEqual([REPO, "environment", environment]);
@@ -93,16 +105,18 @@ describe("one role per GitHub environment", () => {
     it("refuses the right subject with another audience, or from another identity provider", () => {
       const sub = `repo:${REPO}:environment:${environment}`;
       expect(couldAssume(trustOf(role), token(sub, "https://github.com/example-org"))).toBe(false);
-      expect(couldAssume(trustOf(role), { providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`, claims: { sub, aud: "sts.amazonaws.com" } })).toBe(false);
+      expect(couldAssume(trustOf(role), { providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`, claims: { sub, aud: "sts.amazonaws.com" } })).toBe(
+        false,
+      );
       expect(couldAssume(trustOf(role), { providerArn: PROVIDER_ARN, claims: { sub } })).toBe(false);
     });
   });
 
   it("no environment's token can assume another environment's role", () => {
     for (const role of roles()) {
-      const own = (JSON.parse(role.inputs["assumeRolePolicy"] as string) as PolicyDocument);
+      const own = JSON.parse(role.inputs["assumeRolePolicy"] as string) as PolicyDocument;
       for (const env of ENVIRONMENTS) {
-        const expected = role.name === `${env}-deploy` || role.name === env && env.endsWith("-preview");
+        const expected = role.name === `${env}-deploy` || (role.name === env && env.endsWith("-preview"));
         expect(couldAssume(own, token(`repo:${REPO}:environment:${env}`)), `${role.name} from ${env}`).toBe(expected);
       }
     }
@@ -116,14 +130,19 @@ describe("what the roles may do", () => {
     expect(regional.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": "us-east-1" } });
     for (const s of policy.Statement) expect(s.Action, s.Sid).not.toContain("*");
     const allowed = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
-    expect(allowed.filter((a) => a.startsWith("iam:")).every((a) => /^iam:(\w*Role\w*|GetPolicy\w*|ListInstanceProfilesForRole)$/.test(a)), allowed.join()).toBe(true);
+    expect(
+      allowed.filter((a) => a.startsWith("iam:")).every((a) => /^iam:(\w*Role\w*|GetPolicy\w*|ListInstanceProfilesForRole)$/.test(a)),
+      allowed.join(),
+    ).toBe(true);
     expect(allowed).not.toContain("iam:*");
     expect(allowed.some((a) => a.startsWith("sts:") || a.startsWith("organizations:") || a.startsWith("s3:"))).toBe(false);
     expect(policy.Statement.find((s) => s.Sid === "PassRolesToTasksAndApiGateway")!.Condition).toEqual({
       StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "apigateway.amazonaws.com"] },
     });
     expect(policy.Statement.find((s) => s.Sid === "NotTheBootstrapsOwnRolesOrProvider")).toMatchObject({
-      Effect: "Deny", Action: ["iam:*"], Resource: [`arn:aws:iam::*:role${BOOTSTRAP_ROLE_PATH}*`, "arn:aws:iam::*:oidc-provider/*"],
+      Effect: "Deny",
+      Action: ["iam:*"],
+      Resource: [`arn:aws:iam::*:role${BOOTSTRAP_ROLE_PATH}*`, "arn:aws:iam::*:oidc-provider/*"],
     });
   });
 
@@ -132,7 +151,16 @@ describe("what the roles may do", () => {
     expect(attached.map((a) => a.inputs["policyArn"])).toEqual([READ_ONLY_ACCESS_ARN]);
     const policy = inlineOf("dev-preview");
     expect(policy.Statement.every((s) => s.Effect === "Deny")).toBe(true);
-    expect(policy.Statement.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(["dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem", "cognito-idp:ListUsers", "logs:GetLogEvents", "secretsmanager:GetSecretValue"]));
+    expect(policy.Statement.flatMap((s) => s.Action)).toEqual(
+      expect.arrayContaining([
+        "dynamodb:Scan",
+        "dynamodb:Query",
+        "dynamodb:GetItem",
+        "cognito-idp:ListUsers",
+        "logs:GetLogEvents",
+        "secretsmanager:GetSecretValue",
+      ]),
+    );
   });
 
   it("a deploy role has no managed policy attached: only its inline policy", () => {

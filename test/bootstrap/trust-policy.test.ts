@@ -13,10 +13,17 @@ const request = (sub: string, aud = "sts.amazonaws.com") => ({ providerArn: PROV
 /** A trust policy as it is often (too loosely) written: StringLike with a wildcard. */
 const loose = (sub: string): PolicyDocument => ({
   Version: "2012-10-17",
-  Statement: [{
-    Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": sub } },
-  }],
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { Federated: PROVIDER },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+        StringLike: { "token.actions.githubusercontent.com:sub": sub },
+      },
+    },
+  ],
 });
 
 describe("couldAssume", () => {
@@ -35,14 +42,25 @@ describe("couldAssume", () => {
     const policy = loose(`repo:${REPO}:*`);
     const withDeny: PolicyDocument = {
       ...policy,
-      Statement: [...policy.Statement, { Effect: "Deny", Principal: "*", Action: "sts:*", Condition: { StringLike: { "token.actions.githubusercontent.com:sub": `repo:${REPO}:pull_request` } } }],
+      Statement: [
+        ...policy.Statement,
+        {
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sts:*",
+          Condition: { StringLike: { "token.actions.githubusercontent.com:sub": `repo:${REPO}:pull_request` } },
+        },
+      ],
     };
     expect(couldAssume(withDeny, request(`repo:${REPO}:pull_request`))).toBe(false);
     expect(couldAssume(withDeny, request(`repo:${REPO}:ref:refs/heads/main`))).toBe(true);
   });
 
   it("refuses to judge a condition operator it does not know", () => {
-    const policy: PolicyDocument = { ...loose("x"), Statement: [{ ...loose("x").Statement[0]!, Condition: { "ForAnyValue:StringLike": { "token.actions.githubusercontent.com:sub": "*" } } }] };
+    const policy: PolicyDocument = {
+      ...loose("x"),
+      Statement: [{ ...loose("x").Statement[0]!, Condition: { "ForAnyValue:StringLike": { "token.actions.githubusercontent.com:sub": "*" } } }],
+    };
     expect(() => couldAssume(policy, request("x"))).toThrow(/ForAnyValue:StringLike is not supported/);
   });
 

@@ -54,7 +54,13 @@ describe("npm run app-config", () => {
     expect(amplifySchemaErrors(written)).toEqual([]);
     expect(written).toEqual(deployedOutputs.amplifyOutputs);
     expect(written).toMatchObject({
-      auth: { aws_region: deployed.region, user_pool_id: deployed.userPoolId, user_pool_client_id: deployed.userPoolClientId, mfa_configuration: "OPTIONAL", mfa_methods: ["TOTP"] },
+      auth: {
+        aws_region: deployed.region,
+        user_pool_id: deployed.userPoolId,
+        user_pool_client_id: deployed.userPoolClientId,
+        mfa_configuration: "OPTIONAL",
+        mfa_methods: ["TOTP"],
+      },
       custom: { api: { url: deployed.apiUrl, aws_region: deployed.region }, sign_in: { auth_flow_type: "USER_SRP_AUTH" } },
     });
   });
@@ -88,8 +94,16 @@ describe("npm run app-config", () => {
   const refusals: Array<[string, () => string[], RegExp]> = [
     ["a missing file", () => ["--outputs", join(dir, "nope.json")], /^app-config: cannot read outputs file .*nope\.json \(start the local stack/],
     ["a file that is not JSON", () => ["--outputs", outputsFile("bad.json", "{not json")], /^app-config: .*bad\.json is not JSON$/],
-    ["a missing stack output", () => ["--outputs", outputsFile("partial.json", { ...deployedOutputs, userPoolClientId: undefined })], /missing key "userPoolClientId"/],
-    ["outputs without amplifyOutputs (an older stack)", () => ["--outputs", outputsFile("old.json", deployed)], /missing key "amplifyOutputs" \(outputs of a stack deployed before that output existed: `pulumi up`/],
+    [
+      "a missing stack output",
+      () => ["--outputs", outputsFile("partial.json", { ...deployedOutputs, userPoolClientId: undefined })],
+      /missing key "userPoolClientId"/,
+    ],
+    [
+      "outputs without amplifyOutputs (an older stack)",
+      () => ["--outputs", outputsFile("old.json", deployed)],
+      /missing key "amplifyOutputs" \(outputs of a stack deployed before that output existed: `pulumi up`/,
+    ],
     [
       "an amplifyOutputs of another shape",
       () => ["--outputs", outputsFile("shape.json", { ...deployedOutputs, amplifyOutputs: { ...deployedOutputs.amplifyOutputs, version: "1.4" } })],
@@ -100,7 +114,11 @@ describe("npm run app-config", () => {
       () => ["--outputs", outputsFile("mixed.json", { ...deployedOutputs, userPoolId: "eu-west-2_Other" })],
       /the outputs disagree .*amplifyOutputs\.auth\.user_pool_id is "eu-west-2_AbCdEf123", the outputs say "eu-west-2_Other"/,
     ],
-    ["an --out in a missing directory", () => ["--outputs", outputsFile("ok.json", deployedOutputs), "--out", join(dir, "no", "such", "dir.json")], /^app-config: cannot write .*dir\.json: ENOENT$/],
+    [
+      "an --out in a missing directory",
+      () => ["--outputs", outputsFile("ok.json", deployedOutputs), "--out", join(dir, "no", "such", "dir.json")],
+      /^app-config: cannot write .*dir\.json: ENOENT$/,
+    ],
     ["an unknown flag", () => ["--output", "x.json"], /^app-config: Unknown option '--output'/],
     ["a stray argument", () => ["outputs.json"], /^app-config: unexpected argument "outputs\.json" \(see --help\)$/],
   ];

@@ -36,7 +36,16 @@ beforeAll(async () => {
   const poolId = "local_StackDown";
   writeFileSync(
     outputsFile,
-    JSON.stringify({ apiUrl, region: "us-east-1", userPoolId: poolId, userPoolClientId: "client", issuer: `${cognitoEndpoint}/${poolId}`, tableName: "notes", cognitoEndpoint, serviceUrl: "http://127.0.0.1:1" }),
+    JSON.stringify({
+      apiUrl,
+      region: "us-east-1",
+      userPoolId: poolId,
+      userPoolClientId: "client",
+      issuer: `${cognitoEndpoint}/${poolId}`,
+      tableName: "notes",
+      cognitoEndpoint,
+      serviceUrl: "http://127.0.0.1:1",
+    }),
   );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +63,14 @@ describe("CLI with the local stack down: one message style, one line, exit 1", (
   });
 
   it("an API command (me, with a saved session) names the API it cannot reach", async () => {
-    saveSession(join(dir, "tokens"), { email: "a@example.com", apiUrl, idToken: "x.y.z", accessToken: "a", refreshToken: "r", expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    saveSession(join(dir, "tokens"), {
+      email: "a@example.com",
+      apiUrl,
+      idToken: "x.y.z",
+      accessToken: "a",
+      refreshToken: "r",
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     const r = await cli("me");
     expect(r).toMatchObject({ code: 1, out: "" });
     expect(r.err).toBe(`error: cannot reach the API at ${apiUrl} (is \`npm run dev\` running?)`);

@@ -78,7 +78,7 @@ describe("CLI against the local stack", () => {
     const session = JSON.parse(readFileSync(file, "utf8")) as { idToken: string; expiresAt: number };
     const key = cognitoLocalKey();
     if (!key) throw new Error("cognito-local key not found");
-    const claims = expiredClaims(session.idToken);
+    const claims = expiredClaims();
     writeFileSync(file, JSON.stringify({ ...session, idToken: resignWith(session.idToken, key, COGNITO_LOCAL_KID, claims), expiresAt: claims.exp }));
 
     const me = await cli("me");

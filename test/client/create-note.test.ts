@@ -17,7 +17,8 @@ const server = createServer((req, res) => {
   (answers.shift() ?? created)(req, res);
 });
 const created: Answer = (_req, res) => void res.writeHead(201, { "content-type": "application/json" }).end('{"id":"n1"}');
-const unavailable: Answer = (_req, res) => void res.writeHead(503, { "content-type": "application/json", "retry-after": "2" }).end('{"error":{"code":"unavailable","message":"retry"}}');
+const unavailable: Answer = (_req, res) =>
+  void res.writeHead(503, { "content-type": "application/json", "retry-after": "2" }).end('{"error":{"code":"unavailable","message":"retry"}}');
 const dropped: Answer = (_req, res) => void res.socket?.destroy();
 let url: string;
 const waits: number[] = [];
@@ -59,7 +60,11 @@ describe("createWithIdempotencyKey", () => {
     keys.length = 0;
     expect((await createWithIdempotencyKey(send, { sleep })).status).toBe(503);
     expect(keys).toHaveLength(3);
-    answers.splice(0, answers.length, (_req, res) => void res.writeHead(422, { "content-type": "application/json" }).end('{"error":{"code":"idempotency_key_reused","message":"m"}}'));
+    answers.splice(
+      0,
+      answers.length,
+      (_req, res) => void res.writeHead(422, { "content-type": "application/json" }).end('{"error":{"code":"idempotency_key_reused","message":"m"}}'),
+    );
     keys.length = 0;
     expect((await createWithIdempotencyKey(send, { sleep })).status).toBe(422);
     expect(keys).toHaveLength(1);

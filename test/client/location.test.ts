@@ -8,8 +8,16 @@ import { resolveLocation } from "../../client/api";
 
 describe("resolveLocation", () => {
   it.each([
-    ["execute-api URL with the stage", "https://abc123.execute-api.us-east-1.amazonaws.com/prod", "https://abc123.execute-api.us-east-1.amazonaws.com/prod/notes/n1"],
-    ["execute-api URL with a trailing slash", "https://abc123.execute-api.us-east-1.amazonaws.com/dev/", "https://abc123.execute-api.us-east-1.amazonaws.com/dev/notes/n1"],
+    [
+      "execute-api URL with the stage",
+      "https://abc123.execute-api.us-east-1.amazonaws.com/prod",
+      "https://abc123.execute-api.us-east-1.amazonaws.com/prod/notes/n1",
+    ],
+    [
+      "execute-api URL with a trailing slash",
+      "https://abc123.execute-api.us-east-1.amazonaws.com/dev/",
+      "https://abc123.execute-api.us-east-1.amazonaws.com/dev/notes/n1",
+    ],
     ["custom domain (stage mapped at the root)", "https://api.example.com", "https://api.example.com/notes/n1"],
     ["custom domain with a trailing slash", "https://api.example.com/", "https://api.example.com/notes/n1"],
     ["local gateway", "http://127.0.0.1:3000", "http://127.0.0.1:3000/notes/n1"],

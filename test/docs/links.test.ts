@@ -14,7 +14,12 @@ import { brokenCommentPaths } from "./comment-links";
 import { brokenLinks, parseMarkdown } from "./markdown-links";
 
 const ROOT = path.resolve(__dirname, "../..");
-const pages = ["README.md", ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const pages = [
+  "README.md",
+  ...readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 /** Files whose comments may name repository paths: source, YAML, the Dockerfile and the CI script. */
 const COMMENTED = /\.(ts|mts|cjs|ya?ml)$|(^|\/)Dockerfile$|^\.ci\/run$/;
@@ -71,10 +76,17 @@ describe("docs links", () => {
   it("the checker finds a missing file, a missing anchor, an anchor into a non-markdown file and a link out of the repo", () => {
     const file = path.join(ROOT, "docs", "example.md");
     const text = [
-      "# Title", "", "## Same name", "## Same name", "",
+      "# Title",
+      "",
+      "## Same name",
+      "## Same name",
+      "",
       "[ok](deploy.md#config-keys-namespace-user-aware-api) [ok](#same-name-1) [ok](../README.md) [ok](https://example.com/x#y)",
       "[gone](nope.md) [bad anchor](deploy.md#no-such-heading) [self](#missing) [code](../package.json#x) [out](../../etc/passwd)",
-      "", "```", "[in a code block](not-a-link.md)", "```",
+      "",
+      "```",
+      "[in a code block](not-a-link.md)",
+      "```",
     ].join("\n");
     expect(brokenLinks(file, ROOT, text)).toEqual([
       "docs/example.md: [nope.md]: no such file docs/nope.md",
@@ -86,7 +98,9 @@ describe("docs links", () => {
   });
 
   it("anchors follow GitHub's slugs: code spans kept, punctuation dropped, duplicates numbered", () => {
-    const page = parseMarkdown("## Config keys (namespace `user-aware-api`)\n## WAF\n## WAF\n### api-5xx-rate\n## A/B: what's new?\n\n<a id=\"explicit-anchor\"></a>\n**Bold, not a heading**\n");
+    const page = parseMarkdown(
+      '## Config keys (namespace `user-aware-api`)\n## WAF\n## WAF\n### api-5xx-rate\n## A/B: what\'s new?\n\n<a id="explicit-anchor"></a>\n**Bold, not a heading**\n',
+    );
     expect([...page.anchors]).toEqual(["config-keys-namespace-user-aware-api", "waf", "waf-1", "api-5xx-rate", "ab-whats-new", "explicit-anchor"]);
   });
 });
@@ -130,7 +144,10 @@ describe("runbook", () => {
           return [...(e as ConfigError).issues];
         }
       })();
-      expect(issues.filter((i) => i.includes("unknown key")), `${spec.id}: ${key}`).toEqual([]);
+      expect(
+        issues.filter((i) => i.includes("unknown key")),
+        `${spec.id}: ${key}`,
+      ).toEqual([]);
     }
   });
 });

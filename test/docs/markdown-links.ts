@@ -43,7 +43,10 @@ export function parseMarkdown(text: string): MarkdownPage {
     if (t.type !== "heading_open") return;
     const inline = tokens[i + 1];
     // GitHub slugs the heading's rendered text: code spans keep their content, markup is dropped.
-    const headingText = (inline?.children ?? []).filter((c) => c.type === "text" || c.type === "code_inline").map((c) => c.content).join("");
+    const headingText = (inline?.children ?? [])
+      .filter((c) => c.type === "text" || c.type === "code_inline")
+      .map((c) => c.content)
+      .join("");
     headings.push({ level: Number(t.tag.slice(1)), text: headingText, anchor: slugger.slug(headingText) });
   });
   return { links, anchors: new Set([...headings.map((h) => h.anchor), ...htmlAnchors]), headings };

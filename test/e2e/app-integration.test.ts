@@ -70,7 +70,12 @@ function recordAuthFlows(endpoint: string): { seen: string[]; stop: () => void }
     }
     return original(input, init);
   };
-  return { seen, stop: () => void (globalThis.fetch = original) };
+  return {
+    seen,
+    stop: () => {
+      globalThis.fetch = original;
+    },
+  };
 }
 
 let test: TestStack;
@@ -86,7 +91,6 @@ afterAll(async () => {
 });
 
 describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", () => {
-
   it("validates against the published schema and is the outputs file's amplifyOutputs; app-config writes the same", async () => {
     expect(amplifySchemaErrors(outputs)).toEqual([]);
     const stackOutputs = JSON.parse(readFileSync(test.stack.outputsFile, "utf8")) as Record<string, unknown>;
@@ -230,7 +234,11 @@ describe("the local gateway serves the API docs (local only)", () => {
     expect(html, "the page loads nothing from another origin").not.toMatch(/(src|href)="(https?:)?\/\//);
 
     const dist = dirname(createRequire(__filename).resolve("swagger-ui-dist/package.json"));
-    for (const [asset, type] of [["swagger-ui-bundle.js", /^text\/javascript/], ["swagger-ui-standalone-preset.js", /^text\/javascript/], ["swagger-ui.css", /^text\/css/]] as const) {
+    for (const [asset, type] of [
+      ["swagger-ui-bundle.js", /^text\/javascript/],
+      ["swagger-ui-standalone-preset.js", /^text\/javascript/],
+      ["swagger-ui.css", /^text\/css/],
+    ] as const) {
       const res = await fetch(`${base}/docs/${asset}`);
       expect(res.status, asset).toBe(200);
       expect(res.headers.get("content-type"), asset).toMatch(type);

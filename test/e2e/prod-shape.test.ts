@@ -33,7 +33,10 @@ afterAll(async () => {
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli([...argv, "--outputs", test.stack.outputsFile, "--tokens-dir", tokensDir], { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+  const code = await runCli([...argv, "--outputs", test.stack.outputsFile, "--tokens-dir", tokensDir], {
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+  });
   return { code, out, err };
 }
 

@@ -33,7 +33,7 @@ describe("concurrent creates", () => {
 });
 
 describe("concurrent updates of one note", () => {
-  it("50 concurrent PUTs with If-Match \"1\": exactly one 200, 49 × 412, final version 2 with the winner's content", async () => {
+  it('50 concurrent PUTs with If-Match "1": exactly one 200, 49 × 412, final version 2 with the winner\'s content', async () => {
     const token = idToken(randomUUID());
     const note = await jsonOf<Note>(await createNote(token, "contended", "v1"));
     const bodies = Array.from({ length: 50 }, (_, i) => `writer ${i}`);

@@ -150,15 +150,15 @@ describe("DynamoDB throttling", () => {
     const attempts = () => standIn.seen.length;
     const app = testApp(table, { store: new DynamoNoteStore(client, table.tableName) });
     const token = idToken();
-    const created = await jsonOf<Note>(
-      await app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: '{"title":"before","body":""}' }),
-    );
+    const created = await jsonOf<Note>(await app.request("/notes", { method: "POST", headers: jsonHeaders(token), body: '{"title":"before","body":""}' }));
 
     // Throttle long enough that the transport's own retry gives up: the client is told to come back.
     standIn.throttle(4);
     const start = attempts();
     await expectUnavailable(await app.request("/notes", { headers: authHeaders(token) }));
-    await expectUnavailable(await app.request(`/notes/${created.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: '{"title":"lost?","body":""}' }));
+    await expectUnavailable(
+      await app.request(`/notes/${created.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: '{"title":"lost?","body":""}' }),
+    );
     expect(attempts() - start).toBe(4); // two requests × maxAttempts 2
     expect(standIn.throttlesLeft).toBe(0);
 
@@ -166,7 +166,11 @@ describe("DynamoDB throttling", () => {
     const got = await app.request(`/notes/${created.id}`, { headers: authHeaders(token) });
     expect(got.status).toBe(200);
     expect(await got.json()).toEqual(created);
-    const put = await app.request(`/notes/${created.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: '{"title":"after","body":""}' });
+    const put = await app.request(`/notes/${created.id}`, {
+      method: "PUT",
+      headers: jsonHeaders(token, { "If-Match": '"1"' }),
+      body: '{"title":"after","body":""}',
+    });
     expect(put.status).toBe(200);
 
     // One throttled attempt is absorbed by the transport's retry: the client never sees it.

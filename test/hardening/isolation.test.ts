@@ -194,42 +194,49 @@ async function listAll(user: User): Promise<Note[]> {
 }
 
 describe("isolation matrix", () => {
-  it(`${USERS} users × ${OPS_PER_USER} random ops × ${RUNS} runs, interleaved: every response matches the model, no cross-user read or write`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(op, { minLength: OPS_PER_USER, maxLength: OPS_PER_USER }), { minLength: USERS, maxLength: USERS }), async (plans) => {
-        const users: User[] = plans.map(() => {
-          const sub = randomUUID();
-          return { sub, token: idToken(sub), notes: new Map(), gone: [] };
-        });
-        allSubs = users.map((u) => u.sub);
-        // Each user's ops in order, the users concurrently: their requests interleave at the store.
-        await Promise.all(
-          users.map(async (user, i) => {
-            for (const o of plans[i] as Op[]) await step(user, users, o);
-          }),
-        );
-        // The API view: each user's full listing is exactly their model.
-        for (const user of users) expect(await listAll(user)).toEqual(newestFirst(user.notes.values()));
-        // The table view: every item of these users sits in its owner's partition, as the model says.
-        const subs = new Set(users.map((u) => u.sub));
-        const items = await scanAll();
-        const mine = items.filter((i) => subs.has(i.userId as string));
-        expect(mine.length).toBe(users.reduce((n, u) => n + u.notes.size, 0));
-        for (const item of mine) {
-          const owner = users.find((u) => u.sub === item.userId) as User;
-          const modelNote = owner.notes.get(item.noteId as string);
-          expect(modelNote, `item ${String(item.noteId)} in ${String(item.userId)}'s partition is not in its model`).toBeDefined();
-          expect({ title: item.title, body: item.body, version: item.version }).toEqual({
-            title: modelNote?.title,
-            body: modelNote?.body,
-            version: modelNote?.version,
-          });
-        }
-      }),
-      { numRuns: RUNS, endOnFailure: true },
-    );
-    expect(opsRun).toBeGreaterThanOrEqual(USERS * OPS_PER_USER * RUNS);
-  }, TIMEOUT_MS);
+  it(
+    `${USERS} users × ${OPS_PER_USER} random ops × ${RUNS} runs, interleaved: every response matches the model, no cross-user read or write`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(op, { minLength: OPS_PER_USER, maxLength: OPS_PER_USER }), { minLength: USERS, maxLength: USERS }),
+          async (plans) => {
+            const users: User[] = plans.map(() => {
+              const sub = randomUUID();
+              return { sub, token: idToken(sub), notes: new Map(), gone: [] };
+            });
+            allSubs = users.map((u) => u.sub);
+            // Each user's ops in order, the users concurrently: their requests interleave at the store.
+            await Promise.all(
+              users.map(async (user, i) => {
+                for (const o of plans[i] as Op[]) await step(user, users, o);
+              }),
+            );
+            // The API view: each user's full listing is exactly their model.
+            for (const user of users) expect(await listAll(user)).toEqual(newestFirst(user.notes.values()));
+            // The table view: every item of these users sits in its owner's partition, as the model says.
+            const subs = new Set(users.map((u) => u.sub));
+            const items = await scanAll();
+            const mine = items.filter((i) => subs.has(i.userId as string));
+            expect(mine.length).toBe(users.reduce((n, u) => n + u.notes.size, 0));
+            for (const item of mine) {
+              const owner = users.find((u) => u.sub === item.userId) as User;
+              const modelNote = owner.notes.get(item.noteId as string);
+              expect(modelNote, `item ${String(item.noteId)} in ${String(item.userId)}'s partition is not in its model`).toBeDefined();
+              expect({ title: item.title, body: item.body, version: item.version }).toEqual({
+                title: modelNote?.title,
+                body: modelNote?.body,
+                version: modelNote?.version,
+              });
+            }
+          },
+        ),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+      expect(opsRun).toBeGreaterThanOrEqual(USERS * OPS_PER_USER * RUNS);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 async function scanAll(): Promise<Record<string, unknown>[]> {

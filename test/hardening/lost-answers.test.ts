@@ -118,10 +118,18 @@ describe("PUT /notes/{id} with If-Match whose answer is lost after the store app
     const token = idToken(randomUUID());
     const note = await created(token, { title: "v1", body: "" });
     // Someone else moved it to v2 meanwhile; our If-Match "1" is stale.
-    const other = await app.request(`/notes/${note.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: JSON.stringify({ title: "theirs", body: "" }) });
+    const other = await app.request(`/notes/${note.id}`, {
+      method: "PUT",
+      headers: jsonHeaders(token, { "If-Match": '"1"' }),
+      body: JSON.stringify({ title: "theirs", body: "" }),
+    });
     expect(other.status).toBe(200);
     proxy.lose("UpdateItem", "refuse-500");
-    const res = await app.request(`/notes/${note.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: JSON.stringify({ title: "mine", body: "" }) });
+    const res = await app.request(`/notes/${note.id}`, {
+      method: "PUT",
+      headers: jsonHeaders(token, { "If-Match": '"1"' }),
+      body: JSON.stringify({ title: "mine", body: "" }),
+    });
     expect(res.status).toBe(412);
     const stored = await jsonOf<Note>(await app.request(`/notes/${note.id}`, { headers: authHeaders(token) }));
     expect(stored).toMatchObject({ title: "theirs", version: 2 });
@@ -129,7 +137,15 @@ describe("PUT /notes/{id} with If-Match whose answer is lost after the store app
 });
 
 describe("DELETE /notes/{id} whose answer is lost after the store applied it", () => {
-  it.each(LOST.flatMap((loss) => [[loss, "without If-Match"], [loss, 'with If-Match "1"']] as const))("%s, %s: 204, and the note is gone", async (loss, how) => {
+  it.each(
+    LOST.flatMap(
+      (loss) =>
+        [
+          [loss, "without If-Match"],
+          [loss, 'with If-Match "1"'],
+        ] as const,
+    ),
+  )("%s, %s: 204, and the note is gone", async (loss, how) => {
     const token = idToken(randomUUID());
     const note = await created(token, { title: "doomed", body: "" });
     proxy.lose("DeleteItem", loss);

@@ -59,7 +59,15 @@ const methods = ["GET", "GET", "GET", "POST", "GET", "PUT", "DELETE"] as const;
  * service must ignore every one of them.
  */
 const spoofedIdentity: fc.Arbitrary<Record<string, string>> = fc
-  .subarray(["x-user-id", "x-amzn-oidc-identity", "x-amzn-oidc-data", "x-forwarded-user", "x-remote-user", "x-amzn-remapped-authorization", "cognito-identity-id"])
+  .subarray([
+    "x-user-id",
+    "x-amzn-oidc-identity",
+    "x-amzn-oidc-data",
+    "x-forwarded-user",
+    "x-remote-user",
+    "x-amzn-remapped-authorization",
+    "cognito-identity-id",
+  ])
   .map((names) => Object.fromEntries(names.map((name) => [name, name.endsWith("authorization") ? idToken(VICTIM) : VICTIM])));
 
 function withHeaders(sent: SentRequest, extra: Record<string, string>): SentRequest {
@@ -77,66 +85,72 @@ function hostileAuthorization(): fc.Arbitrary<string> {
   const claims = idTokenClaims(ATTACKER);
   const genuine = GENUINE;
   const [h, p, s] = genuine.split(".") as [string, string, string];
-  return fc.oneof(
-    // The genuine token itself, so wrappers and whitespace around a good token are exercised.
-    fc.constant(genuine),
-    // Edited valid claims, with the original signature or any other.
-    { weight: 2, arbitrary: jwtShaped(editedClaims(claims), fc.oneof(fc.constant(s), base64urlSegment)) },
-    // Any JSON as header and payload: null, numbers, arrays, deep objects, huge strings.
-    jwtShaped(hostileJsonValue),
-    // Any header-safe bytes.
-    headerSafeString,
-    // A genuine token cut, extended or with a segment swapped.
-    fc.constantFrom(`${h}.${p}`, `${h}.${p}.${s}.${s}`, `${p}.${h}.${s}`, `${h}..${s}`, `.${p}.`, `${h}.${p}.`, genuine.slice(0, -5)),
-    fc.tuple(fc.nat(genuine.length - 1), fc.constantFrom("A", "_", "-", ".", " ", "=", "+", "/")).map(
-      ([i, ch]) => genuine.slice(0, i) + ch + genuine.slice(i + 1),
-    ),
-  ).chain((token) => bearerWrapper.map((wrap) => wrap(token)));
+  return fc
+    .oneof(
+      // The genuine token itself, so wrappers and whitespace around a good token are exercised.
+      fc.constant(genuine),
+      // Edited valid claims, with the original signature or any other.
+      { weight: 2, arbitrary: jwtShaped(editedClaims(claims), fc.oneof(fc.constant(s), base64urlSegment)) },
+      // Any JSON as header and payload: null, numbers, arrays, deep objects, huge strings.
+      jwtShaped(hostileJsonValue),
+      // Any header-safe bytes.
+      headerSafeString,
+      // A genuine token cut, extended or with a segment swapped.
+      fc.constantFrom(`${h}.${p}`, `${h}.${p}.${s}.${s}`, `${p}.${h}.${s}`, `${h}..${s}`, `.${p}.`, `${h}.${p}.`, genuine.slice(0, -5)),
+      fc
+        .tuple(fc.nat(genuine.length - 1), fc.constantFrom("A", "_", "-", ".", " ", "=", "+", "/"))
+        .map(([i, ch]) => genuine.slice(0, i) + ch + genuine.slice(i + 1)),
+    )
+    .chain((token) => bearerWrapper.map((wrap) => wrap(token)));
 }
 
 describe("property: hostile Authorization headers (decode mode, as behind the gateway)", () => {
-  it(`${RUNS} cases: < 500, JSON errors, only the token's own identity, never the victim's data`, async () => {
-    const seen = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(hostileAuthorization(), fc.nat(methods.length - 1), spoofedIdentity, async (authorization, route, spoof) => {
-        const sent = withHeaders(requestsFor(authorization, victim)[route] as SentRequest, spoof);
-        const method = methods[route] as string;
-        const { res, text } = await send(decodeApp, sent, method);
-        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-        expect([200, 201, 204, 400, 401, 404, 412, 415]).toContain(res.status);
-        // Decode mode trusts the (gateway-verified) payload's sub, which here is never the victim's.
-        if (res.status === 200 && sent.url === "/me") {
-          const { sub } = JSON.parse(text) as MeResponse;
-          expect(sub).not.toBe(VICTIM);
-          // A sub with a lone surrogate (edited claims can hold one) would share a partition with others.
-          expect(sub.isWellFormed()).toBe(true);
-        }
-        // The victim's note is never readable, writable or deletable by another identity.
-        if (sent.url.startsWith("/notes/")) expect([401, 404]).toContain(res.status);
-        // The victim's cursor is refused (or the token first).
-        if (sent.url.includes("cursor=")) expect([400, 401]).toContain(res.status);
-      }),
-      // Always also run the case seed -2073161790 found: `exp` 2^53−1 on /me was a 500.
-      // And seed 215513450's: a valid token with a 3 000-character sub on GET /notes/{id} reached
-      // DynamoDB's 2 048-byte key limit (400) instead of being refused at the claim check (401).
-      // And lone-surrogate subs ("\ud800", "\udfff"), which UTF-8 storage would merge into one partition.
-      {
-        numRuns: RUNS,
-        examples: [
-          [idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}],
-          [idToken("x".repeat(3000)), 4, {}],
-          [idToken("\ud800"), 0, {}],
-          [idToken("\udfff"), 0, {}],
-        ],
-      },
-    );
-    // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many
-    // refused. Accepted = anything but 401, on every route (a 404 on the victim's note is an accepted
-    // token too), about 5% of the cases: far above the bound. Counting only 200/201 (about 2%) fell
-    // under it in one of the first four runs of a 20-run loop.
-    expect(RUNS - (seen.get(401) ?? 0), JSON.stringify([...seen])).toBeGreaterThan(RUNS / 50);
-    expect(seen.get(401) ?? 0).toBeGreaterThan(RUNS / 2);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `${RUNS} cases: < 500, JSON errors, only the token's own identity, never the victim's data`,
+    async () => {
+      const seen = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(hostileAuthorization(), fc.nat(methods.length - 1), spoofedIdentity, async (authorization, route, spoof) => {
+          const sent = withHeaders(requestsFor(authorization, victim)[route] as SentRequest, spoof);
+          const method = methods[route] as string;
+          const { res, text } = await send(decodeApp, sent, method);
+          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+          expect([200, 201, 204, 400, 401, 404, 412, 415]).toContain(res.status);
+          // Decode mode trusts the (gateway-verified) payload's sub, which here is never the victim's.
+          if (res.status === 200 && sent.url === "/me") {
+            const { sub } = JSON.parse(text) as MeResponse;
+            expect(sub).not.toBe(VICTIM);
+            // A sub with a lone surrogate (edited claims can hold one) would share a partition with others.
+            expect(sub.isWellFormed()).toBe(true);
+          }
+          // The victim's note is never readable, writable or deletable by another identity.
+          if (sent.url.startsWith("/notes/")) expect([401, 404]).toContain(res.status);
+          // The victim's cursor is refused (or the token first).
+          if (sent.url.includes("cursor=")) expect([400, 401]).toContain(res.status);
+        }),
+        // Always also run the case seed -2073161790 found: `exp` 2^53−1 on /me was a 500.
+        // And seed 215513450's: a valid token with a 3 000-character sub on GET /notes/{id} reached
+        // DynamoDB's 2 048-byte key limit (400) instead of being refused at the claim check (401).
+        // And lone-surrogate subs ("\ud800", "\udfff"), which UTF-8 storage would merge into one partition.
+        {
+          numRuns: RUNS,
+          examples: [
+            [idToken(ATTACKER, { exp: Number.MAX_SAFE_INTEGER }), 0, {}],
+            [idToken("x".repeat(3000)), 4, {}],
+            [idToken("\ud800"), 0, {}],
+            [idToken("\udfff"), 0, {}],
+          ],
+        },
+      );
+      // Not vacuous: some hostile values were accepted (a valid wrapper or a harmless edit) and many
+      // refused. Accepted = anything but 401, on every route (a 404 on the victim's note is an accepted
+      // token too), about 5% of the cases: far above the bound. Counting only 200/201 (about 2%) fell
+      // under it in one of the first four runs of a 20-run loop.
+      expect(RUNS - (seen.get(401) ?? 0), JSON.stringify([...seen])).toBeGreaterThan(RUNS / 50);
+      expect(seen.get(401) ?? 0).toBeGreaterThan(RUNS / 2);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 /** Tokens forged for the victim: the claims are valid, the signature is not the pool's. */
@@ -154,33 +168,44 @@ function forgedForVictim(): fc.Arbitrary<string> {
     const mac = createHmac("sha256", publicPem).update(`${head}.${body}`).digest("base64url");
     return `${head}.${body}.${mac}`;
   })();
-  return fc.oneof(
-    // Signed by another key under the pool's kid.
-    fc.constant(signJwt(claims, otherKey)),
-    // alg none, with and without a signature part.
-    fc.constantFrom(`${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`, `${part({ alg: "none" })}.${part(claims)}.${s}`),
-    fc.constant(hs256),
-    // The victim's claims under the attacker's genuine header and signature.
-    fc.constant(`${h}.${part(claims)}.${s}`),
-    // Edited victim claims under any signature.
-    jwtShaped(editedClaims(claims), fc.oneof(fc.constant(s), base64urlSegment)),
-    // An unknown kid.
-    fc.constant(signJwt(claims, newTestKey("unknown-kid"))),
-  ).chain((token) => bearerWrapper.map((wrap) => wrap(token)));
+  return fc
+    .oneof(
+      // Signed by another key under the pool's kid.
+      fc.constant(signJwt(claims, otherKey)),
+      // alg none, with and without a signature part.
+      fc.constantFrom(`${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`, `${part({ alg: "none" })}.${part(claims)}.${s}`),
+      fc.constant(hs256),
+      // The victim's claims under the attacker's genuine header and signature.
+      fc.constant(`${h}.${part(claims)}.${s}`),
+      // Edited victim claims under any signature.
+      jwtShaped(editedClaims(claims), fc.oneof(fc.constant(s), base64urlSegment)),
+      // An unknown kid.
+      fc.constant(signJwt(claims, newTestKey("unknown-kid"))),
+    )
+    .chain((token) => bearerWrapper.map((wrap) => wrap(token)));
 }
 
 describe("property: verify mode lets only genuinely signed tokens through", () => {
-  it(`${RUNS} cases: forged, edited or confused tokens for the victim are 401 on every route`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(forgedForVictim(), hostileAuthorization()), fc.nat(methods.length - 1), spoofedIdentity, async (authorization, route, spoof) => {
-        const sent = withHeaders(requestsFor(authorization, victim)[route] as SentRequest, spoof);
-        const { res, text } = await send(verifyApp, sent, methods[route] as string);
-        if (mustBeRefused(authorization)) expect(res.status, text).toBe(401);
-        else expect(res.status).toBeLessThan(500);
-      }),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `${RUNS} cases: forged, edited or confused tokens for the victim are 401 on every route`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(forgedForVictim(), hostileAuthorization()),
+          fc.nat(methods.length - 1),
+          spoofedIdentity,
+          async (authorization, route, spoof) => {
+            const sent = withHeaders(requestsFor(authorization, victim)[route] as SentRequest, spoof);
+            const { res, text } = await send(verifyApp, sent, methods[route] as string);
+            if (mustBeRefused(authorization)) expect(res.status, text).toBe(401);
+            else expect(res.status).toBeLessThan(500);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it("a genuine token passes in verify mode (the property above is not vacuous)", async () => {
     const res = await verifyApp.request("/me", { headers: { Authorization: `Bearer ${GENUINE}` } });
@@ -195,7 +220,10 @@ describe("property: verify mode lets only genuinely signed tokens through", () =
  * or characters Buffer ignores, may differ without changing the signature).
  */
 function mustBeRefused(authorization: string): boolean {
-  const token = authorization.trim().replace(/^bearer\s+/i, "").trim();
+  const token = authorization
+    .trim()
+    .replace(/^bearer\s+/i, "")
+    .trim();
   const [h, p, ...rest] = token.split(".");
   const [gh, gp, gs] = GENUINE.split(".") as [string, string, string];
   if (h !== gh || p !== gp) return true;

@@ -34,9 +34,9 @@ function cursorCases(): fc.Arbitrary<CursorCase> {
     other(hostileString),
     // Edited own cursor: a character changed, cut, or extended.
     other(
-      fc.tuple(fc.nat(h.own.cursor.length - 1), fc.constantFrom("A", "-", "_", "=", ".", "%", "0")).map(
-        ([i, ch]) => h.own.cursor.slice(0, i) + ch + h.own.cursor.slice(i + 1),
-      ),
+      fc
+        .tuple(fc.nat(h.own.cursor.length - 1), fc.constantFrom("A", "-", "_", "=", ".", "%", "0"))
+        .map(([i, ch]) => h.own.cursor.slice(0, i) + ch + h.own.cursor.slice(i + 1)),
     ),
     other(fc.nat(h.own.cursor.length).map((n) => h.own.cursor.slice(0, n))),
     other(fc.constantFrom(`${h.own.cursor}${h.own.cursor}`, `${h.own.cursor}=`, `${h.victim.cursor}${h.own.cursor}`)),
@@ -59,23 +59,27 @@ function cursorCases(): fc.Arbitrary<CursorCase> {
 }
 
 describe("property: hostile cursors on GET /notes", () => {
-  it(`${RUNS} cases: a foreign cursor is 400, the owner's pages on exactly, anything else is 400 or the caller's own notes`, async () => {
-    const expectedNext = [...h.own.notes].sort((a, b) => b.id.localeCompare(a.id)).slice(1, 3);
-    await fc.assert(
-      fc.asyncProperty(cursorCases(), async ({ kind, cursor }) => {
-        const sent = { url: `/notes?limit=2&cursor=${percentEncode(cursor)}`, headers: authHeaders(token) };
-        const { res, text } = await h.send(sent, "GET");
-        if (kind === "foreign") expect(res.status, text).toBe(400);
-        else if (kind === "own") expect((JSON.parse(text) as NoteList).items).toEqual(expectedNext);
-        else expect([200, 400]).toContain(res.status);
-        if (res.status === 200) {
-          const page = JSON.parse(text) as NoteList;
-          for (const note of page.items) expect(h.victim.notes.some((v) => v.id === note.id)).toBe(false);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `${RUNS} cases: a foreign cursor is 400, the owner's pages on exactly, anything else is 400 or the caller's own notes`,
+    async () => {
+      const expectedNext = [...h.own.notes].sort((a, b) => b.id.localeCompare(a.id)).slice(1, 3);
+      await fc.assert(
+        fc.asyncProperty(cursorCases(), async ({ kind, cursor }) => {
+          const sent = { url: `/notes?limit=2&cursor=${percentEncode(cursor)}`, headers: authHeaders(token) };
+          const { res, text } = await h.send(sent, "GET");
+          if (kind === "foreign") expect(res.status, text).toBe(400);
+          else if (kind === "own") expect((JSON.parse(text) as NoteList).items).toEqual(expectedNext);
+          else expect([200, 400]).toContain(res.status);
+          if (res.status === 200) {
+            const page = JSON.parse(text) as NoteList;
+            for (const note of page.items) expect(h.victim.notes.some((v) => v.id === note.id)).toBe(false);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it("the victim's own cursor still works for the victim (the refusals above are about ownership)", async () => {
     const res = await h.app.request(`/notes?limit=1&cursor=${h.victim.cursor}`, { headers: authHeaders(h.victim.token) });
@@ -83,4 +87,3 @@ describe("property: hostile cursors on GET /notes", () => {
     expect((await jsonOf<NoteList>(res)).items).toHaveLength(1);
   });
 });
-

@@ -83,33 +83,37 @@ function asDecoded(text: string): string {
 }
 
 describe("property: hostile JSON bodies on POST /notes and PUT /notes/{id}", () => {
-  it(`${RUNS} cases: the status the contract gives, < 500, and what is accepted reads back exactly`, async () => {
-    const target = h.own.notes[0] as Note;
-    const seen = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(fc.boolean(), contentType, bodyText, async (isPut, type, text) => {
-        const headers: Record<string, string> = authHeaders(token, type === undefined ? {} : { "Content-Type": type });
-        if (isPut) headers["If-Match"] = "*";
-        const sent = { url: isPut ? `/notes/${target.id}` : "/notes", headers, body: text };
-        const { res, text: resText } = await h.send(sent, isPut ? "PUT" : "POST");
-        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-        const expected = expectedForBody(type, text);
-        if (expected === 2) expect(res.status, resText).toBe(isPut ? 200 : 201);
-        else expect(res.status, resText).toBe(expected);
-        if (res.ok) {
-          // No loss or mangling: what was accepted is what is stored.
-          const input = JSON.parse(asDecoded(text)) as { title: string; body: string };
-          const note = JSON.parse(resText) as Note;
-          expect({ title: note.title, body: note.body }).toEqual({ title: input.title, body: input.body });
-          const read = await h.app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
-          expect(await read.json()).toEqual(note);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-    // Not vacuous: both accepted and refused bodies of every kind occurred.
-    for (const status of [200, 201, 400, 413, 415]) expect(seen.get(status) ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `${RUNS} cases: the status the contract gives, < 500, and what is accepted reads back exactly`,
+    async () => {
+      const target = h.own.notes[0] as Note;
+      const seen = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(fc.boolean(), contentType, bodyText, async (isPut, type, text) => {
+          const headers: Record<string, string> = authHeaders(token, type === undefined ? {} : { "Content-Type": type });
+          if (isPut) headers["If-Match"] = "*";
+          const sent = { url: isPut ? `/notes/${target.id}` : "/notes", headers, body: text };
+          const { res, text: resText } = await h.send(sent, isPut ? "PUT" : "POST");
+          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+          const expected = expectedForBody(type, text);
+          if (expected === 2) expect(res.status, resText).toBe(isPut ? 200 : 201);
+          else expect(res.status, resText).toBe(expected);
+          if (res.ok) {
+            // No loss or mangling: what was accepted is what is stored.
+            const input = JSON.parse(asDecoded(text)) as { title: string; body: string };
+            const note = JSON.parse(resText) as Note;
+            expect({ title: note.title, body: note.body }).toEqual({ title: input.title, body: input.body });
+            const read = await h.app.request(`/notes/${note.id}`, { headers: authHeaders(token) });
+            expect(await read.json()).toEqual(note);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      // Not vacuous: both accepted and refused bodies of every kind occurred.
+      for (const status of [200, 201, 400, 413, 415]) expect(seen.get(status) ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -167,34 +171,37 @@ function fillIds(template: string): string {
 }
 
 describe("property: hostile path params on /notes/{noteId}", () => {
-  it(`${RUNS} cases: < 500, JSON errors, a 2xx only for the caller's own note`, async () => {
-    const body = JSON.stringify({ title: "same", body: "same" });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(pathSegment, { minLength: 1, maxLength: 3 }),
-        fc.constantFrom("GET", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"),
-        async (segments, method) => {
-          const url = `/notes/${fillIds(segments.join(""))}`;
-          // DELETE must not remove the note later cases aim at: a version that never matches.
-          const headers = jsonHeaders(token, { "If-Match": method === "DELETE" ? '"999"' : "*" });
-          const sent = { url, headers, body: method === "PUT" || method === "POST" || method === "PATCH" ? body : undefined };
-          const { res, text } = await h.send(sent, method);
-          if (res.status < 300) {
-            expect(["GET", "PUT"]).toContain(method);
-            expect((JSON.parse(text) as Note).id).toBe((h.own.notes[1] as Note).id);
-          } else {
-            expect([400, 404, 412]).toContain(res.status);
-          }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `${RUNS} cases: < 500, JSON errors, a 2xx only for the caller's own note`,
+    async () => {
+      const body = JSON.stringify({ title: "same", body: "same" });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(pathSegment, { minLength: 1, maxLength: 3 }),
+          fc.constantFrom("GET", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"),
+          async (segments, method) => {
+            const url = `/notes/${fillIds(segments.join(""))}`;
+            // DELETE must not remove the note later cases aim at: a version that never matches.
+            const headers = jsonHeaders(token, { "If-Match": method === "DELETE" ? '"999"' : "*" });
+            const sent = { url, headers, body: method === "PUT" || method === "POST" || method === "PATCH" ? body : undefined };
+            const { res, text } = await h.send(sent, method);
+            if (res.status < 300) {
+              expect(["GET", "PUT"]).toContain(method);
+              expect((JSON.parse(text) as Note).id).toBe((h.own.notes[1] as Note).id);
+            } else {
+              expect([400, 404, 412]).toContain(res.status);
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
 // Query strings
-
 
 const queryKey = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("limit", "cursor") },
@@ -209,34 +216,37 @@ const queryValue = fc.oneof(
 );
 
 describe("property: hostile query strings on GET /notes", () => {
-  it(`${RUNS} cases: 200 with at most 100 of the caller's notes, or a JSON 400`, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.array(fc.tuple(queryKey, queryValue, fc.boolean()), { maxLength: 6 }).map((pairs) =>
-            pairs
-              .map(([k, v, encode]) => {
-                const value = v.replace("{victim-cursor}", h.victim.cursor).replace("{own-cursor}", h.own.cursor);
-                return encode ? `${percentEncode(k)}=${percentEncode(value)}` : `${k}=${value}`;
-              })
-              .join("&"),
+  it(
+    `${RUNS} cases: 200 with at most 100 of the caller's notes, or a JSON 400`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.array(fc.tuple(queryKey, queryValue, fc.boolean()), { maxLength: 6 }).map((pairs) =>
+              pairs
+                .map(([k, v, encode]) => {
+                  const value = v.replace("{victim-cursor}", h.victim.cursor).replace("{own-cursor}", h.own.cursor);
+                  return encode ? `${percentEncode(k)}=${percentEncode(value)}` : `${k}=${value}`;
+                })
+                .join("&"),
+            ),
+            fc.string({ maxLength: 200 }),
           ),
-          fc.string({ maxLength: 200 }),
+          async (query) => {
+            const sent = { url: `/notes?${query}`, headers: authHeaders(token) };
+            const { res, text } = await h.send(sent, "GET");
+            expect([200, 400]).toContain(res.status);
+            if (res.status === 200) {
+              const page = JSON.parse(text) as NoteList;
+              expect(page.items.length).toBeLessThanOrEqual(noteLimits.listMax);
+              // Notes the attacker created in the body property count as theirs too; the victim's never.
+              for (const note of page.items) expect(h.victim.notes.some((v) => v.id === note.id)).toBe(false);
+            }
+          },
         ),
-        async (query) => {
-          const sent = { url: `/notes?${query}`, headers: authHeaders(token) };
-          const { res, text } = await h.send(sent, "GET");
-          expect([200, 400]).toContain(res.status);
-          if (res.status === 200) {
-            const page = JSON.parse(text) as NoteList;
-            expect(page.items.length).toBeLessThanOrEqual(noteLimits.listMax);
-            // Notes the attacker created in the body property count as theirs too; the victim's never.
-            for (const note of page.items) expect(h.victim.notes.some((v) => v.id === note.id)).toBe(false);
-          }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
-

@@ -82,7 +82,10 @@ describe("oversized bodies", () => {
     await conn.write(head(["POST /notes HTTP/1.1", "Host: test", `Authorization: ${token}`, "Content-Type: application/json", "Transfer-Encoding: chunked"]));
     const chunk = Buffer.alloc(4 * KiB, "b");
     let answered = false;
-    void conn.response.then(() => (answered = true), () => (answered = true));
+    void conn.response.then(
+      () => (answered = true),
+      () => (answered = true),
+    );
     for (let sent = 0; sent < 64 * KiB && !answered; sent += chunk.length) {
       await conn.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])).catch(() => {});
       await pause(5);

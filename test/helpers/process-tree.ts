@@ -24,12 +24,16 @@ function stat(pid: number): ProcStat | undefined {
 }
 
 function allPids(): number[] {
-  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
 /** Every living descendant of `root` (children, grandchildren…), not `root` itself. */
 export function descendants(root: number): number[] {
-  const stats = allPids().map(stat).filter((s): s is ProcStat => s !== undefined);
+  const stats = allPids()
+    .map(stat)
+    .filter((s): s is ProcStat => s !== undefined);
   const found: number[] = [];
   let frontier = [root];
   while (frontier.length > 0) {

@@ -63,7 +63,13 @@ export async function itemsOf(doc: DynamoDBDocumentClient, tableName: string, us
   let startKey: Record<string, unknown> | undefined;
   do {
     const out = await doc.send(
-      new ScanCommand({ TableName: tableName, FilterExpression: "userId = :u", ExpressionAttributeValues: { ":u": userId }, ExclusiveStartKey: startKey, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: "userId = :u",
+        ExpressionAttributeValues: { ":u": userId },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
     );
     items.push(...(out.Items ?? []));
     startKey = out.LastEvaluatedKey;

@@ -12,8 +12,7 @@ import { ofType, promiseOf, runProgram, setupMocks } from "./mocks";
 
 const settings: ApiSettings = { routes, gatewayResponses, corsAllowedOrigins: [], authorizerCacheTtlSeconds: 300, integrationPort: 80 };
 const target: BackendTarget = { host: "internal-alb.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" };
-const hashOf = (s: Partial<ApiSettings> = {}, t: Partial<BackendTarget> = {}) =>
-  deploymentHash(describeApi({ ...settings, ...s }), { ...target, ...t });
+const hashOf = (s: Partial<ApiSettings> = {}, t: Partial<BackendTarget> = {}) => deploymentHash(describeApi({ ...settings, ...s }), { ...target, ...t });
 const withoutDelete = routes.filter((r) => r.id !== "deleteNote");
 const renamed = routes.map((r): Route => (r.id === "getMe" ? { ...r, path: "/whoami" } : r));
 
@@ -70,8 +69,16 @@ describe("Api component under mocks: the Deployment's triggers input is that has
       routes: table,
       userPoolArn: "arn:pool",
       backend: { host: `internal-${name}.example`, port: 80, vpcLinkId: "vl-1", loadBalancerArn: "arn:alb" },
-      region: "us-east-1", stageName: "dev", authorizerCacheTtlSeconds: 300, corsAllowedOrigins: [],
-      throttleRateLimit: 10, throttleBurstLimit: 20, tracing: false, logRetentionDays: 7, apiGatewayAccountRole: "existing" as const, disableExecuteApiEndpoint: false,
+      region: "us-east-1",
+      stageName: "dev",
+      authorizerCacheTtlSeconds: 300,
+      corsAllowedOrigins: [],
+      throttleRateLimit: 10,
+      throttleBurstLimit: 20,
+      tracing: false,
+      logRetentionDays: 7,
+      apiGatewayAccountRole: "existing" as const,
+      disableExecuteApiEndpoint: false,
     });
     await runProgram(async () => {
       full = new Api("full", args("same", routes));
@@ -83,8 +90,19 @@ describe("Api component under mocks: the Deployment's triggers input is that has
   const triggersOf = (name: string) => ofType("aws:apigateway/deployment:Deployment").find((d) => d.name === `${name}-deployment`)!.inputs["triggers"];
 
   it("each Deployment's trigger is deploymentHash of its own description and backend", () => {
-    for (const [name, api] of [["full", full], ["reduced", reduced]] as const) {
-      expect(triggersOf(name)).toEqual({ redeployment: deploymentHash(api.description, { host: "internal-same.example", vpcLinkId: "vl-1", integrationTarget: "arn:alb", userPoolArn: "arn:pool" }), executeApiEndpoint: "enabled" });
+    for (const [name, api] of [
+      ["full", full],
+      ["reduced", reduced],
+    ] as const) {
+      expect(triggersOf(name)).toEqual({
+        redeployment: deploymentHash(api.description, {
+          host: "internal-same.example",
+          vpcLinkId: "vl-1",
+          integrationTarget: "arn:alb",
+          userPoolArn: "arn:pool",
+        }),
+        executeApiEndpoint: "enabled",
+      });
     }
   });
 

@@ -6,12 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  NOTES_CPU_US_PER_REQUEST,
-  notesRequestsPerSecond,
-  REQUEST_TARGET_HEADROOM,
-  requestCountTargetPerMinute,
-} from "../../infra/backend/capacity";
+import { NOTES_CPU_US_PER_REQUEST, notesRequestsPerSecond, REQUEST_TARGET_HEADROOM, requestCountTargetPerMinute } from "../../infra/backend/capacity";
 import { BaselineError, notesCpuUsPerRequestOf } from "../../infra/backend/capacity-baseline";
 
 /** A bench report as `npm run bench` writes it, reduced to what the capacity model reads. */

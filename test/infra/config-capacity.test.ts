@@ -10,7 +10,11 @@ import { MAX_RATE } from "../../infra/config/capacity";
 import { readStackConfig } from "./mocks";
 
 const bare = (stack: string) =>
-  Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
+  Object.fromEntries(
+    Object.entries(readStackConfig(stack))
+      .filter(([k]) => k.startsWith("user-aware-api:"))
+      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
+  );
 
 const base = { protect: "false" } as const;
 
@@ -60,7 +64,10 @@ describe("the stage throttle and the scaling target in stack config", () => {
       const m = capacityModel(c);
       expect(c.requestCountTargetPerMinute).toBe(requestCountTargetPerMinute(c.taskCpu));
       for (let n = c.minTasks; n <= c.maxTasks; n++) {
-        expect(requestTargetReachable(n, c.requestCountTargetPerMinute, c.throttleRateLimit), `${n} tasks × ${c.requestCountTargetPerMinute}/min vs ${c.throttleRateLimit} rps`).toBe(true);
+        expect(
+          requestTargetReachable(n, c.requestCountTargetPerMinute, c.throttleRateLimit),
+          `${n} tasks × ${c.requestCountTargetPerMinute}/min vs ${c.throttleRateLimit} rps`,
+        ).toBe(true);
       }
       expect(c.throttleRateLimit).toBeLessThanOrEqual(m.maxThrottleRateLimit);
       expect(c.throttleBurstLimit).toBeGreaterThanOrEqual(c.throttleRateLimit);
@@ -74,22 +81,36 @@ describe("the stage throttle and the scaling target in stack config", () => {
     expect(parseConfig({ ...raw, throttleRateLimit: String(m.minThrottleRateLimit) }).throttleRateLimit).toBe(m.minThrottleRateLimit);
     const issues = issuesOf({ ...raw, throttleRateLimit: String(m.minThrottleRateLimit - 1) });
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatch(new RegExp(`^user-aware-api:throttleRateLimit: "${m.minThrottleRateLimit - 1}" is not valid; allowed: a number from ${m.minThrottleRateLimit} to ${m.maxThrottleRateLimit}: `));
+    expect(issues[0]).toMatch(
+      new RegExp(
+        `^user-aware-api:throttleRateLimit: "${m.minThrottleRateLimit - 1}" is not valid; allowed: a number from ${m.minThrottleRateLimit} to ${m.maxThrottleRateLimit}: `,
+      ),
+    );
     expect(issues[0]).toContain(`request-count target is ${m.requestCountTargetPerMinute} requests per task per minute`);
     expect(issues[0]).toContain("minTasks (2)");
   });
 
   it("refuses the old fixed throttles (dev 20, prod 200 rps) with the stacks' task counts", () => {
-    expect(issuesOf({ ...bare("dev"), throttleRateLimit: "20", throttleBurstLimit: "40" })).toEqual([expect.stringMatching(/^user-aware-api:throttleRateLimit: "20" is not valid; allowed: a number from /)]);
-    expect(issuesOf({ ...bare("prod"), throttleRateLimit: "200", throttleBurstLimit: "400" })).toEqual([expect.stringMatching(/^user-aware-api:throttleRateLimit: "200" is not valid; allowed: a number from /)]);
+    expect(issuesOf({ ...bare("dev"), throttleRateLimit: "20", throttleBurstLimit: "40" })).toEqual([
+      expect.stringMatching(/^user-aware-api:throttleRateLimit: "20" is not valid; allowed: a number from /),
+    ]);
+    expect(issuesOf({ ...bare("prod"), throttleRateLimit: "200", throttleBurstLimit: "400" })).toEqual([
+      expect.stringMatching(/^user-aware-api:throttleRateLimit: "200" is not valid; allowed: a number from /),
+    ]);
   });
 
   it("refuses a throttle above what maxTasks serve with their CPU fully used", () => {
     const m = capacityModel({ taskCpu: 256, minTasks: 1, maxTasks: 2 });
     const raw = { ...base, minTasks: "1", maxTasks: "2" };
-    expect(parseConfig({ ...raw, throttleRateLimit: String(m.maxThrottleRateLimit), throttleBurstLimit: "5000" }).throttleRateLimit).toBe(m.maxThrottleRateLimit);
+    expect(parseConfig({ ...raw, throttleRateLimit: String(m.maxThrottleRateLimit), throttleBurstLimit: "5000" }).throttleRateLimit).toBe(
+      m.maxThrottleRateLimit,
+    );
     const issues = issuesOf({ ...raw, throttleRateLimit: String(m.maxThrottleRateLimit + 1), throttleBurstLimit: "5000" });
-    expect(issues).toEqual([expect.stringContaining(`user-aware-api:throttleRateLimit: "${m.maxThrottleRateLimit + 1}" is not valid; allowed: a number from ${m.minThrottleRateLimit} to ${m.maxThrottleRateLimit}`)]);
+    expect(issues).toEqual([
+      expect.stringContaining(
+        `user-aware-api:throttleRateLimit: "${m.maxThrottleRateLimit + 1}" is not valid; allowed: a number from ${m.minThrottleRateLimit} to ${m.maxThrottleRateLimit}`,
+      ),
+    ]);
     expect(issues[0]).toContain("maxTasks (2)");
   });
 
@@ -108,7 +129,13 @@ describe("the stage throttle and the scaling target in stack config", () => {
     const tooMany = Math.floor((MAX_RATE * 60) / target) + 1;
     expect(tooMany).toBeLessThanOrEqual(100);
     const issues = issuesOf({ ...base, taskCpu: "4096", taskMemory: "8192", minTasks: String(tooMany), maxTasks: String(tooMany) });
-    expect(issues).toEqual([expect.stringMatching(new RegExp(`^user-aware-api:minTasks: ${tooMany} tasks at the request-count target need \\d+ rps, above API Gateway's ${MAX_RATE} rps stage limit; allowed: at most ${tooMany - 1}`))]);
+    expect(issues).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^user-aware-api:minTasks: ${tooMany} tasks at the request-count target need \\d+ rps, above API Gateway's ${MAX_RATE} rps stage limit; allowed: at most ${tooMany - 1}`,
+        ),
+      ),
+    ]);
   });
 
   it("checks the throttle against the model only once the task size and counts are valid", () => {

@@ -26,13 +26,20 @@ function issuesOf(raw: Record<string, unknown>, region: string | null = "us-east
 
 /** Pulumi.prod.yaml's keys, bare, as the program reads them. */
 function prodFile(): Record<string, string> {
-  return Object.fromEntries(Object.entries(readStackConfig("prod")).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
+  return Object.fromEntries(
+    Object.entries(readStackConfig("prod"))
+      .filter(([k]) => k.startsWith("user-aware-api:"))
+      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
+  );
 }
 
 describe("SES email keys", () => {
   it("a valid identity, from (plain or with a display name) and reply-to become DEVELOPER settings", () => {
     expect(parseConfig({ ...dev, ...ses, emailReplyTo: "support@example.com" }, "test", "us-east-1").sesEmail).toEqual({
-      identityArn: ARN, identityRegion: "us-east-1", from: "Example <noreply@example.com>", replyTo: "support@example.com",
+      identityArn: ARN,
+      identityRegion: "us-east-1",
+      from: "Example <noreply@example.com>",
+      replyTo: "support@example.com",
     });
     // An email-address identity sends as exactly that address; a domain identity as any address of it or a subdomain.
     const emailIdentity = "arn:aws:ses:us-east-1:123456789012:identity/noreply@example.com";
@@ -42,19 +49,44 @@ describe("SES email keys", () => {
 
   // Each row: raw keys, the key the message must name, and a fragment of what it says.
   const invalid: [string, Record<string, unknown>, string, string][] = [
-    ["an ARN of another service", { emailSesIdentityArn: "arn:aws:sns:us-east-1:123456789012:identity/example.com", emailFrom: "a@example.com" }, "emailSesIdentityArn", "arn:aws:ses:<region>:<12-digit account>:identity/"],
-    ["an ARN without identity/", { emailSesIdentityArn: "arn:aws:ses:us-east-1:123456789012:example.com", emailFrom: "a@example.com" }, "emailSesIdentityArn", "identity/<domain or email address>"],
-    ["an ARN with a short account", { emailSesIdentityArn: "arn:aws:ses:us-east-1:1234:identity/example.com", emailFrom: "a@example.com" }, "emailSesIdentityArn", "12-digit account"],
+    [
+      "an ARN of another service",
+      { emailSesIdentityArn: "arn:aws:sns:us-east-1:123456789012:identity/example.com", emailFrom: "a@example.com" },
+      "emailSesIdentityArn",
+      "arn:aws:ses:<region>:<12-digit account>:identity/",
+    ],
+    [
+      "an ARN without identity/",
+      { emailSesIdentityArn: "arn:aws:ses:us-east-1:123456789012:example.com", emailFrom: "a@example.com" },
+      "emailSesIdentityArn",
+      "identity/<domain or email address>",
+    ],
+    [
+      "an ARN with a short account",
+      { emailSesIdentityArn: "arn:aws:ses:us-east-1:1234:identity/example.com", emailFrom: "a@example.com" },
+      "emailSesIdentityArn",
+      "12-digit account",
+    ],
     ["a from that is no address", { ...ses, emailFrom: "noreply" }, "emailFrom", "an email address"],
     ["a from with a header injection", { ...ses, emailFrom: "a@example.com\r\nBcc: x@evil.example" }, "emailFrom", "an email address"],
     ["a from outside the identity's domain", { ...ses, emailFrom: "a@example.org" }, "emailFrom", "not an address of the SES identity example.com"],
     ["a from that only ends like the domain", { ...ses, emailFrom: "a@notexample.com" }, "emailFrom", "not an address of the SES identity"],
-    ["a from other than the address identity", { emailSesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/noreply@example.com", emailFrom: "other@example.com" }, "emailFrom", "use noreply@example.com"],
+    [
+      "a from other than the address identity",
+      { emailSesIdentityArn: "arn:aws:ses:us-east-1:123456789012:identity/noreply@example.com", emailFrom: "other@example.com" },
+      "emailFrom",
+      "use noreply@example.com",
+    ],
     ["a reply-to that is no address", { ...ses, emailReplyTo: "support" }, "emailReplyTo", "an email address"],
     ["a from without the identity", { emailFrom: "a@example.com" }, "emailSesIdentityArn", "required when user-aware-api:emailFrom"],
     ["a reply-to alone", { emailReplyTo: "a@example.com" }, "emailSesIdentityArn", "required when"],
     ["the identity without a from", { emailSesIdentityArn: ARN }, "emailFrom", "required with user-aware-api:emailSesIdentityArn"],
-    ["an SES region no pool there may use", { ...ses, emailSesIdentityArn: "arn:aws:ses:eu-west-2:123456789012:identity/example.com" }, "emailSesIdentityArn", "SES region eu-west-2 is not one a user pool in us-east-1 can send from; allowed: us-east-1 | us-west-2 | eu-west-1"],
+    [
+      "an SES region no pool there may use",
+      { ...ses, emailSesIdentityArn: "arn:aws:ses:eu-west-2:123456789012:identity/example.com" },
+      "emailSesIdentityArn",
+      "SES region eu-west-2 is not one a user pool in us-east-1 can send from; allowed: us-east-1 | us-west-2 | eu-west-1",
+    ],
     ["a non-boolean waiver", { allowCognitoDefaultEmail: "yes" }, "allowCognitoDefaultEmail", "true | false"],
   ];
 
@@ -102,7 +134,8 @@ describe("a protected stack and Cognito's default sender", () => {
     const issues = issuesOf(prod);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^user-aware-api:emailSesIdentityArn: a protected \(production\) stack needs SES sending/);
-    for (const key of ["user-aware-api:emailSesIdentityArn", "user-aware-api:emailFrom", "user-aware-api:allowCognitoDefaultEmail true"]) expect(issues[0]).toContain(key);
+    for (const key of ["user-aware-api:emailSesIdentityArn", "user-aware-api:emailFrom", "user-aware-api:allowCognitoDefaultEmail true"])
+      expect(issues[0]).toContain(key);
     expect(issuesOf({ ...prod, allowCognitoDefaultEmail: "false" })[0]).toBe(issues[0]);
   });
 
@@ -110,7 +143,9 @@ describe("a protected stack and Cognito's default sender", () => {
     const { allowCognitoDefaultEmail: _waiver, ...prod } = prodFile();
     expect(parseConfig({ ...prod, ...ses }, "prod", "us-east-1").sesEmail?.identityArn).toBe(ARN);
     const stale = issuesOf({ ...prod, ...ses, allowCognitoDefaultEmail: "true" });
-    expect(stale).toEqual(["user-aware-api:allowCognitoDefaultEmail: true, but user-aware-api:emailSesIdentityArn is set: the pool sends through SES; remove the waiver"]);
+    expect(stale).toEqual([
+      "user-aware-api:allowCognitoDefaultEmail: true, but user-aware-api:emailSesIdentityArn is set: the pool sends through SES; remove the waiver",
+    ]);
   });
 
   it("an unprotected (dev) stack may use the default sender without a waiver", () => {

@@ -12,7 +12,11 @@ const REGION = "us-east-1";
 const WAIVED = { allowCognitoDefaultEmail: "true" };
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 const bare = (stack: string) =>
-  Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
+  Object.fromEntries(
+    Object.entries(readStackConfig(stack))
+      .filter(([k]) => k.startsWith("user-aware-api:"))
+      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
+  );
 
 function issuesIn(region: string | undefined, raw: Record<string, unknown>): string[] {
   try {
@@ -28,7 +32,12 @@ const issuesOf = (raw: Record<string, unknown>) => issuesIn(REGION, raw);
 describe("stack files", () => {
   it("Pulumi.prod.yaml: WAF on with its limits, Container Insights on, no domain until one is configured", () => {
     expect(parseConfig(bare("prod"), "prod", REGION)).toMatchObject({
-      waf: true, wafIpRateLimit: 6000, wafTokenRateLimit: 1500, wafEvaluationWindowSeconds: 300, containerInsights: true, customDomain: undefined,
+      waf: true,
+      wafIpRateLimit: 6000,
+      wafTokenRateLimit: 1500,
+      wafEvaluationWindowSeconds: 300,
+      containerInsights: true,
+      customDomain: undefined,
     });
   });
 
@@ -39,23 +48,39 @@ describe("stack files", () => {
 
 describe("custom domain, monitoring and WAF keys: valid values", () => {
   it("a domain with a certificate in the stack's region and an optional hosted zone", () => {
-    expect(parseConfig({ ...WAIVED, domainName: "api.example.com", domainCertificateArn: CERT }, "prod", REGION).customDomain)
-      .toEqual({ name: "api.example.com", certificateArn: CERT, hostedZoneId: undefined });
-    expect(parseConfig({ ...WAIVED, domainName: "a-1.b.example.co.uk", domainCertificateArn: CERT, domainHostedZoneId: "Z1D633PJN98FT9" }, "prod", REGION).customDomain)
-      .toEqual({ name: "a-1.b.example.co.uk", certificateArn: CERT, hostedZoneId: "Z1D633PJN98FT9" });
+    expect(parseConfig({ ...WAIVED, domainName: "api.example.com", domainCertificateArn: CERT }, "prod", REGION).customDomain).toEqual({
+      name: "api.example.com",
+      certificateArn: CERT,
+      hostedZoneId: undefined,
+    });
+    expect(
+      parseConfig({ ...WAIVED, domainName: "a-1.b.example.co.uk", domainCertificateArn: CERT, domainHostedZoneId: "Z1D633PJN98FT9" }, "prod", REGION)
+        .customDomain,
+    ).toEqual({ name: "a-1.b.example.co.uk", certificateArn: CERT, hostedZoneId: "Z1D633PJN98FT9" });
     const govCert = "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
-    expect(parseConfig({ ...WAIVED, domainName: "api.example.gov", domainCertificateArn: govCert }, "prod", "us-gov-west-1").customDomain?.certificateArn).toBe(govCert);
+    expect(parseConfig({ ...WAIVED, domainName: "api.example.gov", domainCertificateArn: govCert }, "prod", "us-gov-west-1").customDomain?.certificateArn).toBe(
+      govCert,
+    );
   });
 
   it("WAF's whole range of rate limits and every evaluation window", () => {
     for (const limit of [WAF_RATE_LIMIT_MIN, WAF_RATE_LIMIT_MAX]) {
-      expect(parseConfig({ ...WAIVED, wafIpRateLimit: String(limit), wafTokenRateLimit: limit }, "prod", REGION)).toMatchObject({ wafIpRateLimit: limit, wafTokenRateLimit: limit });
+      expect(parseConfig({ ...WAIVED, wafIpRateLimit: String(limit), wafTokenRateLimit: limit }, "prod", REGION)).toMatchObject({
+        wafIpRateLimit: limit,
+        wafTokenRateLimit: limit,
+      });
     }
     for (const w of WAF_EVALUATION_WINDOWS) expect(parseConfig({ ...WAIVED, wafEvaluationWindowSeconds: String(w) }).wafEvaluationWindowSeconds).toBe(w);
   });
 
   it("an alarm email and tuned thresholds", () => {
-    const c = parseConfig({ ...WAIVED, alarmEmail: "on-call+api@example.com", alarmApi5xxPercent: "0.5", alarmApiP99LatencyMs: "800", alarmUnauthorizedPerMinute: "500" });
+    const c = parseConfig({
+      ...WAIVED,
+      alarmEmail: "on-call+api@example.com",
+      alarmApi5xxPercent: "0.5",
+      alarmApiP99LatencyMs: "800",
+      alarmUnauthorizedPerMinute: "500",
+    });
     expect(c.alarmEmail).toBe("on-call+api@example.com");
     expect(c.alarmThresholds).toMatchObject({ api5xxPercent: 0.5, apiP99LatencyMs: 800, unauthorizedPerMinute: 500 });
   });
@@ -72,13 +97,33 @@ describe("custom domain, monitoring and WAF keys: bad values name the key", () =
     ["hostname label starting with '-'", { domainName: "-api.example.com", domainCertificateArn: CERT }, "domainName", "hostname"],
     ["hostname that is a URL", { domainName: "https://api.example.com", domainCertificateArn: CERT }, "domainName", "hostname"],
     ["hostname with a numeric top label", { domainName: "10.0.0.1", domainCertificateArn: CERT }, "domainName", "hostname"],
-    ["certificate in another region", { ...withDomain, domainCertificateArn: CERT.replace("us-east-1", "eu-west-1") }, "domainCertificateArn", "in the stack's region us-east-1 (this one is in eu-west-1)"],
-    ["certificate that is not an ACM ARN", { ...withDomain, domainCertificateArn: "arn:aws:iam::123456789012:server-certificate/api" }, "domainCertificateArn", "an ACM certificate ARN"],
-    ["certificate id that is not a UUID", { ...withDomain, domainCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" }, "domainCertificateArn", "an ACM certificate ARN"],
+    [
+      "certificate in another region",
+      { ...withDomain, domainCertificateArn: CERT.replace("us-east-1", "eu-west-1") },
+      "domainCertificateArn",
+      "in the stack's region us-east-1 (this one is in eu-west-1)",
+    ],
+    [
+      "certificate that is not an ACM ARN",
+      { ...withDomain, domainCertificateArn: "arn:aws:iam::123456789012:server-certificate/api" },
+      "domainCertificateArn",
+      "an ACM certificate ARN",
+    ],
+    [
+      "certificate id that is not a UUID",
+      { ...withDomain, domainCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
+      "domainCertificateArn",
+      "an ACM certificate ARN",
+    ],
     ["domain without a certificate", withDomain, "domainCertificateArn", "is required when domainName is set"],
     ["certificate without a domain", { domainCertificateArn: CERT }, "domainCertificateArn", "is set but domainName is not"],
     ["hosted zone without a domain", { domainHostedZoneId: "Z1D633PJN98FT9" }, "domainHostedZoneId", "is set but domainName is not"],
-    ["hosted zone that is a domain name", { ...withDomain, domainCertificateArn: CERT, domainHostedZoneId: "example.com" }, "domainHostedZoneId", "Route 53 hosted zone id"],
+    [
+      "hosted zone that is a domain name",
+      { ...withDomain, domainCertificateArn: CERT, domainHostedZoneId: "example.com" },
+      "domainHostedZoneId",
+      "Route 53 hosted zone id",
+    ],
     ["per-IP rate limit below WAF's minimum", { wafIpRateLimit: "9" }, "wafIpRateLimit", "an integer from 10 to 2000000000"],
     ["per-token rate limit above WAF's maximum", { wafTokenRateLimit: "2000000001" }, "wafTokenRateLimit", "an integer from 10 to 2000000000"],
     ["per-token rate limit not an integer", { wafTokenRateLimit: "1.5k" }, "wafTokenRateLimit", "an integer from 10"],

@@ -7,7 +7,11 @@ import { ConfigError, FARGATE_MEMORY, parseConfig } from "../../infra/config";
 import { readStackConfig } from "./mocks";
 
 const bare = (stack: string) =>
-  Object.fromEntries(Object.entries(readStackConfig(stack)).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice("user-aware-api:".length), v]));
+  Object.fromEntries(
+    Object.entries(readStackConfig(stack))
+      .filter(([k]) => k.startsWith("user-aware-api:"))
+      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
+  );
 
 /** The explicit waiver a protected stack without SES email needs (infra/config/email.ts). */
 const waived = { allowCognitoDefaultEmail: "true" } as const;
@@ -29,18 +33,48 @@ describe("parseConfig", () => {
     // The throttle and the request-count target come from the capacity model (config-capacity.test.ts).
     const model = capacityModel({ taskCpu: 256, minTasks: 1, maxTasks: 2 });
     expect(parseConfig(waived, "staging")).toEqual({
-      natGateways: "Single", taskCpu: 256, taskMemory: 512, cpuArchitecture: "X86_64", minTasks: 1, maxTasks: 2,
-      throttleRateLimit: model.defaultThrottleRateLimit, throttleBurstLimit: Math.max(100, model.defaultThrottleRateLimit),
-      requestCountTargetPerMinute: model.requestCountTargetPerMinute, apiGatewayAccountRole: "create", authorizerCacheTtlSeconds: 300,
-      authMode: "verify", allowPasswordAuth: false, corsAllowedOrigins: [], protect: true, logRetentionDays: 30,
-      tracing: true, idTokenValidityMinutes: 60, mfa: "OPTIONAL", stageName: "staging", logLevel: "info",
-      spot: false, allowPublicTaskIps: false, sesEmail: undefined, allowCognitoDefaultEmail: true,
-      customDomain: undefined, alarmEmail: undefined, containerInsights: true,
+      natGateways: "Single",
+      taskCpu: 256,
+      taskMemory: 512,
+      cpuArchitecture: "X86_64",
+      minTasks: 1,
+      maxTasks: 2,
+      throttleRateLimit: model.defaultThrottleRateLimit,
+      throttleBurstLimit: Math.max(100, model.defaultThrottleRateLimit),
+      requestCountTargetPerMinute: model.requestCountTargetPerMinute,
+      apiGatewayAccountRole: "create",
+      authorizerCacheTtlSeconds: 300,
+      authMode: "verify",
+      allowPasswordAuth: false,
+      corsAllowedOrigins: [],
+      protect: true,
+      logRetentionDays: 30,
+      tracing: true,
+      idTokenValidityMinutes: 60,
+      mfa: "OPTIONAL",
+      stageName: "staging",
+      logLevel: "info",
+      spot: false,
+      allowPublicTaskIps: false,
+      sesEmail: undefined,
+      allowCognitoDefaultEmail: true,
+      customDomain: undefined,
+      alarmEmail: undefined,
+      containerInsights: true,
       alarmThresholds: {
-        api5xxPercent: 1, apiP99LatencyMs: 2000, target5xxPerMinute: 5, cpuPercent: 85, memoryPercent: 85,
-        dynamoThrottlesPerMinute: 5, dynamoSystemErrorsPerMinute: 1, unauthorizedPerMinute: 60,
+        api5xxPercent: 1,
+        apiP99LatencyMs: 2000,
+        target5xxPerMinute: 5,
+        cpuPercent: 85,
+        memoryPercent: 85,
+        dynamoThrottlesPerMinute: 5,
+        dynamoSystemErrorsPerMinute: 1,
+        unauthorizedPerMinute: 60,
       },
-      waf: true, wafIpRateLimit: 6000, wafTokenRateLimit: 1500, wafEvaluationWindowSeconds: 300,
+      waf: true,
+      wafIpRateLimit: 6000,
+      wafTokenRateLimit: 1500,
+      wafEvaluationWindowSeconds: 300,
     });
   });
 
@@ -53,7 +87,15 @@ describe("parseConfig", () => {
   it("accepts Pulumi.prod.yaml: 2+ tasks, NAT per AZ, verify mode, protected, no password auth", () => {
     const c = parseConfig(bare("prod"), "prod");
     expect(c.minTasks).toBeGreaterThanOrEqual(2);
-    expect(c).toMatchObject({ natGateways: "OnePerAz", spot: false, allowPublicTaskIps: false, authMode: "verify", allowPasswordAuth: false, protect: true, corsAllowedOrigins: [] });
+    expect(c).toMatchObject({
+      natGateways: "OnePerAz",
+      spot: false,
+      allowPublicTaskIps: false,
+      authMode: "verify",
+      allowPasswordAuth: false,
+      protect: true,
+      corsAllowedOrigins: [],
+    });
   });
 
   it("the stack files say who owns the region's API Gateway CloudWatch role: prod wherever it runs, dev in a dev-only account", () => {
@@ -69,8 +111,12 @@ describe("parseConfig", () => {
     for (const [cpu, mems] of Object.entries(FARGATE_MEMORY)) {
       for (const m of mems) expect(parseConfig({ ...waived, taskCpu: cpu, taskMemory: String(m) }).taskMemory).toBe(m);
     }
-    expect(parseConfig({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] }))
-      .toMatchObject({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] });
+    expect(parseConfig({ minTasks: 3, maxTasks: 3, protect: false, corsAllowedOrigins: ["https://app.example.com"] })).toMatchObject({
+      minTasks: 3,
+      maxTasks: 3,
+      protect: false,
+      corsAllowedOrigins: ["https://app.example.com"],
+    });
   });
 
   // Each row: raw config, the key the message must name, and a fragment of what is allowed.
@@ -124,7 +170,11 @@ describe("parseConfig", () => {
     });
 
     it("is refused with protect true (also by default), naming natGateways, protect and the waiver", () => {
-      for (const raw of [{ ...waived, natGateways: "None", protect: "true" }, { ...waived, natGateways: "None" }, { ...waived, natGateways: "None", protect: "true", allowPublicTaskIps: "false" }]) {
+      for (const raw of [
+        { ...waived, natGateways: "None", protect: "true" },
+        { ...waived, natGateways: "None" },
+        { ...waived, natGateways: "None", protect: "true", allowPublicTaskIps: "false" },
+      ]) {
         const issues = issuesOf(raw);
         expect(issues, JSON.stringify(raw)).toHaveLength(1);
         expect(issues[0]).toMatch(/^user-aware-api:natGateways: None /);
@@ -135,8 +185,11 @@ describe("parseConfig", () => {
     });
 
     it("is accepted with protect true only when allowPublicTaskIps says so explicitly", () => {
-      expect(parseConfig({ ...waived, natGateways: "None", protect: "true", allowPublicTaskIps: "true" }))
-        .toMatchObject({ natGateways: "None", protect: true, allowPublicTaskIps: true });
+      expect(parseConfig({ ...waived, natGateways: "None", protect: "true", allowPublicTaskIps: "true" })).toMatchObject({
+        natGateways: "None",
+        protect: true,
+        allowPublicTaskIps: true,
+      });
       // The waiver waives only that: Single/OnePerAz stacks are unaffected by it.
       expect(parseConfig({ ...waived, natGateways: "OnePerAz", protect: "true", allowPublicTaskIps: "true" })).toMatchObject({ natGateways: "OnePerAz" });
     });

@@ -23,12 +23,19 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const DEV_BEFORE = readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8");
 // The change under review: one NAT gateway (private subnets) and two tasks at rest.
-const DEV_AFTER = DEV_BEFORE.replace("user-aware-api:natGateways: None", "user-aware-api:natGateways: Single").replace("user-aware-api:minTasks: 1", "user-aware-api:minTasks: 2");
+const DEV_AFTER = DEV_BEFORE.replace("user-aware-api:natGateways: None", "user-aware-api:natGateways: Single").replace(
+  "user-aware-api:minTasks: 1",
+  "user-aware-api:minTasks: 2",
+);
 
 const GIT_ENV = {
   ...process.env,
-  GIT_AUTHOR_NAME: "Ops", GIT_AUTHOR_EMAIL: "ops@example.com", GIT_COMMITTER_NAME: "Ops", GIT_COMMITTER_EMAIL: "ops@example.com",
-  GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Ops",
+  GIT_AUTHOR_EMAIL: "ops@example.com",
+  GIT_COMMITTER_NAME: "Ops",
+  GIT_COMMITTER_EMAIL: "ops@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
 };
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env: GIT_ENV, encoding: "utf8" }).trim();
 
@@ -65,7 +72,10 @@ describe("npm run cost -- --against <git-ref>", () => {
     const after = estimateOf(DEV_AFTER);
     expect(after.totalUsd).toBeGreaterThan(before.totalUsd);
     expect(stdout).toContain(`Stack dev: idle monthly cost, HEAD~1 (${firstCommit.slice(0, 7)}) → this tree`);
-    const total = new RegExp(`^ {2}Total, idle +\\$${before.totalUsd.toFixed(2)} +\\$${after.totalUsd.toFixed(2)} +\\+\\$${(after.totalUsd - before.totalUsd).toFixed(2)}$`, "m");
+    const total = new RegExp(
+      `^ {2}Total, idle +\\$${before.totalUsd.toFixed(2)} +\\$${after.totalUsd.toFixed(2)} +\\+\\$${(after.totalUsd - before.totalUsd).toFixed(2)}$`,
+      "m",
+    );
     expect(stdout).toMatch(total);
     expect(stdout).toContain(`Total before: $${before.totalUsd.toFixed(2)} a month; after: $${after.totalUsd.toFixed(2)} a month`);
     const nat = after.lines.find((l) => l.id === "nat")!;
@@ -92,7 +102,10 @@ describe("npm run cost -- --against <git-ref>", () => {
   it("against the current commit, an unchanged file costs the same: every line ±$0.00", () => {
     const r = cli(["--stack", "dev", "--against", "main"]);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.split("\n").filter((l) => /^ {2}\S/.test(l)).slice(1);
+    const lines = r.stdout
+      .split("\n")
+      .filter((l) => /^ {2}\S/.test(l))
+      .slice(1);
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(line).toMatch(/±\$0\.00$/);
   });
@@ -109,9 +122,17 @@ describe("npm run cost -- --against <git-ref>", () => {
 
   describe("clear errors (exit 1, nothing on stdout)", () => {
     it.each([
-      ["a ref that names no commit", ["--stack", "dev", "--against", "no-such-branch"], 'error: --against "no-such-branch" names no commit in this repository (a branch, tag or commit SHA; fetch it first if it is remote)'],
+      [
+        "a ref that names no commit",
+        ["--stack", "dev", "--against", "no-such-branch"],
+        'error: --against "no-such-branch" names no commit in this repository (a branch, tag or commit SHA; fetch it first if it is remote)',
+      ],
       ["a ref that git would read as an option", ["--stack", "dev", "--against=--output=/tmp/x"], 'error: --against "--output=/tmp/x" is not a git ref'],
-      ["a stack file the ref does not have", ["--stack", "staging", "--against", "HEAD~1"], "error: no stack file Pulumi.staging.yaml at HEAD~1 (FIRST) (stacks there: dev)"],
+      [
+        "a stack file the ref does not have",
+        ["--stack", "staging", "--against", "HEAD~1"],
+        "error: no stack file Pulumi.staging.yaml at HEAD~1 (FIRST) (stacks there: dev)",
+      ],
     ])("%s", (_what, argv, message) => {
       const r = cli(argv);
       expect(r).toEqual({ code: 1, stdout: "", stderr: message.replace("FIRST", firstCommit.slice(0, 7)) });
@@ -125,7 +146,9 @@ describe("npm run cost -- --against <git-ref>", () => {
         const r = cli(["--stack", "dev", "--against", "HEAD"]);
         expect(r.code).toBe(1);
         expect(r.stdout).toBe("");
-        expect(r.stderr).toMatch(/^error: Pulumi\.dev\.yaml at HEAD \([0-9a-f]{7}\) has an invalid config:\n {2}- user-aware-api:spot: "yes" is not valid; allowed: true \| false$/);
+        expect(r.stderr).toMatch(
+          /^error: Pulumi\.dev\.yaml at HEAD \([0-9a-f]{7}\) has an invalid config:\n {2}- user-aware-api:spot: "yes" is not valid; allowed: true \| false$/,
+        );
       } finally {
         git("reset", "-q", "--hard", "HEAD~1");
       }

@@ -31,7 +31,15 @@ const totalOf = (text: string) => Number(/^ {2}Total, idle +\$(\d+\.\d\d)/m.exec
 describe("npm run cost", () => {
   it("`npm run cost -- --stack dev` prints every idle item and a total of at most $30 a month", async () => {
     const { stdout } = await promisify(execFile)("npm", ["run", "-s", "cost", "--", "--stack", "dev"], { cwd: ROOT, timeout: 60_000 });
-    for (const item of ["Load balancer (internal ALB)", "NAT gateways", "Fargate tasks at minTasks", "Public IPv4 addresses", "DynamoDB gateway endpoint", "CloudWatch alarms", "CloudWatch dashboard"]) {
+    for (const item of [
+      "Load balancer (internal ALB)",
+      "NAT gateways",
+      "Fargate tasks at minTasks",
+      "Public IPv4 addresses",
+      "DynamoDB gateway endpoint",
+      "CloudWatch alarms",
+      "CloudWatch dashboard",
+    ]) {
       expect(stdout).toContain(item);
     }
     expect(stdout).toMatch(/FARGATE_SPOT −70% \(assumed\)/);
@@ -54,12 +62,18 @@ describe("npm run cost", () => {
     const r = cli(["--stack", "dev", "--stack", "prod", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const parsed = JSON.parse(r.stdout) as { stack: string; totalUsd: number; lines: { id: string; monthlyUsd: number }[] }[];
-    expect(parsed.map((e) => [e.stack, e.totalUsd])).toEqual([["dev", 28.18], ["prod", 139.87]]);
+    expect(parsed.map((e) => [e.stack, e.totalUsd])).toEqual([
+      ["dev", 28.18],
+      ["prod", 139.87],
+    ]);
     expect(parsed[0]!.lines.map((l) => l.id)).toEqual(["alb", "nat", "tasks", "ipv4", "dynamodb-endpoint", "alarms", "dashboard", "unauthorized-metric"]);
   });
 
   it("reads bare keys into the project's namespace as Pulumi does, and notes a region whose prices differ", () => {
-    stackFile("eu", "  aws:region: eu-west-1\n  natGateways: OnePerAz\n  user-aware-api:minTasks: 2\n  other-project:natGateways: None\n  allowCognitoDefaultEmail: true\n");
+    stackFile(
+      "eu",
+      "  aws:region: eu-west-1\n  natGateways: OnePerAz\n  user-aware-api:minTasks: 2\n  other-project:natGateways: None\n  allowCognitoDefaultEmail: true\n",
+    );
     const r = cli(["--stack", "eu"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/NAT gateways +\$65\.70/);

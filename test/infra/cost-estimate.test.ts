@@ -10,8 +10,7 @@ import { HOURS_PER_MONTH, PRICES, type Price } from "../../infra/cost/prices";
 import { readStackFile } from "../../infra/cost/stack-file";
 
 const ROOT = join(__dirname, "../..");
-const amounts = (config: ReturnType<typeof parseConfig>) =>
-  Object.fromEntries(estimateIdleMonth(config).lines.map((l) => [l.id, l.monthlyUsd]));
+const amounts = (config: ReturnType<typeof parseConfig>) => Object.fromEntries(estimateIdleMonth(config).lines.map((l) => [l.id, l.monthlyUsd]));
 
 describe("price table", () => {
   it("every price has a label, an amount, a unit, an https source on an AWS site and a date that is not in the future", () => {
@@ -32,7 +31,9 @@ describe("price table", () => {
     expect(HOURS_PER_MONTH).toBe(730);
     expect([PRICES.albHour.usd, PRICES.natGatewayHour.usd, PRICES.publicIpv4Hour.usd]).toEqual([0.0225, 0.045, 0.005]);
     expect([PRICES.fargateVcpuHour.usd, PRICES.fargateGbHour.usd, PRICES.fargateSpotDiscount.usd]).toEqual([0.04048, 0.004445, 0.7]);
-    expect([PRICES.restApiMillionRequests.usd, PRICES.dynamoDbMillionWrites.usd, PRICES.dynamoDbMillionReads.usd, PRICES.cognitoMau.usd]).toEqual([3.5, 0.625, 0.125, 0.015]);
+    expect([PRICES.restApiMillionRequests.usd, PRICES.dynamoDbMillionWrites.usd, PRICES.dynamoDbMillionReads.usd, PRICES.cognitoMau.usd]).toEqual([
+      3.5, 0.625, 0.125, 0.015,
+    ]);
     expect(PRICES.fargateSpotDiscount.note).toMatch(/varies/);
   });
 });
@@ -68,14 +69,26 @@ describe("estimateIdleMonth", () => {
 
   it("a Single-NAT stack of three ARM tasks (1 vCPU, 3 GB)", () => {
     // NAT 730 × 0.045 = 32.85; 1 EIP 3.65; tasks 3 × (1 × 0.04048 + 3 × 0.004445) × 730 × 0.8 = 94.283880 → 94.28.
-    const config = parseConfig({ allowCognitoDefaultEmail: "true", natGateways: "Single", cpuArchitecture: "ARM64", taskCpu: "1024", taskMemory: "3072", minTasks: "3", maxTasks: "4", waf: "false" });
+    const config = parseConfig({
+      allowCognitoDefaultEmail: "true",
+      natGateways: "Single",
+      cpuArchitecture: "ARM64",
+      taskCpu: "1024",
+      taskMemory: "3072",
+      minTasks: "3",
+      maxTasks: "4",
+      waf: "false",
+    });
     expect(amounts(config)).toEqual({ alb: 16.43, nat: 32.85, tasks: 94.28, ipv4: 3.65, "dynamodb-endpoint": 0, ...monitoring });
     expect(estimateIdleMonth(config).totalUsd).toBe(152.61);
   });
 
   it("public IPs follow the layout: one per task at minTasks without NAT, one per NAT gateway otherwise", () => {
     const noNat = parseConfig({ natGateways: "None", protect: "false", minTasks: "3", maxTasks: "3" });
-    expect(estimateIdleMonth(noNat).lines.find((l) => l.id === "ipv4")).toMatchObject({ monthlyUsd: 10.95, basis: expect.stringContaining("3 task public IPs") });
+    expect(estimateIdleMonth(noNat).lines.find((l) => l.id === "ipv4")).toMatchObject({
+      monthlyUsd: 10.95,
+      basis: expect.stringContaining("3 task public IPs"),
+    });
     // Spot with on-demand's size: 30% of (0.25 × 0.04048 + 0.5 × 0.004445) × 730 per task, 3 tasks = 8.1090225 → 8.11.
     expect(amounts({ ...noNat, spot: true })["tasks"]).toBe(8.11);
   });

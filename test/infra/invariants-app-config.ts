@@ -26,7 +26,11 @@ export function describeAppConfigInvariants(stack: string, config: StackConfig, 
 
     it("names the stack's pool, client, region and API (the other outputs)", () => {
       const outputs = outputsOf();
-      expect(amplify().auth).toMatchObject({ aws_region: outputs["region"], user_pool_id: outputs["userPoolId"], user_pool_client_id: outputs["userPoolClientId"] });
+      expect(amplify().auth).toMatchObject({
+        aws_region: outputs["region"],
+        user_pool_id: outputs["userPoolId"],
+        user_pool_client_id: outputs["userPoolClientId"],
+      });
       expect(amplify().custom["api"]).toEqual({ url: outputs["apiUrl"], aws_region: outputs["region"] });
       expect(amplify().auth.user_pool_id).toBe(idOf(one(T.pool)));
       expect(amplify().auth.user_pool_client_id).toBe(idOf(one(T.client)));

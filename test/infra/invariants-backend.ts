@@ -26,11 +26,19 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
     it("security groups chain VPC link → ALB (listener port) → tasks (container port); no other ingress", () => {
       const sgId = (suffix: string) => idOf(ofType(T.sg).find((g) => g.name.endsWith(suffix))!);
       for (const g of ofType(T.sg)) expect(g.inputs["ingress"] ?? [], `${g.urn} has inline ingress`).toEqual([]);
-      const rules = ofType(T.ingress).map((r) => ({ to: r.inputs["securityGroupId"], from: r.inputs["referencedSecurityGroupId"], port: [r.inputs["fromPort"], r.inputs["toPort"]], cidr: r.inputs["cidrIpv4"] ?? r.inputs["cidrIpv6"], urn: r.urn }));
-      expect(rules.map(({ urn: _urn, ...r }) => r)).toEqual(expect.arrayContaining([
-        { to: sgId("alb-sg"), from: sgId("vpclink-sg"), port: [LISTENER_PORT, LISTENER_PORT], cidr: undefined },
-        { to: sgId("tasks-sg"), from: sgId("alb-sg"), port: [SERVICE_PORT, SERVICE_PORT], cidr: undefined },
-      ]));
+      const rules = ofType(T.ingress).map((r) => ({
+        to: r.inputs["securityGroupId"],
+        from: r.inputs["referencedSecurityGroupId"],
+        port: [r.inputs["fromPort"], r.inputs["toPort"]],
+        cidr: r.inputs["cidrIpv4"] ?? r.inputs["cidrIpv6"],
+        urn: r.urn,
+      }));
+      expect(rules.map(({ urn: _urn, ...r }) => r)).toEqual(
+        expect.arrayContaining([
+          { to: sgId("alb-sg"), from: sgId("vpclink-sg"), port: [LISTENER_PORT, LISTENER_PORT], cidr: undefined },
+          { to: sgId("tasks-sg"), from: sgId("alb-sg"), port: [SERVICE_PORT, SERVICE_PORT], cidr: undefined },
+        ]),
+      );
       expect(rules).toHaveLength(2);
       const link = one(T.vpcLink);
       expect(link.inputs["securityGroupIds"]).toEqual([sgId("vpclink-sg")]);
@@ -40,7 +48,10 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
     });
 
     // What the VPC hands out (the awsx Vpc is opaque under mocks: mocks.ts answers as awsx does).
-    const vpcOut = () => { const vpc = one(T.vpc); return outputsFor(vpc.type, vpc.name, vpc.inputs) as ResourceInputs; };
+    const vpcOut = () => {
+      const vpc = one(T.vpc);
+      return outputsFor(vpc.type, vpc.name, vpc.inputs) as ResourceInputs;
+    };
 
     it("the task group admits only the load balancer's group, on the container port, whatever the NAT layout", () => {
       const sg = ofType(T.sg).find((g) => g.name.endsWith("tasks-sg"))!;
@@ -158,21 +169,28 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       expect(td.container.stopTimeout).toBe(STOP_TIMEOUT_SECONDS);
       expect(SHUTDOWN_TIMEOUT_MS).toBeLessThan(STOP_TIMEOUT_SECONDS * 1000);
       expect(td.container.portMappings).toEqual([{ containerPort: SERVICE_PORT, hostPort: SERVICE_PORT, protocol: "tcp" }]);
-      expect(f.inputs["loadBalancers"]).toEqual([{ targetGroupArn: outputOf(one(T.tg), "arn"), containerName: td.container.name, containerPort: SERVICE_PORT }]);
+      expect(f.inputs["loadBalancers"]).toEqual([
+        { targetGroupArn: outputOf(one(T.tg), "arn"), containerName: td.container.name, containerPort: SERVICE_PORT },
+      ]);
     });
 
     it("the autoscaler keeps the task count across deploys: the ECS service ignores desiredCount changes", async () => {
       const f = one(T.fargate);
       const ecsService = { custom: true, type: "aws:ecs/service:Service", name: "svc", props: { desiredCount: 1 }, opts: {} };
       const results = await Promise.all(f.transforms.map((t) => t(ecsService)));
-      expect(results.some((r) => r?.opts.ignoreChanges?.includes("desiredCount")), `${f.urn}: no transform ignores desiredCount`).toBe(true);
+      expect(
+        results.some((r) => r?.opts.ignoreChanges?.includes("desiredCount")),
+        `${f.urn}: no transform ignores desiredCount`,
+      ).toBe(true);
       // Other children are left alone.
       const other = await Promise.all(f.transforms.map((t) => t({ ...ecsService, type: "aws:ecs/taskDefinition:TaskDefinition" })));
       expect(other.every((r) => r === undefined)).toBe(true);
     });
 
     it("environment: table, issuer, client id, auth mode and the contract's names only", () => {
-      const env = Object.fromEntries((one(T.fargate).inputs["taskDefinitionArgs"].container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+      const env = Object.fromEntries(
+        (one(T.fargate).inputs["taskDefinitionArgs"].container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]),
+      );
       for (const k of Object.keys(env)) expect(Object.values(serviceEnv), `unknown env ${k}`).toContain(k);
       expect(env["PORT"]).toBe(String(SERVICE_PORT));
       // Listening on all interfaces: a loopback-bound task would fail every health check.
@@ -224,14 +242,18 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
     it("scales on CPU target tracking between minTasks and maxTasks; image from service/Dockerfile", () => {
       const target = one(T.scalingTarget);
       expect([target.inputs["minCapacity"], target.inputs["maxCapacity"]]).toEqual([config.minTasks, config.maxTasks]);
-      const metrics = ofType(T.scalingPolicy).map((p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType);
+      const metrics = ofType(T.scalingPolicy).map(
+        (p) => p.inputs["targetTrackingScalingPolicyConfiguration"].predefinedMetricSpecification.predefinedMetricType,
+      );
       expect(metrics).toContain("ECSServiceAverageCPUUtilization");
       // The request-count target follows this stack's task size: requests per task per minute
       // from the measured CPU per notes request (infra/backend/capacity.ts), not a fixed number.
-      const targets = Object.fromEntries(ofType(T.scalingPolicy).map((p) => {
-        const c = p.inputs["targetTrackingScalingPolicyConfiguration"];
-        return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];
-      }));
+      const targets = Object.fromEntries(
+        ofType(T.scalingPolicy).map((p) => {
+          const c = p.inputs["targetTrackingScalingPolicyConfiguration"];
+          return [c.predefinedMetricSpecification.predefinedMetricType, c.targetValue];
+        }),
+      );
       expect(targets).toEqual({ ECSServiceAverageCPUUtilization: CPU_TARGET_PERCENT, ALBRequestCountPerTarget: requestCountTargetPerMinute(config.taskCpu) });
       expect(config.requestCountTargetPerMinute).toBe(requestCountTargetPerMinute(config.taskCpu));
       const image = one(T.image);
@@ -249,7 +271,7 @@ export function describeBackendInvariants(stack: string, config: StackConfig, st
       // all tasks. At minTasks, every task can reach the target under the throttle, so scaling out
       // on requests can fire from the minimum.
       expect(requestTargetReachable(config.minTasks, target, throttle), `${config.minTasks} × ${target}/min > ${throttle} rps`).toBe(true);
-      expect(config.minTasks * target / 60).toBeLessThanOrEqual(throttle);
+      expect((config.minTasks * target) / 60).toBeLessThanOrEqual(throttle);
       // The throttle admits no more than maxTasks serve with their CPU fully used.
       expect(throttle).toBeLessThanOrEqual(capacityModel(config).maxThrottleRateLimit);
     });

@@ -58,7 +58,9 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
       for (const r of records) {
         expect(r.inputs["zoneId"], r.urn).toBe(domain.hostedZoneId);
         expect(r.inputs["name"], r.urn).toBe(domain.name);
-        expect(r.inputs["aliases"], r.urn).toEqual([{ name: outputOf(d, "regionalDomainName"), zoneId: outputOf(d, "regionalZoneId"), evaluateTargetHealth: false }]);
+        expect(r.inputs["aliases"], r.urn).toEqual([
+          { name: outputOf(d, "regionalDomainName"), zoneId: outputOf(d, "regionalZoneId"), evaluateTargetHealth: false },
+        ]);
       }
     });
 
@@ -112,7 +114,9 @@ export function describeEdgeInvariants(stack: string, config: StackConfig, stack
       expect(perIp).toEqual({ aggregateKeyType: "IP", limit: config.wafIpRateLimit, evaluationWindowSec: config.wafEvaluationWindowSeconds });
       const perToken = rule(acl, RATE_RULES.perToken)["statement"]["rateBasedStatement"];
       expect(perToken).toEqual({
-        aggregateKeyType: "CUSTOM_KEYS", limit: config.wafTokenRateLimit, evaluationWindowSec: config.wafEvaluationWindowSeconds,
+        aggregateKeyType: "CUSTOM_KEYS",
+        limit: config.wafTokenRateLimit,
+        evaluationWindowSec: config.wafEvaluationWindowSeconds,
         customKeys: [{ header: { name: "Authorization", textTransformations: [{ priority: 0, type: "NONE" }] } }],
       });
     });

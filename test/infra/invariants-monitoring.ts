@@ -82,18 +82,27 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
 
   /** Every metric row of every graph: `[namespace, name, k1, v1, …, options?]`; expression rows skipped. */
   function dashboardMetrics(): MetricUse[] {
-    return dashboard().widgets.filter((w) => w.type === "metric").flatMap((w) =>
-      (w.properties["metrics"] as unknown[][]).filter((row) => typeof row[0] === "string").map((row) => {
-        const [namespace, metricName, ...rest] = row.filter((x): x is string => typeof x === "string");
-        const dimensions: Record<string, string> = {};
-        for (let i = 0; i < rest.length; i += 2) dimensions[rest[i]!] = rest[i + 1]!;
-        return { where: `dashboard widget "${w.properties["title"]}"`, namespace: namespace!, metricName: metricName!, dimensions };
-      }));
+    return dashboard()
+      .widgets.filter((w) => w.type === "metric")
+      .flatMap((w) =>
+        (w.properties["metrics"] as unknown[][])
+          .filter((row) => typeof row[0] === "string")
+          .map((row) => {
+            const [namespace, metricName, ...rest] = row.filter((x): x is string => typeof x === "string");
+            const dimensions: Record<string, string> = {};
+            for (let i = 0; i < rest.length; i += 2) dimensions[rest[i]!] = rest[i + 1]!;
+            return { where: `dashboard widget "${w.properties["title"]}"`, namespace: namespace!, metricName: metricName!, dimensions };
+          }),
+      );
   }
 
   describe(`${stack}: monitoring`, () => {
     it("every alarm of the table exists once, named after the stack, its description linking its runbook entry", () => {
-      expect(alarms().map((a) => a.inputs["name"]).sort()).toEqual(ALARM_IDS.map((id) => `${prefix}-${id}`).sort());
+      expect(
+        alarms()
+          .map((a) => a.inputs["name"])
+          .sort(),
+      ).toEqual(ALARM_IDS.map((id) => `${prefix}-${id}`).sort());
       for (const a of alarms()) {
         const id = (a.inputs["name"] as string).slice(prefix.length + 1);
         expect(a.inputs["alarmDescription"], a.urn).toContain(`${RUNBOOK}#${id}`);
@@ -117,7 +126,8 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       for (const use of uses) expectOwnMetric(use);
       // The alarms together watch every resource they are meant to.
       const seen = new Set(uses.flatMap((u) => Object.keys(u.dimensions)));
-      for (const key of ["ApiName", "Stage", "LoadBalancer", "TargetGroup", "ClusterName", "ServiceName", "TableName", "Operation"]) expect(seen, key).toContain(key);
+      for (const key of ["ApiName", "Stage", "LoadBalancer", "TargetGroup", "ClusterName", "ServiceName", "TableName", "Operation"])
+        expect(seen, key).toContain(key);
     });
 
     it("npm run cost prices exactly these alarms: as many as declared, watching as many metrics", () => {
@@ -128,7 +138,10 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
 
     it("the alarms watch what their ids say, with thresholds from config", () => {
       const byId = (id: string) => alarms().find((a) => a.inputs["name"] === `${prefix}-${id}`)!;
-      const metricsOf = (id: string) => alarmMetrics(byId(id)).map((m) => `${m.namespace}/${m.metricName}`).sort();
+      const metricsOf = (id: string) =>
+        alarmMetrics(byId(id))
+          .map((m) => `${m.namespace}/${m.metricName}`)
+          .sort();
       const t = config.alarmThresholds;
       expect(metricsOf("api-5xx-rate")).toEqual(["AWS/ApiGateway/5XXError", "AWS/ApiGateway/Count"]);
       expect(byId("api-5xx-rate").inputs["threshold"]).toBe(t.api5xxPercent);
@@ -137,7 +150,10 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       expect(metricsOf("alb-unhealthy-hosts")).toEqual(["AWS/ApplicationELB/UnHealthyHostCount"]);
       expect([byId("alb-unhealthy-hosts").inputs["comparisonOperator"], byId("alb-unhealthy-hosts").inputs["threshold"]]).toEqual(["GreaterThanThreshold", 0]);
       expect(metricsOf("alb-healthy-hosts-low")).toEqual(["AWS/ApplicationELB/HealthyHostCount"]);
-      expect([byId("alb-healthy-hosts-low").inputs["comparisonOperator"], byId("alb-healthy-hosts-low").inputs["threshold"]]).toEqual(["LessThanThreshold", config.minTasks]);
+      expect([byId("alb-healthy-hosts-low").inputs["comparisonOperator"], byId("alb-healthy-hosts-low").inputs["threshold"]]).toEqual([
+        "LessThanThreshold",
+        config.minTasks,
+      ]);
       expect(metricsOf("target-5xx")).toEqual(["AWS/ApplicationELB/HTTPCode_Target_5XX_Count"]);
       expect(metricsOf("ecs-cpu-high")).toEqual(["AWS/ECS/CPUUtilization"]);
       expect(byId("ecs-cpu-high").inputs["threshold"]).toBe(t.cpuPercent);
@@ -174,9 +190,17 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
     it("one dashboard: a graph per alarm, the alarm status widget lists every alarm", () => {
       const widgets = dashboard().widgets;
       const titles = widgets.map((w) => String(w.properties["title"]));
-      for (const id of ALARM_IDS) expect(titles.some((t) => t.startsWith(`${id}:`)), id).toBe(true);
+      for (const id of ALARM_IDS)
+        expect(
+          titles.some((t) => t.startsWith(`${id}:`)),
+          id,
+        ).toBe(true);
       const status = widgets.find((w) => w.type === "alarm")!;
-      expect([...status.properties["alarms"]].sort()).toEqual(alarms().map((a) => outputOf(a, "arn")).sort());
+      expect([...status.properties["alarms"]].sort()).toEqual(
+        alarms()
+          .map((a) => outputOf(a, "arn"))
+          .sort(),
+      );
       expect(one(T.dashboard).inputs["dashboardName"]).toBe(prefix);
     });
 
@@ -194,7 +218,9 @@ export function describeMonitoringInvariants(stack: string, config: StackConfig)
       expect(has("AWS/ApiGateway", "IntegrationLatency")).toBe(true);
       const latency = dashboard().widgets.find((w) => w.properties["title"] === "Latency (ms)")!;
       expect((latency.properties["metrics"] as unknown[][]).map((row) => (row[row.length - 1] as { stat: string }).stat)).toEqual(["p50", "p90", "p99"]);
-      expect(has(config.containerInsights ? "ECS/ContainerInsights" : "AWS/ApplicationELB", config.containerInsights ? "RunningTaskCount" : "HealthyHostCount")).toBe(true);
+      expect(
+        has(config.containerInsights ? "ECS/ContainerInsights" : "AWS/ApplicationELB", config.containerInsights ? "RunningTaskCount" : "HealthyHostCount"),
+      ).toBe(true);
       expect(one(T.cluster).inputs["settings"]).toEqual([{ name: "containerInsights", value: config.containerInsights ? "enabled" : "disabled" }]);
       expect(has("AWS/WAFV2", "BlockedRequests")).toBe(config.waf);
     });

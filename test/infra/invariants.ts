@@ -24,7 +24,6 @@ import { describeMonitoringInvariants } from "./invariants-monitoring";
 import { itPassesThePolicyPack } from "./policy-pack";
 import { idOf, one, outputOf, T } from "./recorded";
 
-
 /** API Gateway resource id → path, walked from the recorded Resource inputs. */
 function pathsById(): Map<string, string> {
   const rest = one(T.restApi);
@@ -39,12 +38,19 @@ function pathsById(): Map<string, string> {
       pending.splice(i, 1);
     }
   }
-  expect(pending.map((r) => r.urn), "resources not reachable from the root").toEqual([]);
+  expect(
+    pending.map((r) => r.urn),
+    "resources not reachable from the root",
+  ).toEqual([]);
   return byId;
 }
 
 export function describeInvariants(stack: string, rawConfig: Record<string, string>): void {
-  const bare = Object.fromEntries(Object.entries(rawConfig).filter(([k]) => k.startsWith("user-aware-api:")).map(([k, v]) => [k.slice(15), v]));
+  const bare = Object.fromEntries(
+    Object.entries(rawConfig)
+      .filter(([k]) => k.startsWith("user-aware-api:"))
+      .map(([k, v]) => [k.slice(15), v]),
+  );
   const config: StackConfig = parseConfig(bare, stack, rawConfig["aws:region"]);
   let outputs: Record<string, unknown>;
   let paths: Map<string, string>;
@@ -61,8 +67,16 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   describe(`${stack}: API methods and integrations (invariants 1, 2)`, () => {
     it("the set of (method, path) of methods and of integrations equals the route table", () => {
       const expected = routes.map((r) => `${r.method} ${r.path}`).sort();
-      expect(routeMethods().map((m) => `${m.inputs["httpMethod"]} ${pathOf(m)}`).sort()).toEqual(expected);
-      expect(routeIntegrations().map((i) => `${i.inputs["httpMethod"]} ${pathOf(i)}`).sort()).toEqual(expected);
+      expect(
+        routeMethods()
+          .map((m) => `${m.inputs["httpMethod"]} ${pathOf(m)}`)
+          .sort(),
+      ).toEqual(expected);
+      expect(
+        routeIntegrations()
+          .map((i) => `${i.inputs["httpMethod"]} ${pathOf(i)}`)
+          .sort(),
+      ).toEqual(expected);
     });
 
     it("every route method uses this stack's authorizer and declares exactly Authorization and its path params", () => {
@@ -71,7 +85,10 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
         const route = routes.find((r) => r.method === m.inputs["httpMethod"] && r.path === pathOf(m));
         expect(route, m.urn).toBeDefined();
         expect(m.inputs["authorizerId"], m.urn).toBe(authorizerId);
-        const expectedParams = { "method.request.header.Authorization": true, ...Object.fromEntries(route!.pathParams.map((p) => [`method.request.path.${p}`, true])) };
+        const expectedParams = {
+          "method.request.header.Authorization": true,
+          ...Object.fromEntries(route!.pathParams.map((p) => [`method.request.path.${p}`, true])),
+        };
         expect(m.inputs["requestParameters"], m.urn).toEqual(expectedParams);
       }
     });
@@ -174,7 +191,10 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     expect(TABLE_TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
     expect(t.inputs["ttl"]).toEqual({ attributeName: TTL_ATTRIBUTE, enabled: true });
     expect(t.inputs["attributes"]).toEqual([
-      { name: "userId", type: "S" }, { name: "noteId", type: "S" }, { name: "pendingDeletion", type: "S" }, { name: "leaseUntil", type: "N" },
+      { name: "userId", type: "S" },
+      { name: "noteId", type: "S" },
+      { name: "pendingDeletion", type: "S" },
+      { name: "leaseUntil", type: "N" },
     ]);
     // The reaper's index: the same as the local table's (service/src/notes/table.ts), keys only.
     expect(PENDING_DELETIONS_INDEX).toEqual(pendingDeletionsIndex);
@@ -183,11 +203,16 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     ]);
     const local = createNotesTableInput("local");
     expect(local.AttributeDefinitions?.map((a) => ({ name: a.AttributeName, type: a.AttributeType }))).toEqual(t.inputs["attributes"]);
-    expect(local.GlobalSecondaryIndexes).toEqual([{
-      IndexName: "pendingDeletions",
-      KeySchema: [{ AttributeName: "pendingDeletion", KeyType: "HASH" }, { AttributeName: "leaseUntil", KeyType: "RANGE" }],
-      Projection: { ProjectionType: "KEYS_ONLY" },
-    }]);
+    expect(local.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: "pendingDeletions",
+        KeySchema: [
+          { AttributeName: "pendingDeletion", KeyType: "HASH" },
+          { AttributeName: "leaseUntil", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+    ]);
     expect(t.inputs["pointInTimeRecovery"]).toEqual({ enabled: config.protect });
     expect(t.inputs["deletionProtectionEnabled"]).toBe(config.protect);
     expect(t.retainOnDelete, `${t.urn} retainOnDelete`).toBe(config.protect);
@@ -203,8 +228,19 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     it("Deployment triggers equal the hash of every route/method/integration/authorizer/gateway-response setting", () => {
       const d = one(T.deployment);
       const expected = deploymentHash(
-        describeApi({ routes, gatewayResponses, corsAllowedOrigins: config.corsAllowedOrigins, authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds, integrationPort: LISTENER_PORT }),
-        { host: outputOf(one(T.lb), "dnsName"), vpcLinkId: idOf(one(T.vpcLink)), integrationTarget: outputOf(one(T.lb), "arn"), userPoolArn: outputOf(one(T.pool), "arn") },
+        describeApi({
+          routes,
+          gatewayResponses,
+          corsAllowedOrigins: config.corsAllowedOrigins,
+          authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds,
+          integrationPort: LISTENER_PORT,
+        }),
+        {
+          host: outputOf(one(T.lb), "dnsName"),
+          vpcLinkId: idOf(one(T.vpcLink)),
+          integrationTarget: outputOf(one(T.lb), "arn"),
+          userPoolArn: outputOf(one(T.pool), "arn"),
+        },
       );
       expect(d.inputs["triggers"]).toEqual({ redeployment: expected, executeApiEndpoint: config.customDomain ? "disabled" : "enabled" });
     });
@@ -226,7 +262,11 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       for (const k of ["requestId", "ip", "httpMethod", "resourcePath", "status", "responseLength", "sub", "error"]) expect(sample, k).toHaveProperty(k);
       expect(sample.sub).toBe("$context.authorizer.claims.sub");
       const ms = one(T.methodSettings);
-      expect(ms.inputs["settings"]).toMatchObject({ throttlingRateLimit: config.throttleRateLimit, throttlingBurstLimit: config.throttleBurstLimit, metricsEnabled: true });
+      expect(ms.inputs["settings"]).toMatchObject({
+        throttlingRateLimit: config.throttleRateLimit,
+        throttlingBurstLimit: config.throttleBurstLimit,
+        metricsEnabled: true,
+      });
     });
 
     it(`API Gateway account role: ${config.apiGatewayAccountRole === "create" ? "created, and the stage waits for it" : "none created"}`, () => {
@@ -269,7 +309,9 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
 
   it(`${stack}: stack outputs apiUrl, region, userPoolId, userPoolClientId, issuer, tableName, amplifyOutputs, alarmTopicArn, dashboardUrl${config.customDomain && !config.customDomain.hostedZoneId ? ", domainTarget" : ""} (invariant 7)`, () => {
     // Pulumi drops outputs whose value is undefined (domainTarget without a domain, or with a zone).
-    const defined = Object.keys(outputs).filter((k) => outputs[k] !== undefined).sort();
+    const defined = Object.keys(outputs)
+      .filter((k) => outputs[k] !== undefined)
+      .sort();
     const expected = ["alarmTopicArn", "amplifyOutputs", "apiUrl", "dashboardUrl", "issuer", "region", "tableName", "userPoolClientId", "userPoolId"];
     if (config.customDomain && !config.customDomain.hostedZoneId) expected.push("domainTarget");
     expect(defined).toEqual(expected.sort());
@@ -279,6 +321,8 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
     expect(outputs["userPoolClientId"]).toBe(idOf(one(T.client)));
     expect(outputs["tableName"]).toBe(outputOf(one(T.table), "name"));
     expect(outputs["alarmTopicArn"]).toBe(outputOf(one(T.topic), "arn"));
-    expect(outputs["dashboardUrl"]).toBe(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/user-aware-api-${stack}`);
+    expect(outputs["dashboardUrl"]).toBe(
+      `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/user-aware-api-${stack}`,
+    );
   });
 }

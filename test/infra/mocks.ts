@@ -63,7 +63,11 @@ export function outputsFor(type: string, name: string, inputs: ResourceInputs): 
       // The provider's stage ARN (what WAF associations take).
       return { arn: `arn:aws:apigateway:${REGION}::/restapis/${inputs["restApi"]}/stages/${inputs["stageName"]}` };
     case "aws:apigateway/domainName:DomainName":
-      return { arn: `arn:aws:apigateway:${REGION}::/domainnames/${inputs["domainName"]}`, regionalDomainName: `d-${name}.execute-api.${REGION}.amazonaws.com`, regionalZoneId: "Z1UJRXOUMOOFQ8" };
+      return {
+        arn: `arn:aws:apigateway:${REGION}::/domainnames/${inputs["domainName"]}`,
+        regionalDomainName: `d-${name}.execute-api.${REGION}.amazonaws.com`,
+        regionalZoneId: "Z1UJRXOUMOOFQ8",
+      };
     case "aws:wafv2/webAcl:WebAcl":
       return { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/${inputs["name"]}/${name}-id` };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
@@ -121,30 +125,38 @@ export function readStackConfig(stack: string): Record<string, string> {
 
 /** Install mocks and config. Call before importing the program (or constructing components). */
 export async function setupMocks(stack: string, config: Record<string, string>): Promise<void> {
-  await pulumi.runtime.setMocks({
-    newResource(args) {
-      const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
-      recorded.push({
-        type: args.type, name: args.name, urn: `${args.type}::${args.name}`,
-        inputs: args.inputs, ...(optionsByName.get(`${args.type}::${args.name}`) ?? NO_OPTIONS),
-      });
-      return { id: `${args.name}-id`, state };
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const state = { ...args.inputs, ...outputsFor(args.type, args.name, args.inputs) };
+        recorded.push({
+          type: args.type,
+          name: args.name,
+          urn: `${args.type}::${args.name}`,
+          inputs: args.inputs,
+          ...(optionsByName.get(`${args.type}::${args.name}`) ?? NO_OPTIONS),
+        });
+        return { id: `${args.name}-id`, state };
+      },
+      call(args) {
+        switch (args.token) {
+          case "aws:index/getRegion:getRegion":
+            return { id: REGION, name: REGION, region: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: "US East (N. Virginia)" };
+          case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+          case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "test", id: ACCOUNT };
+          case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ["use1-az1", "use1-az2", "use1-az3"] };
+          default:
+            return args.inputs;
+        }
+      },
     },
-    call(args) {
-      switch (args.token) {
-        case "aws:index/getRegion:getRegion":
-          return { id: REGION, name: REGION, region: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: "US East (N. Virginia)" };
-        case "aws:index/getPartition:getPartition":
-          return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "test", id: ACCOUNT };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
-          return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ["use1-az1", "use1-az2", "use1-az3"] };
-        default:
-          return args.inputs;
-      }
-    },
-  }, "user-aware-api", stack, false);
+    "user-aware-api",
+    stack,
+    false,
+  );
   pulumi.runtime.setAllConfig(config);
 }
 

@@ -78,10 +78,12 @@ export async function runPack(
 ): Promise<Violation[]> {
   const { stack, config = {}, packLevel = "mandatory" } = options;
   const violations: Violation[] = [];
-  const getConfigFor = (policy: string) => <T extends object>(): T => {
-    const { enforcementLevel: _level, ...rest } = config[policy] ?? {};
-    return rest as T;
-  };
+  const getConfigFor =
+    (policy: string) =>
+    <T extends object>(): T => {
+      const { enforcementLevel: _level, ...rest } = config[policy] ?? {};
+      return rest as T;
+    };
 
   for (const policy of policies) {
     const level = (config[policy.name]?.["enforcementLevel"] as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? packLevel;
@@ -94,7 +96,12 @@ export async function runPack(
         const report: ReportViolation = (message) => void violations.push({ policy: policy.name, message, urn });
         const props = r.inputs;
         const args: ResourceValidationArgs = {
-          type: r.type, props, urn, name: r.name, opts: optionsOf(r), stackTags: new Map(),
+          type: r.type,
+          props,
+          urn,
+          name: r.name,
+          opts: optionsOf(r),
+          stackTags: new Map(),
           isType: (cls) => isTypeOf(r.type, cls as ResourceClass),
           asType: ((cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
           getConfig: getConfigFor(policy.name),
@@ -108,8 +115,13 @@ export async function runPack(
       const policyResources = resources.map((r): PolicyResource => {
         const props = { ...r.inputs, ...outputsFor(r.type, r.name, r.inputs) };
         return {
-          type: r.type, props, urn: urnOf(stack, r), name: r.name, opts: optionsOf(r),
-          dependencies: [], propertyDependencies: {},
+          type: r.type,
+          props,
+          urn: urnOf(stack, r),
+          name: r.name,
+          opts: optionsOf(r),
+          dependencies: [],
+          propertyDependencies: {},
           isType: (cls) => isTypeOf(r.type, cls as ResourceClass),
           asType: ((cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
         };

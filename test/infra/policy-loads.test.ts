@@ -50,14 +50,20 @@ function startPack(): Promise<number> {
       if (line) resolve(Number(line[1]));
     });
     // Without the child's stack frames: vitest would read them as this error's own.
-    const reason = () => stderr.split("\n").filter((l) => !/^\s+at /.test(l)).join("\n");
+    const reason = () =>
+      stderr
+        .split("\n")
+        .filter((l) => !/^\s+at /.test(l))
+        .join("\n");
     pack.on("exit", (code) => reject(new Error(`policy pack exited (${code}) before printing its port:\n${reason()}`)));
   });
 }
 
 /** A unary call's callback that settles a promise. */
-const settle = <T>(resolve: (value: T) => void, reject: (error: Error) => void) =>
-  (err: Grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res));
+const settle =
+  <T>(resolve: (value: T) => void, reject: (error: Error) => void) =>
+  (err: Grpc.ServiceError | null, res: T) =>
+    err ? reject(err) : resolve(res);
 const getAnalyzerInfo = () => new Promise<rpc.AnalyzerInfo>((ok, fail) => client.getAnalyzerInfo(new Empty(), settle(ok, fail)));
 const configure = (req: rpc.ConfigureAnalyzerRequest) => new Promise<unknown>((ok, fail) => client.configure(req, settle(ok, fail)));
 
@@ -71,9 +77,10 @@ function analyzeRequest(type: string, name: string, props: Record<string, unknow
 }
 
 const analyze = async (type: string, name: string, props: Record<string, unknown>) =>
-  (await new Promise<rpc.AnalyzeResponse>((ok, fail) => client.analyze(analyzeRequest(type, name, props), settle(ok, fail))))
-    .getDiagnosticsList().map((d) => ({
-    policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage(),
+  (await new Promise<rpc.AnalyzeResponse>((ok, fail) => client.analyze(analyzeRequest(type, name, props), settle(ok, fail)))).getDiagnosticsList().map((d) => ({
+    policy: d.getPolicyname(),
+    level: d.getEnforcementlevel(),
+    message: d.getMessage(),
   }));
 
 beforeAll(async () => {
@@ -98,7 +105,12 @@ describe("policy/index.ts, started as the Pulumi CLI starts a policy pack", () =
       expect(p.getEnforcementlevel(), p.getName()).toBe(rpc.EnforcementLevel.MANDATORY);
       expect(p.getDescription(), p.getName()).toMatch(/\S.{30,}\.$/);
     }
-    const schemaOf = (name: string) => served.find((p) => p.getName() === name)?.getConfigschema()?.getProperties()?.toJavaScript();
+    const schemaOf = (name: string) =>
+      served
+        .find((p) => p.getName() === name)
+        ?.getConfigschema()
+        ?.getProperties()
+        ?.toJavaScript();
     // Every knob policy/dev.json and policy/prod.json set is one the named policy declares.
     for (const config of [devPolicyConfig, prodPolicyConfig]) {
       for (const [policy, knobs] of Object.entries(config)) {
@@ -123,9 +135,9 @@ describe("policy/index.ts, started as the Pulumi CLI starts a policy pack", () =
 
     const request = new rpc.ConfigureAnalyzerRequest();
     for (const [policy, knobs] of Object.entries(devPolicyConfig)) {
-      request.getPolicyconfigMap().set(policy, new rpc.PolicyConfig()
-        .setEnforcementlevel(rpc.EnforcementLevel.MANDATORY)
-        .setProperties(Struct.fromJavaScript(knobs)));
+      request
+        .getPolicyconfigMap()
+        .set(policy, new rpc.PolicyConfig().setEnforcementlevel(rpc.EnforcementLevel.MANDATORY).setProperties(Struct.fromJavaScript(knobs)));
     }
     await configure(request);
     expect(await analyze("aws:dynamodb/table:Table", "notes", table)).toEqual([]);

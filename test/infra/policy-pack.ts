@@ -37,8 +37,7 @@ export function itPassesThePolicyPack(stack: string): void {
 export function itFailsClosedWithoutPolicyConfig(stack: string): void {
   it(`${stack}: without a policy config, exactly the policies policy/${stack}.json relaxes report (production is the default)`, async () => {
     const violations = await runPack(policies, recorded, { stack });
-    expect([...new Set(violations.map((v) => v.policy))].sort(), describeViolations(violations))
-      .toEqual(Object.keys(policyConfigFor(stack)).sort());
+    expect([...new Set(violations.map((v) => v.policy))].sort(), describeViolations(violations)).toEqual(Object.keys(policyConfigFor(stack)).sort());
   });
 }
 
@@ -90,79 +89,169 @@ export const MUTATIONS: readonly MutationCase[] = [
   {
     what: "a route method without the authorizer (authorization NONE, no authorizerId)",
     policy: "apigateway-method-cognito-authorizer",
-    mutate: () => breakOne(T.method, (i) => { i["authorization"] = "NONE"; delete i["authorizerId"]; }, routeMethod),
+    mutate: () =>
+      breakOne(
+        T.method,
+        (i) => {
+          i["authorization"] = "NONE";
+          delete i["authorizerId"];
+        },
+        routeMethod,
+      ),
   },
   {
     what: "a route method with OAuth scopes (access tokens would pass)",
     policy: "apigateway-method-cognito-authorizer",
-    mutate: () => breakOne(T.method, (i) => { i["authorizationScopes"] = ["aws.cognito.signin.user.admin"]; }, routeMethod),
+    mutate: () =>
+      breakOne(
+        T.method,
+        (i) => {
+          i["authorizationScopes"] = ["aws.cognito.signin.user.admin"];
+        },
+        routeMethod,
+      ),
   },
   {
     what: "a route method that does not declare the Authorization header",
     policy: "apigateway-method-declares-authorization",
-    mutate: () => breakOne(T.method, (i) => { delete i["requestParameters"]["method.request.header.Authorization"]; }, routeMethod),
+    mutate: () =>
+      breakOne(
+        T.method,
+        (i) => {
+          delete i["requestParameters"]["method.request.header.Authorization"];
+        },
+        routeMethod,
+      ),
   },
   {
     what: "an integration without the Authorization mapping",
     policy: "apigateway-integration-forwards-authorization",
-    mutate: () => breakOne(T.integration, (i) => { delete i["requestParameters"]["integration.request.header.Authorization"]; }, routeMethod),
+    mutate: () =>
+      breakOne(
+        T.integration,
+        (i) => {
+          delete i["requestParameters"]["integration.request.header.Authorization"];
+        },
+        routeMethod,
+      ),
   },
   {
     what: "an integration to a public URL (connectionType INTERNET)",
     policy: "apigateway-integration-private-proxy",
-    mutate: () => breakOne(T.integration, (i) => { i["connectionType"] = "INTERNET"; delete i["connectionId"]; }, routeMethod),
+    mutate: () =>
+      breakOne(
+        T.integration,
+        (i) => {
+          i["connectionType"] = "INTERNET";
+          delete i["connectionId"];
+        },
+        routeMethod,
+      ),
   },
   {
     what: "a Lambda TOKEN authorizer instead of the Cognito one",
     policy: "apigateway-authorizer-cognito",
-    mutate: () => breakOne(T.authorizer, (i) => { i["type"] = "TOKEN"; }),
+    mutate: () =>
+      breakOne(T.authorizer, (i) => {
+        i["type"] = "TOKEN";
+      }),
   },
   {
     what: "an ingress rule open to the IPv4 internet (cidrIpv4 0.0.0.0/0)",
     policy: "security-group-no-internet-ingress",
-    mutate: () => breakOne(T.ingress, (i) => { delete i["referencedSecurityGroupId"]; i["cidrIpv4"] = "0.0.0.0/0"; }, tasksFromAlb),
+    mutate: () =>
+      breakOne(
+        T.ingress,
+        (i) => {
+          delete i["referencedSecurityGroupId"];
+          i["cidrIpv4"] = "0.0.0.0/0";
+        },
+        tasksFromAlb,
+      ),
   },
   {
     what: "an ingress rule open to the IPv6 internet (cidrIpv6 ::/0)",
     policy: "security-group-no-internet-ingress",
-    mutate: () => breakOne(T.ingress, (i) => { delete i["referencedSecurityGroupId"]; i["cidrIpv6"] = "::/0"; }, tasksFromAlb),
+    mutate: () =>
+      breakOne(
+        T.ingress,
+        (i) => {
+          delete i["referencedSecurityGroupId"];
+          i["cidrIpv6"] = "::/0";
+        },
+        tasksFromAlb,
+      ),
   },
   {
     what: "a security group with inline ingress from 0.0.0.0/0 and ::/0",
     policy: "security-group-no-internet-ingress",
-    mutate: () => breakOne(T.sg, (i) => { i["ingress"] = [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }]; }, (r) => r.name.endsWith("tasks-sg")),
+    mutate: () =>
+      breakOne(
+        T.sg,
+        (i) => {
+          i["ingress"] = [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }];
+        },
+        (r) => r.name.endsWith("tasks-sg"),
+      ),
   },
   {
     what: "an aws.ec2.SecurityGroupRule of type ingress from ::/0",
     policy: "security-group-no-internet-ingress",
-    mutate: () => addOne("aws:ec2/securityGroupRule:SecurityGroupRule", "debug-ssh", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"], securityGroupId: "sg-tasks" }),
+    mutate: () =>
+      addOne("aws:ec2/securityGroupRule:SecurityGroupRule", "debug-ssh", {
+        type: "ingress",
+        protocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+        ipv6CidrBlocks: ["::/0"],
+        securityGroupId: "sg-tasks",
+      }),
   },
   {
     what: "an internet-facing load balancer (internal false)",
     policy: "load-balancer-internal",
-    mutate: () => breakOne(T.lb, (i) => { i["internal"] = false; }),
+    mutate: () =>
+      breakOne(T.lb, (i) => {
+        i["internal"] = false;
+      }),
   },
   {
     what: "a task-role policy with dynamodb:*",
     policy: "iam-no-wildcard-permissions",
-    mutate: () => breakOne(T.rolePolicy, taskPolicyDocument((doc) => { for (const s of doc.Statement) if (onTheTable(s)) s["Action"] = "dynamodb:*"; })),
+    mutate: () =>
+      breakOne(
+        T.rolePolicy,
+        taskPolicyDocument((doc) => {
+          for (const s of doc.Statement) if (onTheTable(s)) s["Action"] = "dynamodb:*";
+        }),
+      ),
   },
   {
     what: "a task-role policy on every table (table/*)",
     policy: "iam-dynamodb-one-table",
-    mutate: () => breakOne(T.rolePolicy, taskPolicyDocument((doc) => {
-      for (const s of doc.Statement) if (onTheTable(s)) s["Resource"] = String(s["Resource"]).replace(/table\/.*$/, "table/*");
-    })),
+    mutate: () =>
+      breakOne(
+        T.rolePolicy,
+        taskPolicyDocument((doc) => {
+          for (const s of doc.Statement) if (onTheTable(s)) s["Resource"] = String(s["Resource"]).replace(/table\/.*$/, "table/*");
+        }),
+      ),
   },
   {
     what: "an app client with a secret",
     policy: "cognito-client-no-secret",
-    mutate: () => breakOne(T.client, (i) => { i["generateSecret"] = true; }),
+    mutate: () =>
+      breakOne(T.client, (i) => {
+        i["generateSecret"] = true;
+      }),
   },
   {
     what: "a Deployment without triggers",
     policy: "apigateway-one-deployment-with-triggers",
-    mutate: () => breakOne(T.deployment, (i) => { delete i["triggers"]; }),
+    mutate: () =>
+      breakOne(T.deployment, (i) => {
+        delete i["triggers"];
+      }),
   },
   {
     what: "a second Deployment",
@@ -172,12 +261,18 @@ export const MUTATIONS: readonly MutationCase[] = [
   {
     what: "a Stage without access logs",
     policy: "apigateway-one-stage-with-access-logs",
-    mutate: () => breakOne(T.stage, (i) => { delete i["accessLogSettings"]; }),
+    mutate: () =>
+      breakOne(T.stage, (i) => {
+        delete i["accessLogSettings"];
+      }),
   },
   {
     what: "MethodSettings without throttling",
     policy: "apigateway-stage-throttled",
-    mutate: () => breakOne(T.methodSettings, (i) => { i["settings"] = { ...i["settings"], throttlingRateLimit: undefined, throttlingBurstLimit: undefined }; }),
+    mutate: () =>
+      breakOne(T.methodSettings, (i) => {
+        i["settings"] = { ...i["settings"], throttlingRateLimit: undefined, throttlingBurstLimit: undefined };
+      }),
   },
 ];
 
@@ -186,27 +281,42 @@ export const PROD_MUTATIONS: readonly MutationCase[] = [
   {
     what: "prod without PITR on the table",
     policy: "dynamodb-table-point-in-time-recovery",
-    mutate: () => breakOne(T.table, (i) => { i["pointInTimeRecovery"] = { enabled: false }; }),
+    mutate: () =>
+      breakOne(T.table, (i) => {
+        i["pointInTimeRecovery"] = { enabled: false };
+      }),
   },
   {
     what: "prod without deletion protection on the table",
     policy: "dynamodb-table-deletion-protection",
-    mutate: () => breakOne(T.table, (i) => { i["deletionProtectionEnabled"] = false; }),
+    mutate: () =>
+      breakOne(T.table, (i) => {
+        i["deletionProtectionEnabled"] = false;
+      }),
   },
   {
     what: "prod with an unprotected user pool (deletionProtection INACTIVE)",
     policy: "cognito-pool-deletion-protection",
-    mutate: () => breakOne(T.pool, (i) => { i["deletionProtection"] = "INACTIVE"; }),
+    mutate: () =>
+      breakOne(T.pool, (i) => {
+        i["deletionProtection"] = "INACTIVE";
+      }),
   },
   {
     what: "prod without deletion protection on the load balancer",
     policy: "load-balancer-deletion-protection",
-    mutate: () => breakOne(T.lb, (i) => { i["enableDeletionProtection"] = false; }),
+    mutate: () =>
+      breakOne(T.lb, (i) => {
+        i["enableDeletionProtection"] = false;
+      }),
   },
   {
     what: "prod tasks with a public IP",
     policy: "ecs-tasks-no-public-ip",
-    mutate: () => breakOne(T.fargate, (i) => { i["networkConfiguration"] = { ...i["networkConfiguration"], assignPublicIp: true }; }),
+    mutate: () =>
+      breakOne(T.fargate, (i) => {
+        i["networkConfiguration"] = { ...i["networkConfiguration"], assignPublicIp: true };
+      }),
   },
 ];
 
@@ -215,7 +325,10 @@ export function itRefusesEachMutation(stack: string, cases: readonly MutationCas
   it.each(cases.map((c) => [c.what, c] as const))(`${stack}: %s → only its policy reports it, naming the resource`, async (_what, c) => {
     const { resources, target } = c.mutate();
     const violations = await runPack(policies, resources, { stack, config: policyConfigFor(stack) });
-    expect(violations.map((v) => v.policy), describeViolations(violations)).toEqual([c.policy]);
+    expect(
+      violations.map((v) => v.policy),
+      describeViolations(violations),
+    ).toEqual([c.policy]);
     const [violation] = violations;
     expect(violation!.message).toContain(`'${target.name}'`);
     // Resource policies are blamed on the resource; stack policies name it in the message.

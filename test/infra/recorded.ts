@@ -54,6 +54,9 @@ export const outputOf = (r: Recorded, key: string) => outputsFor(r.type, r.name,
 /** Exactly one resource of a type. */
 export function one(type: string): Recorded {
   const all = ofType(type);
-  expect(all.map((r) => r.urn), `exactly one ${type}`).toHaveLength(1);
+  expect(
+    all.map((r) => r.urn),
+    `exactly one ${type}`,
+  ).toHaveLength(1);
   return all[0] as Recorded;
 }

@@ -40,57 +40,66 @@ async function isFree(port: number): Promise<boolean> {
 const portOf = (url: string): number => Number(new URL(url).port);
 
 describe.concurrent("npm run dev, stopped by one signal to the launcher alone", () => {
-  it.each(["SIGTERM", "SIGHUP", "SIGINT"] as const)("%s to npm: every port free and no process of the stack left within 5 s", async (signal) => {
-    const dir = mkdtempSync(join(tmpdir(), `uaa-dev-${signal}-`));
-    const ownDynamo = signal === "SIGTERM";
-    const ports = ["--gateway-port", "0", "--cognito-port", "0", "--service-port", "0", "--dynamodb-port", "0"];
-    const dynamo = ownDynamo ? [] : ["--dynamodb-endpoint", testDynamoEndpoint()];
-    // As a launcher starts it: a child in a process group of its own, which is never signalled.
-    const npm = spawn("npm", ["run", "dev", "--", ...ports, ...dynamo, "--data-dir", dir], {
-      cwd: REPO_ROOT,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NODE_ENV: "test" },
-    });
-    let output = "";
-    npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    // Every process of the stack writes to these pipes: they end when the last one has exited.
-    const outputEnded = Promise.all([once(npm.stdout, "close"), once(npm.stderr, "close")]);
-    const npmPid = npm.pid!;
-    let stack: number[] = [];
-    try {
-      await waitFor("the banner", () => output.includes("Ctrl-C stops everything."), 90_000, () => output);
-      stack = descendants(npmPid);
-      const outputs = JSON.parse(readFileSync(join(dir, "outputs.local.json"), "utf8")) as Record<string, string>;
-      const held = listeningPorts([npmPid, ...stack]);
-      // Not vacuous: the gateway, cognito-local, the service (and its own DynamoDB Local) are all up and found.
-      for (const url of [outputs.apiUrl, outputs.cognitoEndpoint, outputs.serviceUrl]) expect(held).toContain(portOf(url as string));
-      expect(held.length).toBeGreaterThanOrEqual(ownDynamo ? 4 : 3);
-      // cognito-local, the service, and DynamoDB Local's wrapper and JVM.
-      expect(stack.length).toBeGreaterThanOrEqual(ownDynamo ? 4 : 2);
+  it.each(["SIGTERM", "SIGHUP", "SIGINT"] as const)(
+    "%s to npm: every port free and no process of the stack left within 5 s",
+    async (signal) => {
+      const dir = mkdtempSync(join(tmpdir(), `uaa-dev-${signal}-`));
+      const ownDynamo = signal === "SIGTERM";
+      const ports = ["--gateway-port", "0", "--cognito-port", "0", "--service-port", "0", "--dynamodb-port", "0"];
+      const dynamo = ownDynamo ? [] : ["--dynamodb-endpoint", testDynamoEndpoint()];
+      // As a launcher starts it: a child in a process group of its own, which is never signalled.
+      const npm = spawn("npm", ["run", "dev", "--", ...ports, ...dynamo, "--data-dir", dir], {
+        cwd: REPO_ROOT,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NODE_ENV: "test" },
+      });
+      let output = "";
+      npm.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      npm.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      // Every process of the stack writes to these pipes: they end when the last one has exited.
+      const outputEnded = Promise.all([once(npm.stdout, "close"), once(npm.stderr, "close")]);
+      const npmPid = npm.pid!;
+      let stack: number[] = [];
+      try {
+        await waitFor(
+          "the banner",
+          () => output.includes("Ctrl-C stops everything."),
+          90_000,
+          () => output,
+        );
+        stack = descendants(npmPid);
+        const outputs = JSON.parse(readFileSync(join(dir, "outputs.local.json"), "utf8")) as Record<string, string>;
+        const held = listeningPorts([npmPid, ...stack]);
+        // Not vacuous: the gateway, cognito-local, the service (and its own DynamoDB Local) are all up and found.
+        for (const url of [outputs.apiUrl, outputs.cognitoEndpoint, outputs.serviceUrl]) expect(held).toContain(portOf(url as string));
+        expect(held.length).toBeGreaterThanOrEqual(ownDynamo ? 4 : 3);
+        // cognito-local, the service, and DynamoDB Local's wrapper and JVM.
+        expect(stack.length).toBeGreaterThanOrEqual(ownDynamo ? 4 : 2);
 
-      const signalledAt = Date.now();
-      process.kill(npmPid, signal);
-      await waitFor(
-        `the whole stack (pids ${[npmPid, ...stack].join(", ")}, ports ${held.join(", ")}) gone`,
-        async () => ![npmPid, ...stack].some(isRunning) && (await Promise.all(held.map(isFree))).every(Boolean),
-        STOP_DEADLINE_MS,
-        () => output,
-      );
-      expect(Date.now() - signalledAt).toBeLessThan(STOP_DEADLINE_MS);
-      // The orchestrator says what it does, and when it is done.
-      await outputEnded;
-      expect(output).toMatch(/stopping the local stack…\n(.*\n)*stopped\n/);
-    } finally {
-      for (const pid of [npmPid, ...stack]) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Gone, as it should be.
+        const signalledAt = Date.now();
+        process.kill(npmPid, signal);
+        await waitFor(
+          `the whole stack (pids ${[npmPid, ...stack].join(", ")}, ports ${held.join(", ")}) gone`,
+          async () => ![npmPid, ...stack].some(isRunning) && (await Promise.all(held.map(isFree))).every(Boolean),
+          STOP_DEADLINE_MS,
+          () => output,
+        );
+        expect(Date.now() - signalledAt).toBeLessThan(STOP_DEADLINE_MS);
+        // The orchestrator says what it does, and when it is done.
+        await outputEnded;
+        expect(output).toMatch(/stopping the local stack…\n(.*\n)*stopped\n/);
+      } finally {
+        for (const pid of [npmPid, ...stack]) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // Gone, as it should be.
+          }
         }
+        rmSync(dir, { recursive: true, force: true });
       }
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

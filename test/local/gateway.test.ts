@@ -57,7 +57,11 @@ beforeEach(() => {
 });
 
 const call = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
-  fetch(`${gateway.url}${path}`, { method, headers, body }).then(async (res) => ({ status: res.status, headers: res.headers, body: (await res.json()) as unknown }));
+  fetch(`${gateway.url}${path}`, { method, headers, body }).then(async (res) => ({
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as unknown,
+  }));
 
 describe("local gateway: Cognito authorizer", () => {
   it("refuses a token signed by a different key with correct claims (401) and never calls the service", async () => {
@@ -143,7 +147,14 @@ describe("local gateway: routing and integration", () => {
     const t = token();
     const res = await fetch(`${gateway.url}/notes?limit=5`, {
       method: "POST",
-      headers: { authorization: t, "content-type": "application/json", "x-request-id": "client-chosen", "x-custom": "kept", "x-user-id": "spoof", "proxy-authorization": "secret" },
+      headers: {
+        authorization: t,
+        "content-type": "application/json",
+        "x-request-id": "client-chosen",
+        "x-custom": "kept",
+        "x-user-id": "spoof",
+        "proxy-authorization": "secret",
+      },
       body: '{"title":"t","body":"b"}',
     });
     expect(res.status).toBe(200);
@@ -163,7 +174,14 @@ describe("local gateway: routing and integration", () => {
   });
 
   it("stagePrefix: the service gets /<stage>/path?query; the client path and the route match are unchanged", async () => {
-    const prefixed = await startGateway({ serviceUrl: upstreamUrl, authorizer, stagePrefix: "local", port: 0, host: "127.0.0.1", setting: PORT_SETTINGS.gateway });
+    const prefixed = await startGateway({
+      serviceUrl: upstreamUrl,
+      authorizer,
+      stagePrefix: "local",
+      port: 0,
+      host: "127.0.0.1",
+      setting: PORT_SETTINGS.gateway,
+    });
     try {
       const t = token();
       expect((await fetch(`${prefixed.url}/notes/n-1?x=1`, { headers: { authorization: t } })).status).toBe(200);

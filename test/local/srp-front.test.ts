@@ -57,7 +57,11 @@ interface Challenge {
 
 async function initiate(username: string): Promise<Challenge> {
   const client = await amplifySrpClient(poolName());
-  const answer = await call("InitiateAuth", { ClientId: ids.userPoolClientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: username, SRP_A: client.srpA } });
+  const answer = await call("InitiateAuth", {
+    ClientId: ids.userPoolClientId,
+    AuthFlow: "USER_SRP_AUTH",
+    AuthParameters: { USERNAME: username, SRP_A: client.srpA },
+  });
   const params = ((answer.body as { ChallengeParameters?: Record<string, string> }).ChallengeParameters ?? {}) as Record<string, string>;
   return {
     answer,
@@ -126,7 +130,10 @@ describe("USER_SRP_AUTH on the local user-pool endpoint", () => {
     const signed = await challenge.sign({});
     for (const timestamp of [new Date().toISOString(), "Sun Dec 6 02:11:00 +05:30 2026", "Sun Foo 6 02:11:00 UTC 2026", "Sun Feb 31 02:11:00 UTC 2026", ""]) {
       const answer = await respond(challenge, { ...signed, timestamp });
-      expect(answer, timestamp).toEqual({ status: 400, body: { __type: "InvalidParameterException", message: timestamp ? TIMESTAMP_FORMAT_MESSAGE : "Missing required parameter TIMESTAMP" } });
+      expect(answer, timestamp).toEqual({
+        status: 400,
+        body: { __type: "InvalidParameterException", message: timestamp ? TIMESTAMP_FORMAT_MESSAGE : "Missing required parameter TIMESTAMP" },
+      });
     }
     // A malformed TIMESTAMP does not use up the challenge: the well-formed answer still works.
     expect((await respond(challenge, signed)).status).toBe(200);
@@ -165,7 +172,10 @@ describe("USER_SRP_AUTH on the local user-pool endpoint", () => {
     const signed = await challenge.sign({});
     skewMs = 3 * 60_000 + 1_000;
     try {
-      expect(await respond(challenge, signed)).toEqual({ status: 400, body: { __type: "NotAuthorizedException", message: "Invalid session for the user, session is expired." } });
+      expect(await respond(challenge, signed)).toEqual({
+        status: 400,
+        body: { __type: "NotAuthorizedException", message: "Invalid session for the user, session is expired." },
+      });
     } finally {
       skewMs = 0;
     }
@@ -183,7 +193,12 @@ describe("USER_SRP_AUTH on the local user-pool endpoint", () => {
 
   it("a correct proof for an unconfirmed user gets cognito-local's UserNotConfirmedException", async () => {
     const email = "unconfirmed@example.com";
-    const signUp = await call("SignUp", { ClientId: ids.userPoolClientId, Username: email, Password: USER.password, UserAttributes: [{ Name: "email", Value: email }] });
+    const signUp = await call("SignUp", {
+      ClientId: ids.userPoolClientId,
+      Username: email,
+      Password: USER.password,
+      UserAttributes: [{ Name: "email", Value: email }],
+    });
     expect(signUp.status).toBe(200);
     const challenge = await initiate(email);
     const answer = await respond(challenge, await challenge.sign({}));
@@ -191,10 +206,18 @@ describe("USER_SRP_AUTH on the local user-pool endpoint", () => {
   });
 
   it("refuses a malformed SRP_A and an unknown app client", async () => {
-    const bad = await call("InitiateAuth", { ClientId: ids.userPoolClientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: USER.email, SRP_A: "not-hex" } });
+    const bad = await call("InitiateAuth", {
+      ClientId: ids.userPoolClientId,
+      AuthFlow: "USER_SRP_AUTH",
+      AuthParameters: { USERNAME: USER.email, SRP_A: "not-hex" },
+    });
     expect(bad.status).toBe(400);
     expect((bad.body as { __type: string }).__type).toBe("InvalidParameterException");
-    const noClient = await call("InitiateAuth", { ClientId: "nosuchclient", AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: USER.email, SRP_A: "abc" } });
+    const noClient = await call("InitiateAuth", {
+      ClientId: "nosuchclient",
+      AuthFlow: "USER_SRP_AUTH",
+      AuthParameters: { USERNAME: USER.email, SRP_A: "abc" },
+    });
     expect(noClient).toEqual({ status: 400, body: { __type: "ResourceNotFoundException", message: "User pool client nosuchclient does not exist." } });
   });
 });
@@ -204,7 +227,10 @@ describe("the password flow and everything else on the local user-pool endpoint"
     call("InitiateAuth", { ClientId: ids.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: USER.email, PASSWORD: USER.password } });
 
   it("USER_PASSWORD_AUTH is refused as Cognito refuses it while the app client does not allow it, and works once it does", async () => {
-    expect(await passwordAuth()).toEqual({ status: 400, body: { __type: "InvalidParameterException", message: "USER_PASSWORD_AUTH flow not enabled for this client" } });
+    expect(await passwordAuth()).toEqual({
+      status: 400,
+      body: { __type: "InvalidParameterException", message: "USER_PASSWORD_AUTH flow not enabled for this client" },
+    });
     const admin = localCognitoClient(cognito.endpoint);
     try {
       await bootstrapCognito(admin, "srp-front-test", ids, { passwordAuth: true, demo: USER });
@@ -221,7 +247,10 @@ describe("the password flow and everything else on the local user-pool endpoint"
     const describeClient = { UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId };
     const viaFront = await call("DescribeUserPoolClient", describeClient);
     expect(viaFront).toEqual(await callCognitoLocal(cognito.endpoint, "DescribeUserPoolClient", describeClient));
-    expect((viaFront.body as { UserPoolClient: { ExplicitAuthFlows: string[] } }).UserPoolClient.ExplicitAuthFlows.sort()).toEqual(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]);
+    expect((viaFront.body as { UserPoolClient: { ExplicitAuthFlows: string[] } }).UserPoolClient.ExplicitAuthFlows.sort()).toEqual([
+      "ALLOW_REFRESH_TOKEN_AUTH",
+      "ALLOW_USER_SRP_AUTH",
+    ]);
     const jwksPath = `/${ids.userPoolId}/.well-known/jwks.json`;
     const [a, b] = await Promise.all([fetch(front.endpoint + jwksPath), fetch(cognito.endpoint + jwksPath)]);
     expect(a.status).toBe(200);
@@ -243,7 +272,7 @@ describe("the password flow and everything else on the local user-pool endpoint"
 
     const socket = connect(front.port, "127.0.0.1");
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-    socket.write("POST / HTTP/1.1\r\nHost: x\r\nx-amz-target: AWSCognitoIdentityProviderService.InitiateAuth\r\ncontent-length: 1000\r\n\r\n{\"ClientId\":");
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nx-amz-target: AWSCognitoIdentityProviderService.InitiateAuth\r\ncontent-length: 1000\r\n\r\n{"ClientId":');
     socket.destroy();
     const after = await call("DescribeUserPoolClient", { UserPoolId: ids.userPoolId, ClientId: ids.userPoolClientId });
     expect(after.status).toBe(200);
@@ -253,9 +282,12 @@ describe("the password flow and everything else on the local user-pool endpoint"
     const challenge = await initiate(USER.email);
     const answer = await respond(challenge, await challenge.sign({}));
     const refreshToken = (answer.body as { AuthenticationResult: { RefreshToken: string } }).AuthenticationResult.RefreshToken;
-    const refreshed = await call("InitiateAuth", { ClientId: ids.userPoolClientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: refreshToken } });
+    const refreshed = await call("InitiateAuth", {
+      ClientId: ids.userPoolClientId,
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
     expect(refreshed.status).toBe(200);
     expect(decodePayload((refreshed.body as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken).email).toBe(USER.email);
   });
 });
-

@@ -34,7 +34,13 @@ describe("SRP server math, with Amplify JS's client as the oracle", () => {
   }, 120_000);
 
   it("agrees for salts with leading zero bytes, a set top bit, or an odd number of hex digits", async () => {
-    for (const salt of [`00${randomBytes(15).toString("hex")}`, `0000ab${randomBytes(13).toString("hex")}`, `ff${randomBytes(15).toString("hex")}`, "abc", "1"]) {
+    for (const salt of [
+      `00${randomBytes(15).toString("hex")}`,
+      `0000ab${randomBytes(13).toString("hex")}`,
+      `ff${randomBytes(15).toString("hex")}`,
+      "abc",
+      "1",
+    ]) {
       const { expected, given } = await handshake(salt);
       expect(signatureMatches(expected, given), salt).toBe(true);
     }

@@ -42,7 +42,9 @@ describe("openapi.json", () => {
     expect(declared.sort()).toEqual(routes.map((r) => `${r.method} ${r.path} ${r.id}`).sort());
     const parameters = (doc["components"] as JsonObject)["parameters"] as JsonObject;
     for (const route of routes) {
-      const params = ((operation(route.path, route.method)["parameters"] ?? []) as JsonObject[]).map((p) => parameters[String(p["$ref"]).split("/").pop()!] as JsonObject);
+      const params = ((operation(route.path, route.method)["parameters"] ?? []) as JsonObject[]).map(
+        (p) => parameters[String(p["$ref"]).split("/").pop()!] as JsonObject,
+      );
       const inPath = params.filter((p) => p["in"] === "path").map((p) => p["name"]);
       expect(inPath, route.id).toEqual(route.pathParams);
     }

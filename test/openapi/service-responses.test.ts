@@ -79,7 +79,9 @@ describe("the service's responses conform to openapi.json", () => {
     const updated = await call(t.app, "PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"1"' }, body: { title: "edited", body: "" } });
     expect(updated.status).toBe(200);
     expect(updated.headers.get("etag")).toBe('"2"');
-    expect((await call(t.app, "PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": "*" }, body: { title: "again", body: "b" } })).status).toBe(200);
+    expect((await call(t.app, "PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": "*" }, body: { title: "again", body: "b" } })).status).toBe(
+      200,
+    );
     expect((await call(t.app, "DELETE", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"3"' } })).status).toBe(204);
     const other = await createNote(t.app);
     expect((await call(t.app, "DELETE", `/notes/${other.id}`, { token: alice })).status).toBe(204);
@@ -132,7 +134,15 @@ describe("the service's responses conform to openapi.json", () => {
     expect((await call(t.app, "GET", `/notes?cursor=${encodeURIComponent(page.nextCursor)}`, { token: bob })).status, "alice's cursor used by bob").toBe(400);
 
     const note = await createNote(t.app);
-    const bad: unknown[] = [{ title: "t" }, { title: "t", body: "b", userId: "x" }, { title: "   ", body: "b" }, { title: "x".repeat(201), body: "" }, [], null, "{not json"];
+    const bad: unknown[] = [
+      { title: "t" },
+      { title: "t", body: "b", userId: "x" },
+      { title: "   ", body: "b" },
+      { title: "x".repeat(201), body: "" },
+      [],
+      null,
+      "{not json",
+    ];
     for (const body of bad) {
       const text = typeof body === "string" ? body : JSON.stringify(body);
       expect((await call(t.app, "POST", "/notes", { token: alice, body: text })).status, text).toBe(400);
@@ -142,7 +152,11 @@ describe("the service's responses conform to openapi.json", () => {
 
   it("404 not_found: a missing note, another user's note, a malformed id", async () => {
     const note = await createNote(t.app);
-    for (const [id, token] of [[missingId, alice], [note.id, bob], ["not-a-uuid", alice]] as const) {
+    for (const [id, token] of [
+      [missingId, alice],
+      [note.id, bob],
+      ["not-a-uuid", alice],
+    ] as const) {
       expect((await call(t.app, "GET", `/notes/${id}`, { token })).status).toBe(404);
       expect((await call(t.app, "PUT", `/notes/${id}`, { token, headers: { "If-Match": '"1"' }, body: { title: "t", body: "b" } })).status).toBe(404);
       expect((await call(t.app, "DELETE", `/notes/${id}`, { token })).status).toBe(404);
@@ -167,7 +181,9 @@ describe("the service's responses conform to openapi.json", () => {
     expect((await call(t.app, "PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"1"' }, body: big })).status).toBe(413);
     for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "application/jsonp"]) {
       expect((await call(t.app, "POST", "/notes", { token: alice, body: '{"title":"t","body":"b"}', contentType })).status).toBe(415);
-      expect((await call(t.app, "PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"1"' }, body: '{"title":"t","body":"b"}', contentType })).status).toBe(415);
+      expect(
+        (await call(t.app, "PUT", `/notes/${note.id}`, { token: alice, headers: { "If-Match": '"1"' }, body: '{"title":"t","body":"b"}', contentType })).status,
+      ).toBe(415);
     }
   });
 

@@ -50,7 +50,12 @@ describe("parseServiceConfig", () => {
   });
 
   it("accepts http issuers and JWKS URIs (cognito-local) and verify mode", () => {
-    const config = parseServiceConfig({ ...valid, COGNITO_ISSUER: "http://localhost:9229/local_pool", AUTH_MODE: "verify", JWKS_URI: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json" });
+    const config = parseServiceConfig({
+      ...valid,
+      COGNITO_ISSUER: "http://localhost:9229/local_pool",
+      AUTH_MODE: "verify",
+      JWKS_URI: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
+    });
     expect(config.AUTH_MODE).toBe("verify");
   });
 
@@ -124,7 +129,10 @@ describe("parseServiceConfig: DELETE /me's settings", () => {
 
   it("defaults to production's write deadline, reaper period and lease; refuses settings under which a failed deletion could wait more than 15 minutes", () => {
     expect(parseServiceConfig(valid)).toMatchObject({ WRITE_DEADLINE_MS: 3_000, REAPER_PERIOD_MS: 300_000, DELETION_LEASE_MS: 60_000 });
-    expect(parseServiceConfig({ ...valid, REAPER_PERIOD_MS: "200", DELETION_LEASE_MS: "2000" })).toMatchObject({ REAPER_PERIOD_MS: 200, DELETION_LEASE_MS: 2_000 });
+    expect(parseServiceConfig({ ...valid, REAPER_PERIOD_MS: "200", DELETION_LEASE_MS: "2000" })).toMatchObject({
+      REAPER_PERIOD_MS: 200,
+      DELETION_LEASE_MS: 2_000,
+    });
     // 10 min + 1.5 × 4 min = 16 min.
     const tooLate = configError({ ...valid, REAPER_PERIOD_MS: "600000", DELETION_LEASE_MS: "240000" });
     expect(tooLate.variables).toEqual(["REAPER_PERIOD_MS"]);

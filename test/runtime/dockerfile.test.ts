@@ -39,7 +39,10 @@ const LTS_IMAGE = /^node:(24|22)(\.\d+)*-(slim|alpine|bookworm-slim|trixie-slim)
 
 describe("service/Dockerfile", () => {
   it("runs node with the NODE_OPTIONS the bench measured (RUNTIME_NODE_OPTIONS)", () => {
-    const env = runtime.filter((i) => i.op === "ENV").map((i) => i.args).join(" ");
+    const env = runtime
+      .filter((i) => i.op === "ENV")
+      .map((i) => i.args)
+      .join(" ");
     expect(/NODE_OPTIONS="([^"]*)"/.exec(env)?.[1]).toBe(RUNTIME_NODE_OPTIONS);
   });
 
@@ -49,7 +52,11 @@ describe("service/Dockerfile", () => {
   });
 
   it("build stage installs from the lockfile and runs the bundle build", () => {
-    const runs = stages.slice(0, -1).flat().filter((i) => i.op === "RUN").map((i) => i.args);
+    const runs = stages
+      .slice(0, -1)
+      .flat()
+      .filter((i) => i.op === "RUN")
+      .map((i) => i.args);
     expect(runs.some((r) => /\bnpm ci\b/.test(r))).toBe(true);
     expect(runs.some((r) => /\bnpm run build\b/.test(r))).toBe(true);
   });
@@ -84,7 +91,10 @@ describe("service/Dockerfile", () => {
 });
 
 describe(".dockerignore", () => {
-  const lines = dockerignore.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = dockerignore
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
 
   it("is an allowlist: everything excluded, then only the build inputs re-included", () => {
     expect(lines[0]).toBe("*");

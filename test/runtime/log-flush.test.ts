@@ -67,7 +67,12 @@ describe("buffered log lines are never lost", () => {
       // Same tick: nothing written yet (5 short lines are far below the buffer size).
       expect(readFileSync(file, "utf8")).toBe("");
       await flushLogs(logger);
-      expect(readFileSync(file, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([0, 1, 2, 3, 4]);
+      expect(
+        readFileSync(file, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => (JSON.parse(l) as { i: number }).i),
+      ).toEqual([0, 1, 2, 3, 4]);
     } finally {
       destination.destroy(); // stops the periodic flush, closes the file
       rmSync(dir, { recursive: true, force: true });

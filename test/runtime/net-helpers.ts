@@ -109,13 +109,10 @@ export async function startDelayProxy(upstream: string, delayMs: number): Promis
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       setTimeout(() => {
-        const out = http.request(
-          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-          (up) => {
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            up.pipe(res);
-          },
-        );
+        const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        });
         out.on("error", () => res.destroy());
         out.end(Buffer.concat(chunks));
       }, delayMs);

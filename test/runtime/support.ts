@@ -93,11 +93,13 @@ export function startService(bundle: string, env: Record<string, string>): Servi
         };
         waiters.add(check);
         check();
-        void exited.then(() => setImmediate(() => {
-          if (!waiters.has(check)) return;
-          cleanup();
-          reject(new Error(`process exited before a matching line; got:\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
-        }));
+        void exited.then(() =>
+          setImmediate(() => {
+            if (!waiters.has(check)) return;
+            cleanup();
+            reject(new Error(`process exited before a matching line; got:\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
+          }),
+        );
       });
     },
     kill() {

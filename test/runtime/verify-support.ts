@@ -86,9 +86,7 @@ export async function startCognitoLocalWithUser(): Promise<CognitoLocal> {
     });
     const pool = await idp.send(new CreateUserPoolCommand({ PoolName: "verify-mode" }));
     const poolId = pool.UserPool?.Id as string;
-    const client = await idp.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", ExplicitAuthFlows: ["USER_PASSWORD_AUTH"] }),
-    );
+    const client = await idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "app", ExplicitAuthFlows: ["USER_PASSWORD_AUTH"] }));
     const clientId = client.UserPoolClient?.ClientId as string;
     const [username, password] = ["ada@example.com", "Passw0rd!long"];
     await idp.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: password, UserAttributes: [{ Name: "email", Value: username }] }));

@@ -33,7 +33,11 @@ describe("claims middleware: the seed's request shape", () => {
   it("accepts a sub of exactly 128 characters (the bound), and it owns its notes", async () => {
     const token = idToken("s".repeat(128));
     expect((await t.app.request("/me", { headers: { Authorization: token } })).status).toBe(200);
-    const created = await t.app.request("/notes", { method: "POST", headers: { Authorization: token, "Content-Type": "application/json" }, body: '{"title":"t","body":""}' });
+    const created = await t.app.request("/notes", {
+      method: "POST",
+      headers: { Authorization: token, "Content-Type": "application/json" },
+      body: '{"title":"t","body":""}',
+    });
     expect(created.status).toBe(201);
   });
 
@@ -110,7 +114,11 @@ describe("claims middleware: every bad Authorization value is 401 with the JSON 
   });
 
   it("refuses on every route of the t.table, not just /me", async () => {
-    for (const [method, path] of [["GET", "/notes"], ["POST", "/notes"], ["DELETE", "/notes/0190a0b0-0000-7000-8000-000000000000"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/notes"],
+      ["POST", "/notes"],
+      ["DELETE", "/notes/0190a0b0-0000-7000-8000-000000000000"],
+    ] as const) {
       const res = await t.app.request(path, { method });
       expect(res.status, `${method} ${path}`).toBe(401);
     }

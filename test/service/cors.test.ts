@@ -36,7 +36,11 @@ describe("CORS on the service's responses (the gateway passes them through)", ()
   it("a browser may send Idempotency-Key and If-Match: the preflight allows them", async () => {
     const res = await appWith(["https://app.example.com"]).request("/notes", {
       method: "OPTIONS",
-      headers: { Origin: "https://app.example.com", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type,idempotency-key" },
+      headers: {
+        Origin: "https://app.example.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
+      },
     });
     const allowed = (res.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(/\s*,\s*/);
     expect(allowed).toEqual(expect.arrayContaining(["authorization", "content-type", "idempotency-key", "if-match"]));

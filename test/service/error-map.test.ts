@@ -65,8 +65,16 @@ const cases: [string, () => Error, Answer][] = [
   ["UserDirectoryUnavailableError", () => new UserDirectoryUnavailableError("cognito"), { status: 503, code: "unavailable", retryAfter: "2" }],
   ["AccountDeletedError", () => new AccountDeletedError("deleted"), { status: 401, code: "unauthorized", retryAfter: null }],
   // A DynamoDB error a store let through untranslated is answered as the stores answer it.
-  ["an untranslated ThrottlingException", () => new DynamoServiceError("ThrottlingException", "slow down", 400, undefined), { status: 503, code: "unavailable", retryAfter: "1" }],
-  ["an untranslated ValidationException", () => new DynamoServiceError("ValidationException", "bad", 400, undefined), { status: 400, code: "validation_failed", retryAfter: null }],
+  [
+    "an untranslated ThrottlingException",
+    () => new DynamoServiceError("ThrottlingException", "slow down", 400, undefined),
+    { status: 503, code: "unavailable", retryAfter: "1" },
+  ],
+  [
+    "an untranslated ValidationException",
+    () => new DynamoServiceError("ValidationException", "bad", 400, undefined),
+    { status: 400, code: "validation_failed", retryAfter: null },
+  ],
   ["anything else", () => new TypeError("a bug"), { status: 500, code: "internal", retryAfter: null }],
 ];
 
@@ -89,7 +97,10 @@ describe("one error map", () => {
         continue;
       }
       const body = (await res.json()) as { error: { code: string } };
-      expect({ route: route.id, status: res.status, code: body.error.code, retryAfter: res.headers.get("retry-after") }).toEqual({ route: route.id, ...expected });
+      expect({ route: route.id, status: res.status, code: body.error.code, retryAfter: res.headers.get("retry-after") }).toEqual({
+        route: route.id,
+        ...expected,
+      });
       answered.push(route.id);
     }
     expect(answered).toHaveLength(routes.length - 1);

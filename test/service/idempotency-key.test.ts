@@ -55,7 +55,11 @@ describe("Idempotency-Key on POST /notes", () => {
     expect(first.status).toBe(201);
     const note = await jsonOf<Note>(first);
     // The note changes afterwards: a replay still answers as the first request was answered.
-    const updated = await app.request(`/notes/${note.id}`, { method: "PUT", headers: jsonHeaders(token, { "If-Match": '"1"' }), body: JSON.stringify({ title: "changed", body: "" }) });
+    const updated = await app.request(`/notes/${note.id}`, {
+      method: "PUT",
+      headers: jsonHeaders(token, { "If-Match": '"1"' }),
+      body: JSON.stringify({ title: "changed", body: "" }),
+    });
     expect(updated.status).toBe(200);
     // Key order and spacing of the JSON body are not the payload: the same title and body are.
     const again = await app.request("/notes", {
@@ -75,7 +79,10 @@ describe("Idempotency-Key on POST /notes", () => {
     const key = "order-42";
     const first = await post(token, { title: "a", body: "" }, key);
     expect(first.status).toBe(201);
-    for (const other of [{ title: "b", body: "" }, { title: "a", body: " " }]) {
+    for (const other of [
+      { title: "b", body: "" },
+      { title: "a", body: " " },
+    ]) {
       const res = await post(token, other, key);
       expect(res.status).toBe(422);
       expect(await res.json()).toEqual({ error: { code: "idempotency_key_reused", message: expect.stringContaining("Idempotency-Key") } });
@@ -171,10 +178,19 @@ describe("Idempotency-Key on POST /notes", () => {
     expect(await jsonOf<Note>(await post(tokenAt(sub), { title: "now", body: "" }, key))).toEqual(second);
     // One second before expiry it still holds.
     const edge = "edge-key";
-    await raw.send(new PutCommand({
-      TableName: table.tableName,
-      Item: { userId: sub, noteId: idempotencySortKey(edge), payloadHash: "x", createdNoteId: first.id, createdAt: first.createdAt, [TTL_ATTRIBUTE]: Math.floor(now() / 1000) + 2 },
-    }));
+    await raw.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          userId: sub,
+          noteId: idempotencySortKey(edge),
+          payloadHash: "x",
+          createdNoteId: first.id,
+          createdAt: first.createdAt,
+          [TTL_ATTRIBUTE]: Math.floor(now() / 1000) + 2,
+        },
+      }),
+    );
     expect((await post(tokenAt(sub), { title: "now", body: "" }, edge)).status).toBe(422);
     skewMs = 0;
     raw.destroy();

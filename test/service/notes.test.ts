@@ -42,8 +42,8 @@ describe("notes CRUD", () => {
     const stale = await put('"1"', "lost?");
     expect(stale.status).toBe(412);
     expect(await stale.json()).toMatchObject({ error: { code: "precondition_failed" } });
-    expect(((await jsonOf<Note>(await t.app.request(`/notes/${note.id}`, { headers: authHeaders(alice) }))).title)).toBe("edited");
-    expect((await put("W/\"2\"", "weak")).status).toBe(412);
+    expect((await jsonOf<Note>(await t.app.request(`/notes/${note.id}`, { headers: authHeaders(alice) }))).title).toBe("edited");
+    expect((await put('W/"2"', "weak")).status).toBe(412);
     expect((await put("*", "any")).status).toBe(200);
   });
 

@@ -24,12 +24,20 @@ type Line = Record<string, unknown>;
 async function linesOf(fn: () => Promise<unknown>): Promise<Line[]> {
   const from = output.length;
   await fn();
-  return output.slice(from).join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Line);
+  return output
+    .slice(from)
+    .join("")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
 }
 
 /** Every part of a compact JWT, and a slice of each (a truncated token leaks too). */
 function tokenFragments(token: string): string[] {
-  return token.split(".").filter((p) => p.length > 0).flatMap((p) => [p, p.slice(0, 16), p.slice(-16)]);
+  return token
+    .split(".")
+    .filter((p) => p.length > 0)
+    .flatMap((p) => [p, p.slice(0, 16), p.slice(-16)]);
 }
 
 describe("request log line", () => {

@@ -84,7 +84,7 @@ describe("a ValidationException from DynamoDB", () => {
       }
       // The refusal really came from DynamoDB Local, as a ValidationException.
       expect(calls[0]?.error, route.id).toBeInstanceOf(DynamoServiceError);
-      expect((calls[0]?.error as Error).name, route.id).toBe("ValidationException");
+      expect((calls[0]?.error as Error | undefined)?.name, route.id).toBe("ValidationException");
       expect({ route: route.id, status: res.status, contentType: res.headers.get("content-type"), body: JSON.parse(text) as unknown }).toEqual({
         route: route.id,
         status: 400,

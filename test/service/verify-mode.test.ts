@@ -63,22 +63,34 @@ describe("verify mode against a JWKS endpoint", () => {
     // The classic bypass: no algorithm, empty signature.
     // Refused before the signature check: a header with alg none is never a Cognito token.
     ["alg none", () => `${b64({ alg: "none", typ: "JWT", kid: testKey().kid })}.${b64(idTokenClaims(SUB))}.`, "undecodable_token"],
-    ["alg none keeping a real signature", () => {
-      const [, body, sig] = signJwt(idTokenClaims(SUB), testKey()).split(".");
-      return `${b64({ alg: "none", kid: testKey().kid })}.${body}.${sig}`;
-    }, "undecodable_token"],
+    [
+      "alg none keeping a real signature",
+      () => {
+        const [, body, sig] = signJwt(idTokenClaims(SUB), testKey()).split(".");
+        return `${b64({ alg: "none", kid: testKey().kid })}.${body}.${sig}`;
+      },
+      "undecodable_token",
+    ],
     // A kid that is not in the JWKS.
     ["wrong key id", () => signJwt(idTokenClaims(SUB), newTestKey("not-in-the-jwks")), "bad_signature"],
     // Signed genuinely, then the sub swapped for another user's.
-    ["edited payload", () => {
-      const [head, , sig] = signJwt(idTokenClaims(SUB), testKey()).split(".");
-      return `${head}.${b64(idTokenClaims("someone-else-0000-4000-8000-000000000000"))}.${sig}`;
-    }, "bad_signature"],
-    ["signature of another token", () => {
-      const [head, body] = signJwt(idTokenClaims(SUB), testKey()).split(".");
-      const [, , otherSig] = signJwt(idTokenClaims("x"), testKey()).split(".");
-      return `${head}.${body}.${otherSig}`;
-    }, "bad_signature"],
+    [
+      "edited payload",
+      () => {
+        const [head, , sig] = signJwt(idTokenClaims(SUB), testKey()).split(".");
+        return `${head}.${b64(idTokenClaims("someone-else-0000-4000-8000-000000000000"))}.${sig}`;
+      },
+      "bad_signature",
+    ],
+    [
+      "signature of another token",
+      () => {
+        const [head, body] = signJwt(idTokenClaims(SUB), testKey()).split(".");
+        const [, , otherSig] = signJwt(idTokenClaims("x"), testKey()).split(".");
+        return `${head}.${body}.${otherSig}`;
+      },
+      "bad_signature",
+    ],
     // Genuinely signed, but the sub is not well-formed UTF-16: stored as UTF-8, "\ud800" and
     // "\udfff" would both become U+FFFD and share one partition.
     ["signed token with a lone high surrogate sub", () => signJwt(idTokenClaims("\ud800"), testKey()), "sub_not_well_formed"],

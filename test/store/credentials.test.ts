@@ -23,9 +23,17 @@ const DUE_AFTER_MS = 1_000;
 
 /** Variables that would let another link of the chain answer first; the test owns them while it runs. */
 const CHAIN_VARIABLES = [
-  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-  "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_PROFILE",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_ROLE_ARN",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_CONFIG_FILE",
 ] as const;
 
 interface Issued {
@@ -50,13 +58,15 @@ beforeAll(async () => {
     const now = Date.now();
     const key: Issued = { accessKeyId: `ASIATESTKEY${n}`, token: `session-token-${n}`, fetchedAt: now, expiresAt: now + REFRESH_WINDOW_MS + DUE_AFTER_MS };
     issued.push(key);
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
-      RoleArn: "arn:aws:iam::123456789012:role/notes-task",
-      AccessKeyId: key.accessKeyId,
-      SecretAccessKey: `secret-${n}`,
-      Token: key.token,
-      Expiration: new Date(key.expiresAt).toISOString(),
-    }));
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        RoleArn: "arn:aws:iam::123456789012:role/notes-task",
+        AccessKeyId: key.accessKeyId,
+        SecretAccessKey: `secret-${n}`,
+        Token: key.token,
+        Expiration: new Date(key.expiresAt).toISOString(),
+      }),
+    );
     req.resume();
   });
   await new Promise<void>((resolve) => ecs.listen(0, "127.0.0.1", resolve));
@@ -88,7 +98,11 @@ describe("credentials on ECS: the container-credentials endpoint, refreshed befo
     try {
       await store.list("u-credentials", 5, undefined);
       expect(issued).toHaveLength(1);
-      expect(standIn.seen[0]).toMatchObject({ accessKeyId: "ASIATESTKEY1", securityToken: "session-token-1", credentialScope: "eu-west-2/dynamodb/aws4_request" });
+      expect(standIn.seen[0]).toMatchObject({
+        accessKeyId: "ASIATESTKEY1",
+        securityToken: "session-token-1",
+        credentialScope: "eu-west-2/dynamodb/aws4_request",
+      });
 
       // Keep calling until a request is signed with the second key pair (the first is due for refresh after ~1 s).
       const deadline = Date.now() + 20_000;

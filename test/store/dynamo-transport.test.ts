@@ -22,20 +22,35 @@ const server = createServer((req, res) => {
   (answers.shift() ?? ok({}))(req, res);
 });
 
-const ok = (body: unknown): Answer => (_req, res) => void res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify(body));
-const error = (status: number, type: string): Answer => (_req, res) =>
-  void res.writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "req-1" }).end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: type }));
+const ok =
+  (body: unknown): Answer =>
+  (_req, res) =>
+    void res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify(body));
+const error =
+  (status: number, type: string): Answer =>
+  (_req, res) =>
+    void res
+      .writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "req-1" })
+      .end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: type }));
 /** Never answers (the socket stays open). */
 const hang: Answer = () => undefined;
 /** `answer`, `ms` after the request arrived. */
-const after = (ms: number, answer: Answer): Answer => (req, res) => void setTimeout(() => answer(req, res), ms);
+const after =
+  (ms: number, answer: Answer): Answer =>
+  (req, res) =>
+    void setTimeout(() => answer(req, res), ms);
 
 /**
  * A deadline whose timer never fires (the worst case of a late timer): only its clock can stop a send.
  * `passed` says when it has passed.
  */
 function lateTimerDeadline(passed: () => boolean): CallDeadline {
-  return { get expired() { return passed(); }, signal: () => new AbortController().signal };
+  return {
+    get expired() {
+      return passed();
+    },
+    signal: () => new AbortController().signal,
+  };
 }
 
 beforeAll(async () => {
@@ -101,11 +116,16 @@ describe("DynamoTransport", () => {
   });
 
   it("a TransactionCanceledException keeps its cancellation reasons, in the request's order", async () => {
-    fresh([(_req, res) => void res.writeHead(400, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({
-      __type: "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-      Message: "Transaction cancelled",
-      CancellationReasons: [{ Code: "ConditionalCheckFailed", Message: "The conditional request failed" }, { Code: "None" }],
-    }))]);
+    fresh([
+      (_req, res) =>
+        void res.writeHead(400, { "content-type": "application/x-amz-json-1.0" }).end(
+          JSON.stringify({
+            __type: "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            Message: "Transaction cancelled",
+            CancellationReasons: [{ Code: "ConditionalCheckFailed", Message: "The conditional request failed" }, { Code: "None" }],
+          }),
+        ),
+    ]);
     const transport = localTransport(endpoint);
     const err = await transport.send("TransactWriteItems", { TransactItems: [] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "TransactionCanceledException", CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }] });
@@ -240,7 +260,20 @@ describe("DynamoTransport", () => {
       await expect(inFlight).rejects.toBeInstanceOf(DynamoAbortError);
       fresh([]);
       const gone = new Error("already passed");
-      await expect(transport.send("PutItem", { TableName: "t", Item: {} }, { deadline: { expired: true, signal: () => { throw gone; } } })).rejects.toBe(gone);
+      await expect(
+        transport.send(
+          "PutItem",
+          { TableName: "t", Item: {} },
+          {
+            deadline: {
+              expired: true,
+              signal: () => {
+                throw gone;
+              },
+            },
+          },
+        ),
+      ).rejects.toBe(gone);
       expect(targets).toEqual([]);
       transport.destroy();
     });

@@ -64,9 +64,9 @@ async function pages(sub: string, limit: number): Promise<NoteList[]> {
 
 /** Each page full up to the last, the last with no cursor, and together every note once, newest first. */
 function expectEveryNoteOnce(all: readonly NoteList[], limit: number, expected: readonly string[]): void {
-  expect(all.map((p) => p.items.length)).toEqual(Array.from({ length: Math.ceil(expected.length / limit) }, (_, i) =>
-    Math.min(limit, expected.length - i * limit),
-  ));
+  expect(all.map((p) => p.items.length)).toEqual(
+    Array.from({ length: Math.ceil(expected.length / limit) }, (_, i) => Math.min(limit, expected.length - i * limit)),
+  );
   expect(all.at(-1)?.nextCursor).toBeNull();
   expect(all.flatMap((p) => p.items.map((n) => n.id))).toEqual(expected);
 }

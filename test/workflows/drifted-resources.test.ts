@@ -41,7 +41,12 @@ Resources:
 
 describe("drifted-resources.sh", () => {
   it("names every resource that would change, with its operation, and none of the property lines", () => {
-    expect(run(PREVIEW).trim().split("\n").map((l) => l.trim())).toEqual([
+    expect(
+      run(PREVIEW)
+        .trim()
+        .split("\n")
+        .map((l) => l.trim()),
+    ).toEqual([
       "~ aws:ecs/service:Service: (update)",
       "[urn=urn:pulumi:dev::user-aware-api::awsx:ecs:FargateService$aws:ecs/service:Service::backend]",
       "+-aws:dynamodb/table:Table: (replace)",
@@ -54,6 +59,8 @@ describe("drifted-resources.sh", () => {
   });
 
   it("prints nothing for a preview without changes", () => {
-    expect(run("Previewing update (dev)\n\n  pulumi:pulumi:Stack: (same)\n    [urn=urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev]\nResources:\n    31 unchanged\n")).toBe("");
+    expect(
+      run("Previewing update (dev)\n\n  pulumi:pulumi:Stack: (same)\n    [urn=urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev]\nResources:\n    31 unchanged\n"),
+    ).toBe("");
   });
 });

@@ -89,11 +89,12 @@ export function packageScripts(): Record<string, string> {
 
 /** Scripts a workflow runs that package.json does not have. */
 export function missingNpmScripts(workflow: Workflow, scripts: Record<string, string>): string[] {
-  return runScripts(workflow).flatMap(npmScriptsRun).filter((s) => !(s in scripts));
+  return runScripts(workflow)
+    .flatMap(npmScriptsRun)
+    .filter((s) => !(s in scripts));
 }
 
-export const permissionsOf = (job: Job): Record<string, string> =>
-  typeof job.permissions === "object" && job.permissions !== null ? job.permissions : {};
+export const permissionsOf = (job: Job): Record<string, string> => (typeof job.permissions === "object" && job.permissions !== null ? job.permissions : {});
 
 /** Does this job assume an AWS role (itself, or through a reusable workflow of this repository)? */
 export function assumesAws(job: Job): boolean {

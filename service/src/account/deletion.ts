@@ -97,7 +97,14 @@ export class AccountDeletion {
   }
 
   /** Steps 2–4 under this run's lease; an unfinished run frees the lease for the next one. */
-  private async finishOrRelease(userId: string, state: TombstoneState, lease: Lease, leasedAt: number, budget: Deadline, by: "request" | "reaper"): Promise<DeletionOutcome> {
+  private async finishOrRelease(
+    userId: string,
+    state: TombstoneState,
+    lease: Lease,
+    leasedAt: number,
+    budget: Deadline,
+    by: "request" | "reaper",
+  ): Promise<DeletionOutcome> {
     let outcome: DeletionOutcome;
     try {
       outcome = await this.finish(userId, state, lease.owner, leasedAt, budget, by);
@@ -116,7 +123,14 @@ export class AccountDeletion {
     });
   }
 
-  private async finish(userId: string, initial: TombstoneState, owner: string, leasedAt: number, budget: Deadline, by: "request" | "reaper"): Promise<DeletionOutcome> {
+  private async finish(
+    userId: string,
+    initial: TombstoneState,
+    owner: string,
+    leasedAt: number,
+    budget: Deadline,
+    by: "request" | "reaper",
+  ): Promise<DeletionOutcome> {
     const { tombstones, sweeper, users, clock, logger, timing } = this.deps;
     const state = initial;
     const resumed = state.notesDeletedAt !== undefined || state.userDeletedAt !== undefined;

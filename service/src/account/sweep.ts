@@ -83,9 +83,7 @@ export class PartitionSweeper {
     let pending: WriteRequest[] = keys.map((k) => ({ DeleteRequest: { Key: k } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await this.backoff(attempt, deadline);
-      const out = await this.run(() =>
-        this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { deadline }),
-      );
+      const out = await this.run(() => this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { deadline }));
       pending = out.UnprocessedItems?.[this.tableName] ?? [];
     }
   }

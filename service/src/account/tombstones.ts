@@ -232,9 +232,7 @@ export class Tombstones {
   }
 
   private async read(userId: string, deadline: Deadline): Promise<Record<string, unknown> | undefined> {
-    const out = await this.run(() =>
-      this.client.send("GetItem", { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true }, { deadline }),
-    );
+    const out = await this.run(() => this.client.send("GetItem", { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true }, { deadline }));
     return out.Item && unmarshall(out.Item);
   }
 

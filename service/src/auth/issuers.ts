@@ -11,8 +11,5 @@ export function acceptedIssuers(configured: string): string[] {
   const match = COGNITO_ISSUER.exec(issuer);
   if (!match) return [issuer];
   const [, , region, poolId] = match;
-  return [
-    `https://cognito-idp.${region}.amazonaws.com/${poolId}`,
-    `https://issuer.cognito-idp.${region}.amazonaws.com/${poolId}`,
-  ];
+  return [`https://cognito-idp.${region}.amazonaws.com/${poolId}`, `https://issuer.cognito-idp.${region}.amazonaws.com/${poolId}`];
 }

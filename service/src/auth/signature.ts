@@ -1,10 +1,5 @@
 import { JwtVerifier } from "aws-jwt-verify";
-import {
-  JwtExpiredError,
-  JwtInvalidAudienceError,
-  JwtInvalidIssuerError,
-  KidNotFoundInJwksError,
-} from "aws-jwt-verify/error";
+import { JwtExpiredError, JwtInvalidAudienceError, JwtInvalidIssuerError, KidNotFoundInJwksError } from "aws-jwt-verify/error";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import { get as httpGet } from "node:http";
 import { get as httpsGet } from "node:https";
@@ -112,7 +107,10 @@ export class JwksSignatureVerifier implements SignatureVerifier {
     if (this.inFlight) return this.inFlight;
     if (this.now() - this.lastFetchAt < this.options.minRefetchIntervalMs) return Promise.resolve(false);
     this.inFlight = this.load()
-      .then(() => true, () => false)
+      .then(
+        () => true,
+        () => false,
+      )
       .finally(() => {
         this.inFlight = undefined;
       });

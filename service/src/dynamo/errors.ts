@@ -5,7 +5,6 @@
  */
 import { StoreRequestError, StoreUnavailableError } from "../notes/store";
 
-
 /** Why one item of a cancelled transaction failed (`None` for the items that did not). */
 export interface CancellationReason {
   readonly Code: string;
@@ -127,7 +126,13 @@ export function errorFromResponse(status: number, text: string, requestId: strin
 }
 
 /** Error types (besides throttling and any 5xx) that mean "the table cannot be reached now": 503 + Retry-After. */
-const UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set(["InternalServerError", "ServiceUnavailable", "ResourceNotFoundException", "TimeoutError", "AbortError"]);
+const UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
+  "InternalServerError",
+  "ServiceUnavailable",
+  "ResourceNotFoundException",
+  "TimeoutError",
+  "AbortError",
+]);
 
 /** Seconds a client should wait before retrying, per kind of failure. */
 export const retryAfterSeconds = { throttled: 1, unreachable: 2 } as const;

@@ -178,10 +178,7 @@ export class DynamoTransport {
     return new Promise((resolve, reject) => {
       let settled = false;
       let connectTimer: NodeJS.Timeout | undefined;
-      const requestTimer = setTimeout(
-        () => fail(new DynamoTimeoutError(`DynamoDB did not answer within ${this.requestTimeoutMs} ms`)),
-        this.requestTimeoutMs,
-      );
+      const requestTimer = setTimeout(() => fail(new DynamoTimeoutError(`DynamoDB did not answer within ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
       const req: ClientRequest = this.request({ ...signed, agent: this.agent });
       const settle = (): boolean => {
         if (settled) return false;
@@ -202,15 +199,15 @@ export class DynamoTransport {
       // once connected — for TLS, once the handshake is done): the deadline is read then, last.
       const write = (): void => {
         if (settled) return;
-        if (deadline?.expired) return fail(deadlinePassed());
+        if (deadline?.expired) {
+          fail(deadlinePassed());
+          return;
+        }
         req.end(body);
       };
       req.on("socket", (socket: Socket) => {
         if (!socket.connecting) return write(); // a pooled keep-alive connection
-        connectTimer = setTimeout(
-          () => fail(new DynamoTimeoutError(`No connection to DynamoDB within ${this.connectTimeoutMs} ms`)),
-          this.connectTimeoutMs,
-        );
+        connectTimer = setTimeout(() => fail(new DynamoTimeoutError(`No connection to DynamoDB within ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
         socket.once(socket instanceof TLSSocket ? "secureConnect" : "connect", () => {
           clearTimeout(connectTimer);
           write();

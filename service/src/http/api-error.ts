@@ -10,11 +10,7 @@ export class ApiError extends HTTPException {
   readonly reason: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { reason?: string; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { reason?: string; headers?: Record<string, string>; cause?: unknown } = {}) {
     super(errorStatus[code] as ConstructorParameters<typeof HTTPException>[0], { message, cause: options.cause });
     this.name = "ApiError";
     this.code = code;

@@ -30,9 +30,7 @@ function retryLater(err: Error, seconds: number, reason: string, message: string
 
 const rows: readonly Row[] = [
   row(NoteNotFoundError, (err) => new ApiError("not_found", "Note not found", { cause: err })),
-  row(VersionConflictError, (err) =>
-    new ApiError("precondition_failed", "The note has changed; fetch it again for its current ETag", { cause: err }),
-  ),
+  row(VersionConflictError, (err) => new ApiError("precondition_failed", "The note has changed; fetch it again for its current ETag", { cause: err })),
   // An id collision (never expected with UUIDv7): a retry draws a new id.
   row(NoteExistsError, (err) => retryLater(err, 1, "note_id_collision", "Please retry")),
   row(StoreUnavailableError, (err) => retryLater(err, err.retryAfterSeconds, "store_unavailable", "The data store is unavailable, retry later")),
@@ -40,8 +38,10 @@ const rows: readonly Row[] = [
   row(StoreRequestError, (err) => new ApiError("validation_failed", "Invalid request", { reason: "store_refused_request", cause: err })),
   row(DeadlineExceededError, (err) => retryLater(err, 1, "deadline_exceeded", "The request ran out of time, retry later")),
   row(UserDirectoryUnavailableError, (err) => retryLater(err, 2, "cognito_unavailable", "The user directory is unavailable, retry later")),
-  row(IdempotencyKeyReusedError, (err) =>
-    new ApiError("idempotency_key_reused", "This Idempotency-Key was already used with another payload; send a new key for a new note", { cause: err }),
+  row(
+    IdempotencyKeyReusedError,
+    (err) =>
+      new ApiError("idempotency_key_reused", "This Idempotency-Key was already used with another payload; send a new key for a new note", { cause: err }),
   ),
   // The token is still valid (it cannot be revoked at the gateway), but its account is gone.
   row(AccountDeletedError, (err) => new UnauthorizedError("account_deleted", err)),

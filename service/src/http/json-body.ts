@@ -17,7 +17,12 @@ function nodeRequest(c: Context<AppEnv>): IncomingMessage | undefined {
   return c.env?.incoming;
 }
 
-const webBodyLimit = bodyLimit({ maxSize: MAX_BYTES, onError: () => { throw tooLarge(); } });
+const webBodyLimit = bodyLimit({
+  maxSize: MAX_BYTES,
+  onError: () => {
+    throw tooLarge();
+  },
+});
 
 /**
  * Refuses bodies over the limit with 413 — from Content-Length before reading, or while

@@ -6,14 +6,7 @@ import type { DynamoTransport } from "../dynamo/transport";
 import { AccountDeletedError } from "../account/tombstones";
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from "../../../contract/idempotency-key";
 import { createTransaction, whyCancelled } from "./create-transaction";
-import {
-  IdempotencyKeyReusedError,
-  idempotencySortKey,
-  liveRecord,
-  originalNote,
-  recordItem,
-  type IdempotencyClaim,
-} from "./idempotency";
+import { IdempotencyKeyReusedError, idempotencySortKey, liveRecord, originalNote, recordItem, type IdempotencyClaim } from "./idempotency";
 import { earlierAttemptMayHaveApplied, isConditionalCheckFailed, retryAfterSeconds, translateDynamoError } from "../dynamo/errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
@@ -90,9 +83,7 @@ export class DynamoNoteStore implements NoteStore {
   }
 
   async get(userId: string, noteId: string): Promise<Note | undefined> {
-    const out = await this.run(() =>
-      this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId }), ConsistentRead: true }),
-    );
+    const out = await this.run(() => this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId }), ConsistentRead: true }));
     return out.Item ? toNote(unmarshall(out.Item) as NoteItem) : undefined;
   }
 

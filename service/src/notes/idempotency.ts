@@ -42,7 +42,9 @@ export class IdempotencyKeyReusedError extends Error {
 
 /** The payload's hash: title and body as validated (JSON formatting and key order do not matter). */
 export function payloadHash(input: NoteInput): string {
-  return createHash("sha256").update(JSON.stringify([input.title, input.body])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([input.title, input.body]))
+    .digest("hex");
 }
 
 export function idempotencySortKey(key: string): string {

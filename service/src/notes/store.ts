@@ -71,7 +71,11 @@ export class NoteExistsError extends Error {
 /** Throttled or unreachable: the caller should retry after `retryAfterSeconds`. */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
-  constructor(message: string, readonly retryAfterSeconds: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -105,9 +105,12 @@ export function gracefulShutdown(options: GracefulShutdownOptions): GracefulShut
         finish(0);
       });
       server.closeIdleConnections();
-      setTimeout(() => {
-        for (const socket of unused) socket.destroy();
-      }, Math.min(UNUSED_CONNECTION_GRACE_MS, timeoutMs / 2)).unref();
+      setTimeout(
+        () => {
+          for (const socket of unused) socket.destroy();
+        },
+        Math.min(UNUSED_CONNECTION_GRACE_MS, timeoutMs / 2),
+      ).unref();
     },
   };
 }

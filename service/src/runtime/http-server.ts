@@ -30,10 +30,7 @@ export type ServerTimeouts = { readonly [K in keyof typeof serverTimeouts]: numb
  * timeouts to watch them act in seconds; production uses the defaults.
  */
 export function createHttpServer(fetch: FetchHandler, timeouts: ServerTimeouts = serverTimeouts): Server {
-  const server = createServer(
-    { connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs },
-    getRequestListener(fetch),
-  );
+  const server = createServer({ connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs }, getRequestListener(fetch));
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   server.headersTimeout = timeouts.headersTimeoutMs;
   server.requestTimeout = timeouts.requestTimeoutMs;

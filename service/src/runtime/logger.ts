@@ -25,10 +25,7 @@ export const LOG_FLUSH_TIMEOUT_MS = 1_000;
  */
 export function createRootLogger(level: string, destination?: DestinationStream): PinoLogger {
   const options = { level, base: undefined, formatters: { level: (label: string) => ({ level: label }) } };
-  return pino(
-    options,
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS }),
-  );
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS }));
 }
 
 /** Write every buffered line out; resolves when done, or after `timeoutMs` if stdout is stuck. */

@@ -40,10 +40,7 @@ export function composeService(config: ServiceConfig, logger: Logger, options: C
   const issuers = acceptedIssuers(config.COGNITO_ISSUER);
   // For a Cognito pool the keys are published under the regional issuer (issuers[0]).
   const jwksUri = config.JWKS_URI ?? defaultJwksUri(issuers[0] as string);
-  const signature =
-    config.AUTH_MODE === "verify"
-      ? new JwksSignatureVerifier({ issuers, clientId: config.COGNITO_CLIENT_ID, jwksUri })
-      : null;
+  const signature = config.AUTH_MODE === "verify" ? new JwksSignatureVerifier({ issuers, clientId: config.COGNITO_CLIENT_ID, jwksUri }) : null;
   const jwks = signature ? new JwksLoader(signature, logger, { ...options.jwksRetry, onLoaded: options.onReady }) : null;
   const readiness = new ServiceReadiness(signature ? [signature] : []);
 
