@@ -1,29 +1,18 @@
 /**
  * Data: the notes table. Partition key = the caller's `sub`, sort key = a time-ordered note id (or
- * `~account` for a deleted account's tombstone), and the sparse index of unfinished deletions.
+ * `~account` for a deleted account's tombstone), and the sparse index of unfinished deletions; the
+ * names are contract/notes-table.ts's, which the service uses too. TTL is on: account tombstones go
+ * once every token of the deleted account has expired (service/src/account/timing.ts), and
+ * Idempotency-Key records after 24 h; notes never expire.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { notesTableKeys, pendingDeletionsIndex, TTL_ATTRIBUTE } from "../contract/notes-table";
 
 export interface DataArgs {
   /** Point-in-time recovery and deletion protection on, and keep the table when the stack is destroyed. */
   protect: boolean;
 }
-
-export const TABLE_PARTITION_KEY = "userId";
-export const TABLE_SORT_KEY = "noteId";
-/**
- * DynamoDB TTL (epoch seconds): only the account tombstones DELETE /me writes carry it, so they go
- * once every token of the deleted account has expired (service/src/account/timing.ts). Notes never
- * have it. Same name as the service's TTL_ATTRIBUTE (a test keeps the two equal).
- */
-export const TABLE_TTL_ATTRIBUTE = "expiresAt";
-/**
- * The sparse index of unfinished account deletions, which the service's reaper reads: only a
- * tombstone whose deletion is unfinished carries its keys (a constant shard and the lease's end,
- * epoch ms). Keys only. Same as the service's `pendingDeletionsIndex` (a test keeps the two equal).
- */
-export const PENDING_DELETIONS_INDEX = { name: "pendingDeletions", partitionKey: "pendingDeletion", sortKey: "leaseUntil" } as const;
 
 export class Data extends pulumi.ComponentResource {
   readonly table: aws.dynamodb.Table;
@@ -36,23 +25,23 @@ export class Data extends pulumi.ComponentResource {
       `${name}-notes`,
       {
         billingMode: "PAY_PER_REQUEST",
-        hashKey: TABLE_PARTITION_KEY,
-        rangeKey: TABLE_SORT_KEY,
+        hashKey: notesTableKeys.partitionKey,
+        rangeKey: notesTableKeys.sortKey,
         attributes: [
-          { name: TABLE_PARTITION_KEY, type: "S" },
-          { name: TABLE_SORT_KEY, type: "S" },
-          { name: PENDING_DELETIONS_INDEX.partitionKey, type: "S" },
-          { name: PENDING_DELETIONS_INDEX.sortKey, type: "N" },
+          { name: notesTableKeys.partitionKey, type: "S" },
+          { name: notesTableKeys.sortKey, type: "S" },
+          { name: pendingDeletionsIndex.partitionKey, type: "S" },
+          { name: pendingDeletionsIndex.sortKey, type: "N" },
         ],
         globalSecondaryIndexes: [
           {
-            name: PENDING_DELETIONS_INDEX.name,
-            hashKey: PENDING_DELETIONS_INDEX.partitionKey,
-            rangeKey: PENDING_DELETIONS_INDEX.sortKey,
+            name: pendingDeletionsIndex.name,
+            hashKey: pendingDeletionsIndex.partitionKey,
+            rangeKey: pendingDeletionsIndex.sortKey,
             projectionType: "KEYS_ONLY",
           },
         ],
-        ttl: { attributeName: TABLE_TTL_ATTRIBUTE, enabled: true },
+        ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
         pointInTimeRecovery: { enabled: protect },
         deletionProtectionEnabled: protect,
       },

@@ -8,7 +8,8 @@ import {
   UpdateTableCommand,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
-import { createNotesTableInput, pendingDeletionsIndex } from "../service/src/notes/table";
+import { pendingDeletionsIndex } from "../contract/notes-table";
+import { createNotesTableInput } from "../service/src/notes/table";
 
 export function localDynamoClient(endpoint: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ region, endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });

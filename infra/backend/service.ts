@@ -13,7 +13,7 @@ import { SERVICE_PORT, type serviceEnv } from "../../contract/service-env";
 import type { AuthMode, CpuArchitecture, LogLevel, NatGatewayStrategy } from "../config";
 import { Network } from "./network";
 import { TASK_NETWORK_TAG, taskNetworkOf } from "./network-layout";
-import { PENDING_DELETIONS_INDEX } from "../data";
+import { pendingDeletionsIndex } from "../../contract/notes-table";
 import { INDEX_ACTIONS, TABLE_ACTIONS, USER_POOL_ACTIONS } from "./task-permissions";
 
 export interface BackendArgs {
@@ -131,7 +131,7 @@ export class Backend extends pulumi.ComponentResource {
             Version: "2012-10-17",
             Statement: [
               { Effect: "Allow", Action: [...TABLE_ACTIONS], Resource: tableArn },
-              { Effect: "Allow", Action: [...INDEX_ACTIONS], Resource: `${tableArn}/index/${PENDING_DELETIONS_INDEX.name}` },
+              { Effect: "Allow", Action: [...INDEX_ACTIONS], Resource: `${tableArn}/index/${pendingDeletionsIndex.name}` },
               { Effect: "Allow", Action: [...USER_POOL_ACTIONS], Resource: userPoolArn },
             ],
           }),

@@ -14,8 +14,8 @@ import { parseConfig, type StackConfig } from "../../infra/config";
 import { gatewayResponses, gatewayResponseTemplate } from "../../contract/gateway-responses";
 import { routes } from "../../contract/routes";
 import { STREAMED_INTEGRATION_TIMEOUT_MS, INTEGRATION_TIMEOUT_MS } from "../../infra/api/spec";
-import { PENDING_DELETIONS_INDEX, TABLE_TTL_ATTRIBUTE } from "../../infra/data";
-import { createNotesTableInput, pendingDeletionsIndex, TTL_ATTRIBUTE } from "../../service/src/notes/table";
+import { TTL_ATTRIBUTE } from "../../contract/notes-table";
+import { createNotesTableInput } from "../../service/src/notes/table";
 import { ofType, REGION, runProgram, setupMocks, type Recorded } from "./mocks";
 import { describeAppConfigInvariants } from "./invariants-app-config";
 import { describeBackendInvariants } from "./invariants-backend";
@@ -187,8 +187,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
   it(`${stack}: table keyed by userId/noteId, on demand, PITR, deletion protection and retain-on-delete iff protect, TTL on the tombstones' attribute, the pending-deletions index as the service defines it locally`, () => {
     const t = one(T.table);
     expect([t.inputs["hashKey"], t.inputs["rangeKey"], t.inputs["billingMode"]]).toEqual(["userId", "noteId", "PAY_PER_REQUEST"]);
-    // The attribute the service writes on account tombstones (service/src/account/tombstones.ts).
-    expect(TABLE_TTL_ATTRIBUTE).toBe(TTL_ATTRIBUTE);
+    // The attribute the service writes on account tombstones and Idempotency-Key records (contract/notes-table.ts).
     expect(t.inputs["ttl"]).toEqual({ attributeName: TTL_ATTRIBUTE, enabled: true });
     expect(t.inputs["attributes"]).toEqual([
       { name: "userId", type: "S" },
@@ -196,8 +195,7 @@ export function describeInvariants(stack: string, rawConfig: Record<string, stri
       { name: "pendingDeletion", type: "S" },
       { name: "leaseUntil", type: "N" },
     ]);
-    // The reaper's index: the same as the local table's (service/src/notes/table.ts), keys only.
-    expect(PENDING_DELETIONS_INDEX).toEqual(pendingDeletionsIndex);
+    // The reaper's index (contract/notes-table.ts), the same as the local table's, keys only.
     expect(t.inputs["globalSecondaryIndexes"]).toEqual([
       { name: "pendingDeletions", hashKey: "pendingDeletion", rangeKey: "leaseUntil", projectionType: "KEYS_ONLY" },
     ]);

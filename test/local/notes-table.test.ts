@@ -5,7 +5,8 @@
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureNotesTable } from "../../local/table";
-import { createNotesTableInput, pendingDeletionsIndex } from "../../service/src/notes/table";
+import { pendingDeletionsIndex } from "../../contract/notes-table";
+import { createNotesTableInput } from "../../service/src/notes/table";
 import { localDynamoClient, testDynamoEndpoint, uniqueTableName } from "../helpers/dynamodb";
 
 const client = localDynamoClient(testDynamoEndpoint());

@@ -13,7 +13,7 @@ import type { Note } from "../../contract/notes";
 import { PartitionSweeper } from "../../service/src/account/sweep";
 import { Deadline } from "../../service/src/deadline";
 import { idempotencySortKey } from "../../service/src/notes/idempotency";
-import { TTL_ATTRIBUTE } from "../../service/src/notes/table";
+import { TTL_ATTRIBUTE } from "../../contract/notes-table";
 import { authHeaders, jsonHeaders, jsonOf, listAll, testApp, type TestApp } from "../helpers/app";
 import { startTestTable, type TestTable } from "../helpers/dynamodb";
 import { itemsOf, sturdyDoc } from "../helpers/seed-notes";

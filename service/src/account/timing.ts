@@ -32,6 +32,7 @@
  * `leaseMs / 2` (that run) later: with the defaults 60 s + 5 min + 30 s = 6.5 min, and the
  * service's config refuses settings that would exceed 15 minutes (service/src/config.ts).
  */
+import { MAX_ID_TOKEN_LIFETIME_SECONDS } from "../../../contract/token-times";
 
 export interface WriteTiming {
   /** No DynamoDB write of a notes request is sent later than this after the request started its writes (503 instead). */
@@ -74,11 +75,11 @@ export function runBudgetMs(leaseMs: number, cap: number): number {
 export const GATEWAY_TIMEOUT_MS = 29_000;
 
 /**
- * The id token's longest possible lifetime in this pool's settings: Cognito allows 5..1440 minutes
- * (infra/config/index.ts `idTokenValidityMinutes`). A deleted account's tokens stay valid until they expire;
- * the tombstone must outlive every one of them.
+ * The id token's longest possible lifetime (contract/token-times.ts: Cognito allows 5..1440
+ * minutes). A deleted account's tokens stay valid until they expire; the tombstone must outlive
+ * every one of them.
  */
-export const MAX_ID_TOKEN_LIFETIME_MS = 1_440 * 60_000;
+const MAX_ID_TOKEN_LIFETIME_MS = MAX_ID_TOKEN_LIFETIME_SECONDS * 1000;
 
 /**
  * Tombstone lifetimes (DynamoDB TTL). Until the Cognito user is deleted, new tokens can still be

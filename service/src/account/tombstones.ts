@@ -20,7 +20,8 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
 import { isConditionalCheckFailed, translateDynamoError } from "../dynamo/errors";
-import { PENDING_DELETION_SHARD, pendingDeletionsIndex, TTL_ATTRIBUTE } from "../notes/table";
+import { pendingDeletionsIndex, TTL_ATTRIBUTE } from "../../../contract/notes-table";
+import { PENDING_DELETION_SHARD } from "../notes/table";
 import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS } from "./timing";
 
 export const TOMBSTONE_KEY = "~account";

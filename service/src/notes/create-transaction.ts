@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import type { TransactWriteItemsInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { TOMBSTONE_KEY } from "../account/tombstones";
-import { TTL_ATTRIBUTE } from "./table";
+import { TTL_ATTRIBUTE } from "../../../contract/notes-table";
 
 /** Which item of the transaction failed its condition, or why the whole transaction was refused. */
 export type CancelledBecause = "account_deleted" | "note_exists" | "key_used" | "conflict" | "other";

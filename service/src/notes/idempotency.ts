@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Note } from "../../../contract/notes";
-import { TTL_ATTRIBUTE } from "./table";
+import { TTL_ATTRIBUTE } from "../../../contract/notes-table";
 
 export const IDEMPOTENCY_SORT_KEY_PREFIX = "~idem#";
 
