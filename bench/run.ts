@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--out file] [--profile] [--record]`: the request path against its
  * peers, one target at a time on this machine, as a table and as ratios, compared with the committed
- * baseline. Written to bench/.results/latest.json (git-ignored) or `--out`; only `--record` (a full
+ * baseline. Written to LATEST_FILE (bench/baseline.ts: `latest.json` in the git-ignored
+ * bench/.results folder) or `--out`; only `--record` (a full
  * run) rewrites the committed baseline bench/results.json, which infra's capacity model reads.
  */
 import { createServer, type Server } from "node:http";

@@ -68,3 +68,44 @@ export async function listenOn(server: Server, port: number, host: string, setti
   const address = server.address();
   return typeof address === "object" && address ? address.port : port;
 }
+
+/** How a part that must know its port before it binds (cognito-local, DynamoDB Local) is started on one. */
+export interface ProbedPortStart<T> {
+  /** The part's name in errors, e.g. "cognito-local". */
+  readonly name: string;
+  /** 0 = a probed free port, retried on a fresh one when another process takes it first. */
+  readonly port: number;
+  readonly setting: PortSetting;
+  /** Fresh ports to try when `port` is 0. */
+  readonly attempts: number;
+  /** Tests: called with each probed port, before the part binds it. */
+  readonly afterPortProbe?: (port: number) => void | Promise<void>;
+  /** One start on `port`. */
+  readonly startOn: (port: number) => Promise<T>;
+  /** Whether `err` says another process had the port (the start is then retried, or PortBusyError). */
+  readonly lostPort: (err: unknown) => boolean;
+}
+
+/**
+ * Start a part on a probed port, retrying a lost race a bounded number of times: the probe says a
+ * port is free only now, so whoever binds it later must handle losing it. An explicit port lost
+ * after the early check is the same PortBusyError that check gives.
+ */
+export async function startOnProbedPort<T>(start: ProbedPortStart<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let port = start.port;
+    if (port === 0) {
+      port = await reservePort(0, start.setting);
+      await start.afterPortProbe?.(port);
+    }
+    try {
+      return await start.startOn(port);
+    } catch (err) {
+      if (!start.lostPort(err)) throw err;
+      if (start.port !== 0) throw new PortBusyError(start.port, start.setting);
+      if (attempt >= start.attempts) {
+        throw new Error(`${start.name}: ${attempt} free ports in a row were taken by other processes before it could bind them`, { cause: err });
+      }
+    }
+  }
+}

@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { startChild, type RunningChild } from "../children";
-import { LOCAL_HOST, PortBusyError, reservePort, type PortSetting } from "../ports";
+import { LOCAL_HOST, type PortSetting, startOnProbedPort } from "../ports";
 import { ChildExitedError, waitForHttp, waitForReport } from "../wait";
 
 export interface CognitoLocalOptions {
@@ -75,25 +75,16 @@ function pinIssuerDomain(dir: string, issuerDomain: string): void {
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
 }
 
-export async function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
-  const attempts = options.portAttempts ?? COGNITO_PORT_ATTEMPTS;
-  for (let attempt = 1; ; attempt++) {
-    let port = options.port;
-    if (port === 0) {
-      port = await reservePort(0, options.setting);
-      await options.afterPortProbe?.(port);
-    }
-    try {
-      return await startOn(port, options);
-    } catch (err) {
-      if (!(err instanceof ChildExitedError && err.addressInUse)) throw err;
-      // An explicit port taken after the early check: the same clear error as that check gives.
-      if (options.port !== 0) throw new PortBusyError(options.port, options.setting);
-      if (attempt >= attempts) {
-        throw new Error(`cognito-local: ${attempt} free ports in a row were taken by other processes before it could bind them`, { cause: err });
-      }
-    }
-  }
+export function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
+  return startOnProbedPort({
+    name: "cognito-local",
+    port: options.port,
+    setting: options.setting,
+    attempts: options.portAttempts ?? COGNITO_PORT_ATTEMPTS,
+    afterPortProbe: options.afterPortProbe,
+    startOn: (port) => startOn(port, options),
+    lostPort: (err) => err instanceof ChildExitedError && err.addressInUse,
+  });
 }
 
 /** One start on `port`; rejects with ChildExitedError (addressInUse) if another process has it. */

@@ -11,8 +11,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LOCAL_HOST, portError, type PortSetting } from "../ports";
-import { CognitoLocalStore, type CognitoAnswer } from "./local-store";
-import { cognitoError, flowNotEnabled, SrpAuth } from "./srp-auth";
+import { CognitoLocalStore, callCognitoLocal, type CognitoAnswer } from "./local-store";
+import { cognitoError, flowNotEnabled, INCORRECT_CREDENTIALS, SrpAuth } from "./srp-auth";
 
 export interface SrpFrontOptions {
   /** 0 = any free port (bound by the front itself). */
@@ -81,6 +81,22 @@ function parseJson(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * cognito-local answers a wrong password with NotAuthorizedException "User not authorized" (or
+ * InvalidPasswordException) and an unknown user with UserNotFoundException; Cognito, with user-existence errors prevented (as the deployed app
+ * client), answers both as the SRP flow does: NotAuthorizedException "Incorrect username or
+ * password.". Everything else of the password flow passes as it came.
+ */
+function asCognitoAnswersPasswordSignIn(answer: CognitoAnswer): CognitoAnswer {
+  const { __type: type, message } = (answer.body ?? {}) as { __type?: unknown; message?: unknown };
+  const wrongCredentials =
+    type === "InvalidPasswordException" || type === "UserNotFoundException" || (type === "NotAuthorizedException" && message === COGNITO_LOCAL_NOT_AUTHORIZED);
+  return wrongCredentials ? cognitoError("NotAuthorizedException", INCORRECT_CREDENTIALS) : answer;
+}
+
+/** cognito-local's message for a wrong password in USER_PASSWORD_AUTH (its NotAuthorizedError's default). */
+const COGNITO_LOCAL_NOT_AUTHORIZED = "User not authorized";
+
 /** The call as it came, to cognito-local, and its answer as it came back. */
 function proxy(upstream: string, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
   const target = new URL(req.url ?? "/", upstream);
@@ -120,6 +136,7 @@ export async function startSrpFront(options: SrpFrontOptions): Promise<SrpFront>
     if (call && operation === "InitiateAuth" && call["AuthFlow"] === "USER_PASSWORD_AUTH" && typeof call["ClientId"] === "string") {
       const client = await store.appClient(call["ClientId"]);
       if (client && !client.explicitAuthFlows.includes("ALLOW_USER_PASSWORD_AUTH")) return send(res, flowNotEnabled("USER_PASSWORD_AUTH"));
+      return send(res, asCognitoAnswersPasswordSignIn(await callCognitoLocal(upstream, operation, call)));
     }
     proxy(upstream, req, body, res);
   }

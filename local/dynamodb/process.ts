@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { startChild, type RunningChild } from "../children";
-import { LOCAL_HOST, PortBusyError, reservePort, type PortSetting } from "../ports";
+import { LOCAL_HOST, type PortSetting, startOnProbedPort } from "../ports";
 import { ChildExitedError, waitForReport } from "../wait";
 import { listensOn } from "./listening-socket";
 import { requireJava } from "./java";
@@ -61,24 +61,16 @@ function isJvmMessage(message: unknown): message is JvmMessage {
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   requireJava();
-  const attempts = options.portAttempts ?? PORT_ATTEMPTS;
-  for (let attempt = 1; ; attempt++) {
-    let port = options.port;
-    if (port === 0) {
-      port = await reservePort(0, options.setting);
-      await options.afterPortProbe?.(port);
-    }
-    try {
-      return await startOn(port, options);
-    } catch (err) {
-      if (!(err instanceof ChildExitedError && /BindException|Address already in use/.test(err.message))) throw err;
-      // An explicit port taken after the early check: the same clear error as that check gives.
-      if (options.port !== 0) throw new PortBusyError(options.port, options.setting);
-      if (attempt >= attempts) {
-        throw new Error(`DynamoDB Local: ${attempt} free ports in a row were taken by other processes before it could bind them`, { cause: err });
-      }
-    }
-  }
+  return startOnProbedPort({
+    name: "DynamoDB Local",
+    port: options.port,
+    setting: options.setting,
+    attempts: options.portAttempts ?? PORT_ATTEMPTS,
+    afterPortProbe: options.afterPortProbe,
+    startOn: (port) => startOn(port, options),
+    // The JVM's own words when the port was taken (it exits with a java.net.BindException).
+    lostPort: (err) => err instanceof ChildExitedError && /BindException|Address already in use/.test(err.message),
+  });
 }
 
 async function startOn(port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {

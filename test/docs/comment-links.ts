@@ -11,7 +11,7 @@ import ts from "typescript";
 import { parseMarkdown } from "./markdown-links";
 
 /** The repository's top-level parts: a comment path starting with one is relative to the root. */
-const TOP_LEVEL = new Set(["contract", "infra", "service", "local", "client", "test", "bench", "policy", "docs", ".ci"]);
+const TOP_LEVEL = new Set(["contract", "infra", "service", "local", "client", "test", "bench", "policy", "bootstrap", "docs", ".ci"]);
 
 /**
  * A path with a file extension, optionally with `#anchor`, not glued to a longer word, URL or package

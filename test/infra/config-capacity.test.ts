@@ -5,28 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { capacityModel, requestCountTargetPerMinute, requestTargetReachable } from "../../infra/backend/capacity";
-import { ConfigError, parseConfig } from "../../infra/config";
+import { parseConfig } from "../../infra/config";
 import { MAX_RATE } from "../../infra/config/capacity";
-import { readStackConfig } from "./mocks";
+import { bareStackConfig, configIssuesOf } from "./mocks";
 
-const bare = (stack: string) =>
-  Object.fromEntries(
-    Object.entries(readStackConfig(stack))
-      .filter(([k]) => k.startsWith("user-aware-api:"))
-      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
-  );
+const bare = bareStackConfig;
 
 const base = { protect: "false" } as const;
 
-function issuesOf(raw: Record<string, unknown>): string[] {
-  try {
-    parseConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).issues];
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+const issuesOf = configIssuesOf;
 
 describe("the capacity model", () => {
   it("from the CPU per request and the task counts: the target per task, the least throttle that reaches it at minTasks, the most maxTasks serve", () => {

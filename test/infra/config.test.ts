@@ -3,28 +3,15 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { capacityModel } from "../../infra/backend/capacity";
-import { ConfigError, FARGATE_MEMORY, parseConfig } from "../../infra/config";
-import { readStackConfig } from "./mocks";
+import { FARGATE_MEMORY, parseConfig } from "../../infra/config";
+import { bareStackConfig, configIssuesOf } from "./mocks";
 
-const bare = (stack: string) =>
-  Object.fromEntries(
-    Object.entries(readStackConfig(stack))
-      .filter(([k]) => k.startsWith("user-aware-api:"))
-      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
-  );
+const bare = bareStackConfig;
 
 /** The explicit waiver a protected stack without SES email needs (infra/config/email.ts). */
 const waived = { allowCognitoDefaultEmail: "true" } as const;
 
-function issuesOf(raw: Record<string, unknown>): string[] {
-  try {
-    parseConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return [...(e as ConfigError).issues];
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+const issuesOf = configIssuesOf;
 
 describe("parseConfig", () => {
   it("fills secure defaults when nothing is set (protected: so Cognito email needs SES or the waiver)", () => {

@@ -8,6 +8,8 @@ import yaml from "js-yaml";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { expect } from "vitest";
+import { ConfigError, parseConfig } from "../../infra/config";
 
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
@@ -207,4 +209,24 @@ export async function settled(): Promise<Recorded[]> {
 
 export function ofType(type: string): Recorded[] {
   return recorded.filter((r) => r.type === type);
+}
+
+/** A stack file's `user-aware-api:*` config by bare key, as parseConfig takes it. */
+export function bareStackConfig(stack: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(readStackConfig(stack))
+      .filter(([k]) => k.startsWith("user-aware-api:"))
+      .map(([k, v]) => [k.slice("user-aware-api:".length), v]),
+  );
+}
+
+/** The issues parseConfig names for `raw` (failing the test if it accepts it). */
+export function configIssuesOf(raw: Record<string, unknown>): string[] {
+  try {
+    parseConfig(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return [...(e as ConfigError).issues];
+  }
+  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
 }

@@ -226,7 +226,7 @@ describe("the password flow and everything else on the local user-pool endpoint"
   const passwordAuth = () =>
     call("InitiateAuth", { ClientId: ids.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: USER.email, PASSWORD: USER.password } });
 
-  it("USER_PASSWORD_AUTH is refused as Cognito refuses it while the app client does not allow it, and works once it does", async () => {
+  it("USER_PASSWORD_AUTH is refused as Cognito refuses it while the app client does not allow it; once it does, it works, and a wrong password or unknown user is NotAuthorizedException", async () => {
     expect(await passwordAuth()).toEqual({
       status: 400,
       body: { __type: "InvalidParameterException", message: "USER_PASSWORD_AUTH flow not enabled for this client" },
@@ -236,6 +236,18 @@ describe("the password flow and everything else on the local user-pool endpoint"
       await bootstrapCognito(admin, "srp-front-test", ids, { passwordAuth: true, demo: USER });
       const answer = await passwordAuth();
       expect(answer.status).toBe(200);
+      // A wrong password and an unknown user: Cognito's answer with user-existence errors prevented, as for SRP.
+      for (const [username, password] of [
+        [USER.email, "Wrong-passw0rd!"],
+        ["nobody@example.com", USER.password],
+      ]) {
+        const refused = await call("InitiateAuth", {
+          ClientId: ids.userPoolClientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        });
+        expect(refused).toEqual(INCORRECT);
+      }
       await bootstrapCognito(admin, "srp-front-test", ids, { passwordAuth: false, demo: USER });
       expect((await passwordAuth()).status).toBe(400);
     } finally {
