@@ -24,8 +24,9 @@ export class SrpSignInError extends Error {
   }
 }
 
-class MemoryStorage implements KeyValueStorageInterface {
-  private readonly items = new Map<string, string>();
+/** Amplify's token storage in memory (the documented hook for an app's own storage): nothing on disk. */
+export class MemoryStorage implements KeyValueStorageInterface {
+  readonly items = new Map<string, string>();
   async setItem(key: string, value: string): Promise<void> {
     this.items.set(key, value);
   }

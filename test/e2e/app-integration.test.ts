@@ -19,27 +19,11 @@ import { amplifyOutputsSchema, type AmplifyOutputs } from "../../contract/amplif
 import { buildOpenApiDocument, type JsonObject } from "../../contract/openapi/document";
 import { OPENAPI_FILE } from "../../contract/openapi/write";
 import { bootstrapCognito, localPoolSettings } from "../../local/cognito/bootstrap";
+import { MemoryStorage } from "../../client/srp-sign-in";
 import { localCognitoClient } from "../../local/cognito/client";
 import { DEFAULT_POOL_NAME } from "../../local/settings";
 import { amplifySchemaErrors } from "../helpers/amplify-schema";
 import { startTestStack, type TestStack } from "./helpers";
-
-/** Tokens kept where the test can see them: the documented hook for an app's own storage. */
-class MapStorage implements KeyValueStorageInterface {
-  readonly items = new Map<string, string>();
-  async setItem(key: string, value: string): Promise<void> {
-    this.items.set(key, value);
-  }
-  async getItem(key: string): Promise<string | null> {
-    return this.items.get(key) ?? null;
-  }
-  async removeItem(key: string): Promise<void> {
-    this.items.delete(key);
-  }
-  async clear(): Promise<void> {
-    this.items.clear();
-  }
-}
 
 /**
  * What a local app does with amplify_outputs.json (docs/local.md): parse it, point Amplify at the
@@ -161,7 +145,7 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
   });
 
   it("Amplify.configure from it, signIn with its default flow (no authFlowType: USER_SRP_AUTH), fetchAuthSession → /me answers 200 with that user's sub", async () => {
-    const storage = new MapStorage();
+    const storage = new MemoryStorage();
     configureAmplify(outputs, storage);
     const { demoUser } = test.stack;
     const flows = recordAuthFlows(test.stack.outputs.cognitoEndpoint);
@@ -196,7 +180,7 @@ describe("amplify_outputs.json on the local stack, consumed by Amplify JS v6", (
   });
 
   it("Amplify's default sign-in with a wrong password fails with NotAuthorizedException (Cognito's message), and leaves no one signed in", async () => {
-    const storage = new MapStorage();
+    const storage = new MemoryStorage();
     configureAmplify(outputs, storage);
     const { demoUser } = test.stack;
     const err = await signIn({ username: demoUser.email, password: "Wrong-passw0rd!" }).catch((e: unknown) => e);

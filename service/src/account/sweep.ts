@@ -8,7 +8,7 @@
 import type { AttributeValue, WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { translateDynamoError } from "../dynamo/errors";
+import { withStoreErrors } from "../dynamo/errors";
 import { TOMBSTONE_KEY } from "./tombstones";
 
 /** BatchWriteItem's limit: 25 requests per call. */
@@ -52,7 +52,7 @@ export class PartitionSweeper {
     let deleted = 0;
     let startKey: Key | undefined;
     do {
-      const page = await this.run(() =>
+      const page = await withStoreErrors(() =>
         this.client.send(
           "Query",
           {
@@ -83,7 +83,7 @@ export class PartitionSweeper {
     let pending: WriteRequest[] = keys.map((k) => ({ DeleteRequest: { Key: k } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await this.backoff(attempt, deadline);
-      const out = await this.run(() => this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { deadline }));
+      const out = await withStoreErrors(() => this.client.send("BatchWriteItem", { RequestItems: { [this.tableName]: pending } }, { deadline }));
       pending = out.UnprocessedItems?.[this.tableName] ?? [];
     }
   }
@@ -93,13 +93,5 @@ export class PartitionSweeper {
     const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempt - 1));
     const wait = Math.min(Math.random() * ceiling, Math.max(0, deadline.remainingMs()));
     return new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  private async run<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      throw translateDynamoError(err);
-    }
   }
 }

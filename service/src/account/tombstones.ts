@@ -19,7 +19,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Deadline } from "../deadline";
 import type { DynamoTransport } from "../dynamo/transport";
-import { isConditionalCheckFailed, translateDynamoError } from "../dynamo/errors";
+import { isConditionalCheckFailed, translateDynamoError, withStoreErrors } from "../dynamo/errors";
 import { pendingDeletionsIndex, TTL_ATTRIBUTE } from "../../../contract/notes-table";
 import { PENDING_DELETION_SHARD } from "../notes/table";
 import { DONE_TOMBSTONE_TTL_MS, PENDING_TOMBSTONE_TTL_MS } from "./timing";
@@ -211,7 +211,7 @@ export class Tombstones {
     const subs: string[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await this.run(() =>
+      const page = await withStoreErrors(() =>
         this.client.send(
           "Query",
           {
@@ -233,7 +233,9 @@ export class Tombstones {
   }
 
   private async read(userId: string, deadline: Deadline): Promise<Record<string, unknown> | undefined> {
-    const out = await this.run(() => this.client.send("GetItem", { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true }, { deadline }));
+    const out = await withStoreErrors(() =>
+      this.client.send("GetItem", { TableName: this.tableName, Key: this.key(userId), ConsistentRead: true }, { deadline }),
+    );
     return out.Item && unmarshall(out.Item);
   }
 
@@ -250,14 +252,6 @@ export class Tombstones {
 
   private key(userId: string): { userId: { S: string }; noteId: { S: string } } {
     return { userId: { S: userId }, noteId: { S: TOMBSTONE_KEY } };
-  }
-
-  private async run<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      throw translateDynamoError(err);
-    }
   }
 }
 

@@ -166,3 +166,12 @@ export function translateDynamoError(err: unknown): unknown {
   if (name === "ValidationException") return new StoreRequestError("DynamoDB refused the request", { cause: err });
   return err;
 }
+
+/** Runs one store call, its DynamoDB failure turned into the store's errors (translateDynamoError). */
+export async function withStoreErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw translateDynamoError(err);
+  }
+}

@@ -7,7 +7,7 @@ import { AccountDeletedError } from "../account/tombstones";
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from "../../../contract/idempotency-key";
 import { createTransaction, whyCancelled } from "./create-transaction";
 import { IdempotencyKeyReusedError, idempotencySortKey, liveRecord, originalNote, recordItem, type IdempotencyClaim } from "./idempotency";
-import { earlierAttemptMayHaveApplied, isConditionalCheckFailed, retryAfterSeconds, translateDynamoError } from "../dynamo/errors";
+import { earlierAttemptMayHaveApplied, isConditionalCheckFailed, retryAfterSeconds, translateDynamoError, withStoreErrors } from "../dynamo/errors";
 import { NOTE_ID_RANGE } from "./note-id";
 import {
   NoteExistsError,
@@ -70,7 +70,7 @@ export class DynamoNoteStore implements NoteStore {
 
   /** The key has a live record: the same payload gets the note it created, another payload 422. */
   private async replay(userId: string, claim: IdempotencyClaim, note: Note, nowMs: number, cause: unknown): Promise<Note> {
-    const out = await this.run(() =>
+    const out = await withStoreErrors(() =>
       this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId: idempotencySortKey(claim.key) }), ConsistentRead: true }),
     );
     const record = liveRecord(out.Item && unmarshall(out.Item), nowMs);
@@ -83,7 +83,9 @@ export class DynamoNoteStore implements NoteStore {
   }
 
   async get(userId: string, noteId: string): Promise<Note | undefined> {
-    const out = await this.run(() => this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId }), ConsistentRead: true }));
+    const out = await withStoreErrors(() =>
+      this.client.send("GetItem", { TableName: this.tableName, Key: marshall({ userId, noteId }), ConsistentRead: true }),
+    );
     return out.Item ? toNote(unmarshall(out.Item) as NoteItem) : undefined;
   }
 
@@ -98,7 +100,7 @@ export class DynamoNoteStore implements NoteStore {
     let startKey = afterNoteId === undefined ? undefined : marshall({ userId, noteId: afterNoteId });
     do {
       const exclusiveStartKey = startKey;
-      const out = await this.run(() =>
+      const out = await withStoreErrors(() =>
         this.client.send("Query", {
           TableName: this.tableName,
           // Bounded to note ids: the account tombstone sorts outside and is never returned.
@@ -183,14 +185,6 @@ export class DynamoNoteStore implements NoteStore {
    */
   private writeDeadline(deadline: Deadline | undefined): Deadline {
     return deadline ?? Deadline.after(this.writeDeadlineMs);
-  }
-
-  private async run<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      throw translateDynamoError(err);
-    }
   }
 }
 
